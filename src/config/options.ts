@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import type { SchedulerLike } from 'rxjs';
+import type { Sink } from '../sinks/sink.js';
+
+function integer(min: number, max?: number) {
+  const range = max === undefined ? `from ${min} and up` : `from ${min} to ${max}`;
+  const message = `expected an integer ${range}`;
+  const base = z.number({ error: message }).int({ error: message }).min(min, { error: message });
+  return max === undefined ? base : base.max(max, { error: message });
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** Where the reporter writes its own warnings (never the API key, never event data). */
+export interface Logger {
+  warn(message: string): void;
+}
+
+const isScheduler = (value: unknown): value is SchedulerLike =>
+  typeof value === 'object' && value !== null && typeof (value as SchedulerLike).now === 'function'
+  && typeof (value as SchedulerLike).schedule === 'function';
+
+const isSink = (value: unknown): value is Sink =>
+  typeof value === 'object' && value !== null && typeof (value as Sink).name === 'string'
+  && typeof (value as Sink).export === 'function' && typeof (value as Sink).shutdown === 'function';
+
+/**
+ * The reporter's options. Every duration is in milliseconds and says so in its name; defaults
+ * are the Tinker clients'. Parsed once, in `createReporter`.
+ */
+export const ReporterOptions = z.strictObject({
+  /**
+   * Base URL of the Tinker-compatible backend; events go to `{endpoint}/api/v1/telemetry`.
+   * Required unless `sinks` is given or the reporter is disabled.
+   * @defaultValue env `RXTEL_ENDPOINT`
+   */
+  endpoint: z.string({ error: 'expected an http(s) URL' }).refine(isHttpUrl, { error: 'expected an http(s) URL' }).optional(),
+  /**
+   * Sent as `x-api-key`. Never logged, never part of an error or an exported event.
+   * @defaultValue env `RXTEL_API_KEY`
+   */
+  apiKey: z.string({ error: 'expected a string' }).min(1, { error: 'expected a non-empty string' }).optional(),
+  /**
+   * The session id sent with every batch. The Tinker server rejects anything but a UUID.
+   * @defaultValue a random UUID
+   */
+  sessionId: z.uuid({ error: 'expected a UUID (the Tinker server rejects other session ids)' }).optional(),
+  /**
+   * `false` makes the reporter a no-op: no timers, no network. Wins over env `RXTEL_TELEMETRY`.
+   * @defaultValue env `RXTEL_TELEMETRY`, else `true`
+   */
+  enabled: z.boolean({ error: 'expected a boolean' }).optional(),
+  /** Send what is queued this long after the first queued event; 0 turns the timer off. @defaultValue 10000 */
+  flushIntervalMs: integer(0).default(10_000),
+  /** Send as soon as this many events wait in the batcher. @defaultValue 100 */
+  flushThreshold: integer(1).default(100),
+  /** Default deadline of `stop()`, `waitUntilDrained()` and the fatal path. @defaultValue 30000 */
+  flushTimeoutMs: integer(0).default(30_000),
+  /** Per-request timeout of HTTP sinks; a timed-out attempt is retried. @defaultValue 5000 */
+  httpTimeoutMs: integer(1).default(5_000),
+  /** Retries of one batch after its first attempt; then it is dropped and counted as `sendFailed`. @defaultValue 3 */
+  maxRetries: integer(0, 100).default(3),
+  /** First backoff delay; attempt n waits `retryBaseDelayMs · 2^n` plus 0–10 % jitter. @defaultValue 1000 */
+  retryBaseDelayMs: integer(0).default(1_000),
+  /** Accepted but unsettled events (in flight included) the reporter holds at most. @defaultValue 10000 */
+  maxQueueSize: integer(8).default(10_000),
+  /** Events per request at most. @defaultValue 100 */
+  maxBatchSize: integer(1, 10_000).default(100),
+  /** Longest string kept in `event_data`; longer ones are cut and marked. @defaultValue 8192 */
+  maxStringLength: integer(16).default(8192),
+  /**
+   * Where events go. Omitted: one `TinkerHttpSink` built from `endpoint` and `apiKey`.
+   * (One sink for now; fan-out to several arrives with the sinks issue.)
+   */
+  sinks: z
+    .array(z.custom<Sink>(isSink, { error: 'expected a Sink (name, export, shutdown)' }), { error: 'expected an array of sinks' })
+    .min(1, { error: 'expected at least one sink' })
+    .max(1, { error: 'expected exactly one sink (fan-out to several is not built yet)' })
+    .optional(),
+  /** The clock and timers. Inject a `TestScheduler` to run the whole reporter in virtual time. @defaultValue an unref'd async scheduler */
+  scheduler: z.custom<SchedulerLike>(isScheduler, { error: 'expected an RxJS SchedulerLike' }).optional(),
+  /** Uniform random numbers in [0, 1) for backoff jitter; inject for deterministic tests. @defaultValue Math.random */
+  random: z.custom<() => number>((v) => typeof v === 'function', { error: 'expected a function' }).default(() => Math.random),
+  /** Receives the reporter's own warnings. @defaultValue `console.warn` with an `[rxtel]` prefix */
+  logger: z
+    .custom<Logger>((v) => typeof v === 'object' && v !== null && typeof (v as Logger).warn === 'function', {
+      error: 'expected an object with a warn(message) method',
+    })
+    .optional(),
+});
+
+/** What users pass to `createReporter` (defaults optional). */
+export type ReporterOptions = z.input<typeof ReporterOptions>;

@@ -1,0 +1,73 @@
+/**
+ * Everything that touches Node's clock, timers and process lives here, so that the rest of
+ * `src/` takes time from an injected RxJS scheduler and runs in virtual time under test.
+ */
+import { randomUUID } from 'node:crypto';
+import { arch, platform, pid, version } from 'node:process';
+import { performance } from 'node:perf_hooks';
+import { Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
+
+class UnrefAction<T> extends Subscription implements SchedulerAction<T> {
+  private handle: NodeJS.Timeout | undefined;
+  private state: T | undefined;
+
+  constructor(private readonly work: (this: SchedulerAction<T>, state?: T) => void) {
+    super();
+    this.add(() => this.clear());
+  }
+
+  schedule(state?: T, delay = 0): Subscription {
+    if (this.closed) return this;
+    this.state = state;
+    this.clear();
+    this.handle = setTimeout(() => {
+      this.handle = undefined;
+      this.work.call(this, this.state);
+      // A one-shot action is done unless `work` re-armed it (as `interval` does).
+      if (this.handle === undefined) this.unsubscribe();
+    }, Math.max(0, delay));
+    // Telemetry must never be the reason a process stays alive.
+    this.handle.unref();
+    return this;
+  }
+
+  private clear(): void {
+    if (this.handle !== undefined) clearTimeout(this.handle);
+    this.handle = undefined;
+  }
+}
+
+/**
+ * The default scheduler: like RxJS's `asyncScheduler`, but every timer is `unref()`'d and `now()`
+ * has sub-millisecond precision (wall clock anchored once, advanced by the monotonic clock).
+ */
+export const nodeScheduler: SchedulerLike = {
+  now: () => performance.timeOrigin + performance.now(),
+  schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
+    return new UnrefAction<T>(work).schedule(state, delay);
+  },
+};
+
+/**
+ * Keeps the process alive for at most `ms` while the caller explicitly waits (stop, fatal flush,
+ * waitUntilDrained): the one place where telemetry may hold the process open, and only until its
+ * deadline. Returns the release function.
+ */
+export function holdProcessOpen(ms: number): () => void {
+  const handle = setTimeout(() => undefined, Math.max(0, ms));
+  return () => clearTimeout(handle);
+}
+
+/** One UUID per process, as the Tinker wire's `process_uuid`. */
+export const processUuid: string = randomUUID();
+
+/** `linux/x64` and the like. */
+export const platformName = `${platform}/${arch}`;
+
+export const nodeVersion = version.replace(/^v/, '');
+export const processId = pid;
+
+/** The environment, read in one place. */
+export function readEnv(name: string): string | undefined {
+  return process.env[name];
+}

@@ -1,0 +1,48 @@
+import type { ObservableInput } from 'rxjs';
+import type { TelemetryEvent } from '../events/wire.js';
+
+/**
+ * What a sink says about one export attempt. Failure is data: a sink never throws and never
+ * retries on its own; the reporter owns retry, backoff and deadlines.
+ *
+ * - `success`: the backend has the batch.
+ * - `retryable`: try again later; `retryAfterMs` is the backend's own wish (Retry-After).
+ * - `failure`: do not retry. `payloadTooLarge` asks the reporter to split the batch in halves and
+ *   send each half instead (HTTP 413).
+ */
+export type ExportResult =
+  | { readonly status: 'success' }
+  | { readonly status: 'retryable'; readonly retryAfterMs?: number; readonly error: Error }
+  | { readonly status: 'failure'; readonly error: Error; readonly payloadTooLarge?: boolean };
+
+/** What the reporter tells a sink about the batch it is exporting. */
+export interface ExportContext {
+  /** Stable for one batch across all its retries, different for every batch (an idempotency key). */
+  readonly batchId: string;
+  /** 0 for the first attempt, 1 for the first retry, … */
+  readonly attempt: number;
+  /** The reporter's session id (a UUID). */
+  readonly sessionId: string;
+}
+
+/**
+ * A destination for telemetry. Small on purpose: export one batch, shut down.
+ *
+ * `export` returns a Promise (or any ObservableInput: the test helpers script sinks with cold
+ * Observables so that whole pipelines run in virtual time). It must honour `signal`: when the
+ * reporter aborts (attempt timeout, stop deadline) the sink stops waiting and resolves.
+ *
+ * @example
+ * ```ts
+ * const sink: Sink = {
+ *   name: 'stdout',
+ *   async export(batch) { for (const e of batch) console.log(JSON.stringify(e)); return { status: 'success' }; },
+ *   async shutdown() {},
+ * };
+ * ```
+ */
+export interface Sink {
+  readonly name: string;
+  export(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): ObservableInput<ExportResult>;
+  shutdown(): Promise<void>;
+}
