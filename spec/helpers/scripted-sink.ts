@@ -1,0 +1,61 @@
+import { NEVER, of, throwError, timer, map, type Observable, type SchedulerLike } from 'rxjs';
+import type { TelemetryEvent } from '../../src/events/wire.js';
+import type { ExportContext, ExportResult, Sink } from '../../src/sinks/sink.js';
+import { ExportError } from '../../src/errors/export-error.js';
+
+/** One scripted answer: a result (at once or after `delayMs` of scheduler time), a hang, or a throw. */
+export type Step = ExportResult | { readonly hang: true } | { readonly throws: unknown } | { readonly delayMs: number; readonly result: ExportResult };
+
+export interface RecordedCall {
+  readonly batch: readonly TelemetryEvent[];
+  readonly context: ExportContext;
+  readonly atMs: number;
+  readonly signal: AbortSignal;
+}
+
+export const success: ExportResult = { status: 'success' };
+export const retryable = (retryAfterMs?: number): ExportResult => ({
+  status: 'retryable',
+  error: new ExportError('scripted: 503', { sink: 'scripted', status: 503 }),
+  ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+});
+export const failure = (payloadTooLarge = false): ExportResult => ({
+  status: 'failure',
+  error: new ExportError(payloadTooLarge ? 'scripted: 413' : 'scripted: 400', { sink: 'scripted', status: payloadTooLarge ? 413 : 400 }),
+  ...(payloadTooLarge ? { payloadTooLarge } : {}),
+});
+
+/**
+ * A sink that answers from a script in the reporter's (virtual) time, so whole pipelines run under
+ * `TestScheduler`. Steps are used in order; when they run out, `fallback` answers.
+ */
+export class ScriptedSink implements Sink {
+  readonly name = 'scripted';
+  readonly calls: RecordedCall[] = [];
+  shutdowns = 0;
+
+  constructor(
+    private readonly scheduler: SchedulerLike,
+    private readonly steps: Step[] = [],
+    private readonly fallback: Step = success,
+  ) {}
+
+  export(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Observable<ExportResult> {
+    this.calls.push({ batch, context, atMs: this.scheduler.now(), signal });
+    const step = this.steps.shift() ?? this.fallback;
+    if ('hang' in step) return NEVER;
+    if ('throws' in step) return throwError(() => step.throws);
+    if ('delayMs' in step) return timer(step.delayMs, this.scheduler).pipe(map(() => step.result));
+    return of(step);
+  }
+
+  /** Events of every call, flattened (duplicates included, as the backend would see them). */
+  get events(): TelemetryEvent[] {
+    return this.calls.flatMap((call) => call.batch);
+  }
+
+  shutdown(): Promise<void> {
+    this.shutdowns++;
+    return Promise.resolve();
+  }
+}

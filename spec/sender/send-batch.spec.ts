@@ -1,0 +1,169 @@
+import { describe, expect, it } from '@jest/globals';
+import { TestScheduler } from 'rxjs/testing';
+import { Counters } from '../../src/batcher/counters.js';
+import { ShutdownState } from '../../src/lifecycle/shutdown-state.js';
+import { createSender } from '../../src/sender/send-batch.js';
+import type { EventRecord } from '../../src/events/event-record.js';
+import { record } from '../helpers/records.js';
+import { failure, retryable, ScriptedSink, success, type Step } from '../helpers/scripted-sink.js';
+import { virtualScheduler } from '../helpers/virtual-time.js';
+
+interface Setup {
+  scheduler: TestScheduler;
+  sink: ScriptedSink;
+  counters: Counters;
+  shutdown: ShutdownState;
+  send: (records: EventRecord[]) => void;
+  warnings: string[];
+}
+
+function setup(steps: Step[], overrides: { maxRetries?: number; httpTimeoutMs?: number; random?: () => number } = {}): Setup {
+  const scheduler = virtualScheduler();
+  const sink = new ScriptedSink(scheduler, steps);
+  const counters = new Counters();
+  const shutdown = new ShutdownState();
+  const warnings: string[] = [];
+  const sender = createSender({
+    sink,
+    sessionId: '00000000-0000-4000-8000-000000000000',
+    maxRetries: overrides.maxRetries ?? 3,
+    retryBaseDelayMs: 1000,
+    httpTimeoutMs: overrides.httpTimeoutMs ?? 5000,
+    random: overrides.random ?? (() => 0),
+    scheduler,
+    counters,
+    shutdown,
+    logger: { warn: (m) => warnings.push(m) },
+  });
+  const send = (records: EventRecord[]) => {
+    counters.accepted += records.length;
+    records.forEach((r, i) => (r.index = i));
+    sender(records).subscribe();
+  };
+  return { scheduler, sink, counters, shutdown, send, warnings };
+}
+
+const batchOf = (n: number) => Array.from({ length: n }, (_, i) => record(`e${i}`));
+
+describe('createSender', () => {
+  it('delivers a batch in one attempt and counts it', () => {
+    const { scheduler, sink, counters, send } = setup([success]);
+    send(batchOf(3));
+    scheduler.flush();
+    expect(sink.calls).toHaveLength(1);
+    expect(counters.snapshot()).toMatchObject({ delivered: 3, settled: 3, queued: 0, retries: 0, batches: 1 });
+  });
+
+  it('retries retryable results with growing gaps and the same idempotency key', () => {
+    const { scheduler, sink, counters, send } = setup([retryable(), retryable(), retryable(), success]);
+    send(batchOf(2));
+    scheduler.flush();
+    expect(sink.calls.map((c) => c.atMs)).toEqual([0, 1000, 3000, 7000]);
+    expect(sink.calls.map((c) => c.context.attempt)).toEqual([0, 1, 2, 3]);
+    expect(new Set(sink.calls.map((c) => c.context.batchId)).size).toBe(1);
+    expect(counters.snapshot()).toMatchObject({ delivered: 2, retries: 3, dropped: { sendFailed: 0 } });
+    expect(counters.snapshot().sinks['scripted']).toMatchObject({ state: 'healthy', retries: 3, delivered: 2 });
+  });
+
+  it('adds jitter from the injected random source', () => {
+    const { scheduler, sink, send } = setup([retryable(), retryable(), success], { random: () => 0.5 });
+    send(batchOf(1));
+    scheduler.flush();
+    expect(sink.calls.map((c) => c.atMs)).toEqual([0, 1050, 1050 + 2100]);
+  });
+
+  it('gives up after maxRetries and counts sendFailed', () => {
+    const { scheduler, sink, counters, send, warnings } = setup([], { maxRetries: 2 });
+    (sink as unknown as { fallback: Step }).fallback = retryable();
+    send(batchOf(4));
+    scheduler.flush();
+    expect(sink.calls).toHaveLength(3);
+    expect(counters.snapshot()).toMatchObject({ delivered: 0, settled: 4, dropped: { sendFailed: 4 }, retries: 2 });
+    expect(counters.snapshot().sinks['scripted']?.state).toBe('failed');
+    expect(warnings.join('\n')).toMatch(/gave up on 4 event/);
+  });
+
+  it('does not retry a failure', () => {
+    const { scheduler, sink, counters, send } = setup([failure()]);
+    send(batchOf(2));
+    scheduler.flush();
+    expect(sink.calls).toHaveLength(1);
+    expect(counters.snapshot().dropped.sendFailed).toBe(2);
+  });
+
+  it('honours Retry-After when it asks for longer than the backoff', () => {
+    const { scheduler, sink, send } = setup([retryable(7000), success]);
+    send(batchOf(1));
+    scheduler.flush();
+    expect(sink.calls.map((c) => c.atMs)).toEqual([0, 7000]);
+  });
+
+  it('splits a payload-too-large batch in halves with new batch ids, down to one event', () => {
+    const { scheduler, sink, counters, send } = setup([failure(true), failure(true), success, success, failure(true)]);
+    send(batchOf(5));
+    scheduler.flush();
+    // 5 → [3, 2]; 3 → [2, 1]; 2 ok; 1 ok; then the 2 of the first split fail as too large → [1, 1] ok.
+    expect(sink.calls.map((c) => c.batch.length)).toEqual([5, 3, 2, 1, 2, 1, 1]);
+    expect(new Set(sink.calls.map((c) => c.context.batchId)).size).toBe(7);
+    const delivered = [2, 3, 5, 6].map((i) => sink.calls[i]!.batch.map((e) => e.event_session_index));
+    expect(delivered).toEqual([[0, 1], [2], [3], [4]]);
+    expect(counters.snapshot()).toMatchObject({ delivered: 5, dropped: { sendFailed: 0 } });
+  });
+
+  it('treats a throwing sink as retryable and a hanging one as timed out', () => {
+    const { scheduler, sink, counters, send } = setup([{ throws: new Error('socket gone') }, { hang: true }, success], { httpTimeoutMs: 500 });
+    send(batchOf(1));
+    scheduler.flush();
+    expect(sink.calls.map((c) => c.atMs)).toEqual([0, 1000, 1000 + 500 + 2000]);
+    expect(sink.calls[1]?.signal.aborted).toBe(true);
+    expect((sink.calls[1]?.signal.reason as Error).name).toBe('TimeoutError');
+    expect(counters.snapshot()).toMatchObject({ delivered: 1, retries: 2 });
+  });
+
+  it('caps retry waits by the caller deadline and abandons at it', () => {
+    const { scheduler, sink, counters, shutdown, send } = setup([], { maxRetries: 10 });
+    (sink as unknown as { fallback: Step }).fallback = retryable();
+    shutdown.addDeadline(2500);
+    send(batchOf(2));
+    let settledAt = -1;
+    counters.changes$.subscribe(() => (settledAt = scheduler.now()));
+    scheduler.schedule(() => shutdown.abandon(), 4000);
+    scheduler.flush();
+    // Attempts at 0 and 1000; the next backoff (2000) is capped to the 1500 ms left, and at the
+    // deadline no attempt is made: the batch is given up then, not when the backoff would end.
+    expect(sink.calls.map((c) => c.atMs)).toEqual([0, 1000]);
+    expect(counters.snapshot()).toMatchObject({ settled: 2, dropped: { sendFailed: 2 } });
+    expect(settledAt).toBe(2500);
+  });
+
+  it('aborts an in-flight attempt when the reporter abandons it', () => {
+    const { scheduler, sink, counters, shutdown, send } = setup([{ hang: true }], { httpTimeoutMs: 60_000 });
+    send(batchOf(3));
+    scheduler.schedule(() => shutdown.abandon(), 100);
+    scheduler.flush();
+    expect(sink.calls).toHaveLength(1);
+    expect(sink.calls[0]?.signal.aborted).toBe(true);
+    expect(counters.snapshot()).toMatchObject({ settled: 3, dropped: { sendFailed: 3 } });
+    expect(scheduler.now()).toBe(100);
+  });
+
+  it('settles batches sent after abandonment at once, without calling the sink', () => {
+    const { scheduler, sink, counters, shutdown, send } = setup([]);
+    shutdown.abandon();
+    send(batchOf(2));
+    scheduler.flush();
+    expect(sink.calls).toHaveLength(0);
+    expect(counters.snapshot().dropped.sendFailed).toBe(2);
+  });
+
+  it('treats a sink that returns garbage as a failure', () => {
+    const { scheduler, counters, send, sink } = setup([]);
+    (sink as unknown as { export: () => unknown }).export = () => Promise.resolve({ status: 'maybe' });
+    send(batchOf(1));
+    scheduler.flush();
+    return Promise.resolve().then(() => {
+      scheduler.flush();
+      expect(counters.snapshot().dropped.sendFailed).toBe(1);
+    });
+  });
+});

@@ -1,0 +1,61 @@
+import { Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { isEvent, type Command } from '../inbox/commands.js';
+import type { EventRecord } from '../events/event-record.js';
+import { chunk } from './split.js';
+
+export interface BatchOptions {
+  /** Cut as soon as this many events wait. */
+  readonly flushThreshold: number;
+  /** Cut this long after the first waiting event arrived; 0 = only by threshold or command. */
+  readonly flushIntervalMs: number;
+  /** No emitted batch is larger than this. */
+  readonly maxBatchSize: number;
+  readonly scheduler: SchedulerLike;
+}
+
+/**
+ * Groups admitted events into batches, FIFO: a batch is cut when `flushThreshold` events wait,
+ * when `flushIntervalMs` has passed since the first of them arrived, or when a {@link FlushCommand}
+ * passes by; a cut larger than `maxBatchSize` leaves as several batches.
+ *
+ * Unlike `bufferTime`, the timer is armed only while events wait, so an idle reporter has no
+ * timer at all, and a cut never emits an empty batch.
+ */
+export function batchEvents(options: BatchOptions): OperatorFunction<Command, EventRecord[]> {
+  const { flushThreshold, flushIntervalMs, maxBatchSize, scheduler } = options;
+  return (source) =>
+    new Observable<EventRecord[]>((subscriber) => {
+      let pending: EventRecord[] = [];
+      let timer: Subscription | undefined;
+
+      const cut = (): void => {
+        timer?.unsubscribe();
+        timer = undefined;
+        if (pending.length === 0) return;
+        const records = pending;
+        pending = [];
+        for (const batch of chunk(records, maxBatchSize)) subscriber.next(batch);
+      };
+
+      const subscription = source.subscribe({
+        next(command) {
+          if (!isEvent(command)) return cut();
+          pending.push(command);
+          if (pending.length >= flushThreshold) cut();
+          else if (pending.length === 1 && flushIntervalMs > 0) timer = scheduler.schedule(cut, flushIntervalMs);
+        },
+        error(error: unknown) {
+          cut();
+          subscriber.error(error);
+        },
+        complete() {
+          cut();
+          subscriber.complete();
+        },
+      });
+      return () => {
+        timer?.unsubscribe();
+        subscription.unsubscribe();
+      };
+    });
+}

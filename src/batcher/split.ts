@@ -1,0 +1,13 @@
+/** Consecutive chunks of at most `size` items, in order. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  if (items.length <= size) return [items.slice()];
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
+
+/** The two halves of a batch the backend found too large (the first half gets the odd item). */
+export function halves<T>(items: readonly T[]): [T[], T[]] {
+  const middle = Math.ceil(items.length / 2);
+  return [items.slice(0, middle), items.slice(middle)];
+}

@@ -1,0 +1,42 @@
+import { Subject, type Observable } from 'rxjs';
+
+/**
+ * What the stop and fatal paths tell the sender: a deadline to fit retries into, and, once the
+ * deadline has passed, that everything still queued or in flight is abandoned (aborted and
+ * counted as `sendFailed`) so that the caller gets its answer on time.
+ */
+export class ShutdownState {
+  private readonly deadlines = new Set<{ readonly atMs: number }>();
+  private abandonedFlag = false;
+  /** `true` once `stop()` began: ordinary events are refused from then on. */
+  stopping = false;
+  private readonly abandonSubject = new Subject<void>();
+
+  /** Emits once, when the reporter gives up on what is still queued. */
+  readonly abandon$: Observable<void> = this.abandonSubject.asObservable();
+
+  get abandoned(): boolean {
+    return this.abandonedFlag;
+  }
+
+  /** Adds a caller's deadline (absolute scheduler time) until the returned function removes it. */
+  addDeadline(atMs: number): () => void {
+    const deadline = { atMs };
+    this.deadlines.add(deadline);
+    return () => this.deadlines.delete(deadline);
+  }
+
+  /** Milliseconds left before the earliest active deadline, or `undefined` when nobody waits on one. */
+  timeLeft(nowMs: number): number | undefined {
+    let earliest: number | undefined;
+    for (const { atMs } of this.deadlines) earliest = earliest === undefined ? atMs : Math.min(earliest, atMs);
+    return earliest === undefined ? undefined : Math.max(0, earliest - nowMs);
+  }
+
+  abandon(): void {
+    if (this.abandonedFlag) return;
+    this.abandonedFlag = true;
+    // Never completed: `race` would take a completion for a winner.
+    this.abandonSubject.next();
+  }
+}
