@@ -1,0 +1,115 @@
+import { STATUS_CODES } from 'node:http';
+import { ExportError } from '../../errors/export-error.js';
+import type { ExportResult } from '../sink.js';
+import { parseRetryAfter } from './retry-after.js';
+
+/**
+ * Where the Tinker API takes telemetry, relative to the endpoint.
+ *
+ * @example
+ * ```ts
+ * const url = `${endpoint}${TELEMETRY_PATH}`; // https://…/api/v1/telemetry
+ * ```
+ */
+export const TELEMETRY_PATH = '/api/v1/telemetry';
+
+/**
+ * How much of a response body an {@link ExportError} keeps: enough to debug, not a log flood.
+ *
+ * @example
+ * ```ts
+ * (result.error as ExportError).body?.length ?? 0 <= BODY_EXCERPT_CHARS; // true
+ * ```
+ */
+export const BODY_EXCERPT_CHARS = 512;
+
+const RETRYABLE_STATUSES = new Set([408, 429]);
+// Node's own error codes (ECONNREFUSED, UND_ERR_SOCKET, …); anything else is not echoed.
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
+
+/**
+ * Turns an HTTP answer into an {@link ExportResult}.
+ *
+ * Any 2xx is success. Otherwise `x-should-retry: true|false` decides, as the Tinker clients let
+ * it; then 413 asks the reporter to split the batch; 408, 429 and 5xx are retryable (with the
+ * backend's Retry-After); every other status is a failure, so a batch the backend rejects is
+ * dropped and counted instead of retried forever.
+ *
+ * @example
+ * ```ts
+ * const result = classifyResponse('tinker', 503, new Headers({ 'retry-after': '2' }), '', nowMs);
+ * // { status: 'retryable', retryAfterMs: 2000, error: ExportError('tinker: HTTP 503 Service Unavailable from POST /api/v1/telemetry') }
+ * ```
+ */
+export function classifyResponse(sink: string, status: number, headers: Headers, bodyText: string, nowMs: number): ExportResult {
+  if (status >= 200 && status <= 299) return { status: 'success' };
+
+  const reason = STATUS_CODES[status];
+  const error = new ExportError(`${sink}: HTTP ${status}${reason === undefined ? '' : ` ${reason}`} from POST ${TELEMETRY_PATH}`, {
+    sink,
+    status,
+    body: bodyText === '' ? undefined : bodyText.slice(0, BODY_EXCERPT_CHARS),
+    code: 'ERR_RXTEL_HTTP',
+  });
+  const retryable = (): ExportResult => {
+    const retryAfterMs = parseRetryAfter(headers, nowMs);
+    return retryAfterMs === undefined ? { status: 'retryable', error } : { status: 'retryable', retryAfterMs, error };
+  };
+
+  const shouldRetry = headers.get('x-should-retry')?.trim().toLowerCase();
+  if (shouldRetry === 'true') return retryable();
+  if (shouldRetry === 'false') return { status: 'failure', error };
+  if (status === 413) return { status: 'failure', error, payloadTooLarge: true };
+  if (RETRYABLE_STATUSES.has(status) || (status >= 500 && status <= 599)) return retryable();
+  return { status: 'failure', error };
+}
+
+/**
+ * Turns what the HTTP client threw into an {@link ExportResult}.
+ *
+ * - `signal` aborted with a `TimeoutError` reason (the reporter's attempt timeout): retryable,
+ *   `ERR_RXTEL_TIMEOUT`. Aborted for any other reason (stop deadline, caller gave up): failure,
+ *   `ERR_RXTEL_ABORTED`, since nobody waits for this batch any more.
+ * - ky's own per-request timeout (`TimeoutError`): retryable, `ERR_RXTEL_TIMEOUT`.
+ * - Anything else (refused, reset, DNS, `fetch failed`): retryable, `ERR_RXTEL_NETWORK`, with the
+ *   system error code in the message.
+ *
+ * The thrown value is never kept as `cause`: ky's errors hold the request, whose headers carry the
+ * API key. Only a fresh error built from safe strings leaves this function.
+ *
+ * @example
+ * ```ts
+ * classifyThrown('tinker', fetchError, signal);
+ * // { status: 'retryable', error: ExportError('tinker: network error (ECONNREFUSED)', code ERR_RXTEL_NETWORK) }
+ * ```
+ */
+export function classifyThrown(sink: string, error: unknown, signal: AbortSignal): ExportResult {
+  if (signal.aborted) {
+    if (nameOf(signal.reason) === 'TimeoutError') {
+      return { status: 'retryable', error: new ExportError(`${sink}: request timed out`, { sink, code: 'ERR_RXTEL_TIMEOUT' }) };
+    }
+    return { status: 'failure', error: new ExportError(`${sink}: export aborted`, { sink, code: 'ERR_RXTEL_ABORTED' }) };
+  }
+  if (nameOf(error) === 'TimeoutError') {
+    return { status: 'retryable', error: new ExportError(`${sink}: request timed out`, { sink, code: 'ERR_RXTEL_TIMEOUT' }) };
+  }
+  const code = systemErrorCode(error);
+  const message = code === undefined ? `${sink}: network error` : `${sink}: network error (${code})`;
+  return { status: 'retryable', error: new ExportError(message, { sink, code: 'ERR_RXTEL_NETWORK' }) };
+}
+
+function nameOf(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? (value as { name?: unknown }).name : undefined;
+}
+
+/**
+ * The first system error code along the `cause` chain: undici wraps the socket error as
+ * `TypeError('fetch failed', { cause })`, sometimes inside an `AggregateError` (one per address).
+ */
+function systemErrorCode(error: unknown, depth = 0): string | undefined {
+  if (typeof error !== 'object' || error === null || depth > 5) return undefined;
+  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string' && ERROR_CODE.test(code)) return code;
+  const nested = Array.isArray(errors) ? (errors as unknown[])[0] : undefined;
+  return systemErrorCode(cause, depth + 1) ?? systemErrorCode(nested, depth + 1);
+}

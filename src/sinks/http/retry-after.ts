@@ -1,0 +1,63 @@
+/**
+ * The longest wait a backend may ask for. A larger (or hostile) Retry-After must not park a batch
+ * for hours: the reporter's own deadlines still apply, but a cap keeps one header from starving
+ * the queue.
+ *
+ * @example
+ * ```ts
+ * parseRetryAfter(new Headers({ 'retry-after': '3600' }), 0) === MAX_RETRY_AFTER_MS; // true
+ * ```
+ */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+// Strict decimals only: `Number()` would also accept '', ' ', '0x10' and '1e3'.
+const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+// An HTTP date always names a weekday or month; without a letter, `Date.parse` guesses (`'-5'`).
+const HAS_LETTER = /[a-z]/i;
+
+function parseDecimal(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (!DECIMAL.test(trimmed)) return undefined;
+  const parsed = Number(trimmed);
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+function parseHttpDate(value: string, nowMs: number): number | undefined {
+  const trimmed = value.trim();
+  if (!HAS_LETTER.test(trimmed)) return undefined;
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  // A date already past means "now", not "never": the backend is ready again.
+  return Math.max(0, at - nowMs);
+}
+
+/**
+ * How long the backend asks us to wait before retrying, in milliseconds, or `undefined` when it
+ * does not say (or says something unreadable).
+ *
+ * `retry-after-ms` (a non-negative float, milliseconds) wins over `retry-after`, which is either
+ * non-negative seconds (fractions allowed) or an HTTP date, counted from `nowMs`. An unreadable
+ * `retry-after-ms` falls back to `retry-after`, as the Stainless clients do. The result is capped
+ * at {@link MAX_RETRY_AFTER_MS}.
+ *
+ * Pure: the clock comes in as `nowMs` (epoch milliseconds).
+ *
+ * @example
+ * ```ts
+ * parseRetryAfter(new Headers({ 'retry-after': '2' }), 0); // 2000
+ * parseRetryAfter(new Headers({ 'retry-after-ms': '150.5' }), 0); // 150.5
+ * parseRetryAfter(new Headers({ 'retry-after': 'Thu, 01 Jan 1970 00:00:05 GMT' }), 1000); // 4000
+ * parseRetryAfter(new Headers({ 'retry-after': 'soon' }), 0); // undefined
+ * ```
+ */
+export function parseRetryAfter(headers: Headers, nowMs: number): number | undefined {
+  const ms = parseDecimal(headers.get('retry-after-ms'));
+  if (ms !== undefined) return Math.min(ms, MAX_RETRY_AFTER_MS);
+
+  const value = headers.get('retry-after');
+  if (value === null) return undefined;
+  const seconds = parseDecimal(value);
+  const delay = seconds !== undefined ? seconds * 1000 : parseHttpDate(value, nowMs);
+  return delay === undefined ? undefined : Math.min(delay, MAX_RETRY_AFTER_MS);
+}

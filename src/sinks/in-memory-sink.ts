@@ -1,0 +1,45 @@
+import type { TelemetryEvent } from '../events/wire.js';
+import type { ExportResult, Sink } from './sink.js';
+
+/**
+ * Keeps every exported event in memory, for users' own tests.
+ *
+ * @example
+ * ```ts
+ * const sink = new InMemorySink();
+ * const reporter = createReporter({ sinks: [sink] });
+ * reporter.log('user.action');
+ * await reporter.stop();
+ * expect(sink.events.map((e) => e.event)).toEqual(['SESSION_START', 'GENERIC_EVENT', 'SESSION_END']);
+ * ```
+ */
+export class InMemorySink implements Sink {
+  readonly name: string;
+  /** Every exported event, in export order. */
+  readonly events: TelemetryEvent[] = [];
+  /** Every exported batch, as it was exported. */
+  readonly batches: (readonly TelemetryEvent[])[] = [];
+  private closed = false;
+
+  constructor(options: { name?: string } = {}) {
+    this.name = options.name ?? 'memory';
+  }
+
+  export(batch: readonly TelemetryEvent[]): Promise<ExportResult> {
+    if (this.closed) return Promise.resolve({ status: 'failure', error: new Error(`${this.name}: sink is shut down`) });
+    this.batches.push(batch);
+    this.events.push(...batch);
+    return Promise.resolve({ status: 'success' });
+  }
+
+  /** Forget everything exported so far. */
+  clear(): void {
+    this.events.length = 0;
+    this.batches.length = 0;
+  }
+
+  shutdown(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+}
