@@ -21,8 +21,9 @@ export function waitForSettled(
   target: number | (() => number),
   timeoutMs: number | undefined,
   scheduler: SchedulerLike,
+  /** Settlements before this position happened before the caller's call and do not count. */
+  from = counters.settled,
 ): Observable<DrainResult> {
-  const from = counters.settled;
   const targetOf = typeof target === 'function' ? target : () => target;
   let delivered = true;
   const reached$ = counters.changes$.pipe(

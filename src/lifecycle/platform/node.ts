@@ -71,3 +71,23 @@ export const processId = pid;
 export function readEnv(name: string): string | undefined {
   return process.env[name];
 }
+
+/**
+ * Resolves after `ms` (rejects with the signal's reason when aborted). For the receiver and the CLI,
+ * which run outside the reporter's scheduler; `unref` lets a pending delay not hold the process.
+ */
+export function delay(ms: number, options: { signal?: AbortSignal; unref?: boolean } = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) return reject(options.signal.reason);
+    const handle = setTimeout(() => {
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    if (options.unref === true) handle.unref();
+    const onAbort = () => {
+      clearTimeout(handle);
+      reject(options.signal?.reason);
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,216 @@
+import { describe, expect, it } from '@jest/globals';
+import { Subject } from 'rxjs';
+import { createReporter } from '../../src/create-reporter.js';
+import type { ReporterOptions } from '../../src/config/options.js';
+import type { BusEvent } from '../../src/reporter/types.js';
+import { failure, retryable, ScriptedSink, success, type Step } from '../helpers/scripted-sink.js';
+import { settle, virtualScheduler } from '../helpers/virtual-time.js';
+
+function setup(steps: Step[] = [], options: Partial<ReporterOptions> = {}, fallback: Step = success) {
+  const scheduler = virtualScheduler();
+  const sink = new ScriptedSink(scheduler, steps, fallback);
+  const warnings: string[] = [];
+  const reporter = createReporter({ sinks: [sink], scheduler, logger: { warn: (m) => warnings.push(m) }, ...options });
+  return { scheduler, sink, reporter, warnings, run: <T>(p: Promise<T>) => settle(scheduler, p) };
+}
+
+describe('reporter in virtual time', () => {
+  it('sends SESSION_START and the logged events in one batch on flush', async () => {
+    const { sink, reporter, run } = setup();
+    expect(reporter.log('user.action', { button: 'submit' })).toBe(true);
+    expect(reporter.log('cache.miss', { key: 'k' }, 'warning')).toBe(true);
+    await run(reporter.flush());
+    expect(sink.calls).toHaveLength(1);
+    const [start, first, second] = sink.calls[0]!.batch;
+    expect(start).toMatchObject({ event: 'SESSION_START', event_session_index: 0, severity: 'INFO' });
+    expect(first).toMatchObject({ event: 'GENERIC_EVENT', event_session_index: 1, event_name: 'user.action', event_data: { button: 'submit' } });
+    expect(second).toMatchObject({ event_session_index: 2, severity: 'WARNING' });
+    expect(sink.calls[0]!.context.sessionId).toBe(reporter.sessionId);
+    expect(reporter.stats()).toMatchObject({ accepted: 3, delivered: 3, queued: 0, batches: 1 });
+  });
+
+  it('flushes flushIntervalMs after the first queued event', () => {
+    const { scheduler, sink, reporter } = setup([], { flushIntervalMs: 2000 });
+    scheduler.schedule(() => reporter.log('a'), 500);
+    scheduler.flush();
+    // SESSION_START (t=0) armed the timer; it fires at 2000 with both events.
+    expect(sink.calls.map((c) => [c.atMs, c.batch.length])).toEqual([[2000, 2]]);
+  });
+
+  it('cuts 111 events (SESSION_START + 110) into batches of 100 and 11 with contiguous indexes', async () => {
+    const { sink, reporter, run } = setup([], { flushIntervalMs: 0 });
+    for (let i = 0; i < 110; i++) reporter.log('e', { i });
+    await run(reporter.flush());
+    expect(sink.calls.map((c) => c.batch.length)).toEqual([100, 11]);
+    expect(sink.events.map((e) => e.event_session_index)).toEqual(Array.from({ length: 111 }, (_, i) => i));
+  });
+
+  it('three concurrent flushes deliver every event once', async () => {
+    const { sink, reporter, run } = setup([{ delayMs: 100, result: success }]);
+    reporter.log('a');
+    const first = reporter.flush();
+    reporter.log('b');
+    const second = reporter.flush();
+    reporter.log('c');
+    await run(Promise.all([first, second, reporter.flush()]));
+    const ids = sink.events.map((e) => e.event_id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(sink.events.map((e) => e.event_session_index)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('flush resolves only once the events accepted before it have settled', async () => {
+    const { scheduler, reporter, run } = setup([retryable(), success], { retryBaseDelayMs: 1000, random: () => 0 });
+    reporter.log('a');
+    let resolvedAt = -1;
+    await run(reporter.flush().then(() => (resolvedAt = scheduler.now())));
+    expect(resolvedAt).toBe(1000);
+    expect(reporter.stats()).toMatchObject({ delivered: 2, retries: 1 });
+  });
+
+  it('stop sends exactly one SESSION_END, is idempotent, and refuses later logs', async () => {
+    const { sink, reporter, run } = setup();
+    reporter.log('a');
+    const stopping = reporter.stop();
+    expect(reporter.stop()).toBe(stopping);
+    expect(await run(stopping)).toBe(true);
+    expect(await run(reporter.stop())).toBe(true);
+    expect(sink.events.filter((e) => e.event === 'SESSION_END')).toHaveLength(1);
+    expect(sink.events.at(-1)).toMatchObject({ event: 'SESSION_END', duration: expect.stringMatching(/^0:00:00\.\d{6}$/) });
+    expect(sink.shutdowns).toBe(1);
+    expect(reporter.log('late')).toBe(false);
+    expect(reporter.logException(new Error('late'))).toBe(false);
+    expect(reporter.stats().dropped.stopped).toBe(2);
+  });
+
+  it('a hanging backend is bounded by stop(timeout): it resolves false at the deadline and counts the loss', async () => {
+    const { scheduler, reporter, run } = setup([], { httpTimeoutMs: 60_000 }, { hang: true });
+    reporter.log('a');
+    reporter.log('b');
+    let stoppedAt = -1;
+    const result = await run(reporter.stop(3000).then((ok) => ((stoppedAt = scheduler.now()), ok)));
+    expect(result).toBe(false);
+    expect(stoppedAt).toBe(3000);
+    const stats = reporter.stats();
+    expect(stats).toMatchObject({ accepted: 4, settled: 4, queued: 0, delivered: 0, dropped: { sendFailed: 4 } });
+  });
+
+  it('the fatal path delivers the exception and SESSION_END without an explicit flush', async () => {
+    const { sink, reporter, run } = setup([], { flushIntervalMs: 0 });
+    reporter.log('before');
+    expect(await run(reporter.logFatalException(new TypeError('boom')))).toBe(true);
+    const kinds = sink.events.map((e) => e.event);
+    expect(kinds).toEqual(['SESSION_START', 'GENERIC_EVENT', 'UNHANDLED_EXCEPTION', 'SESSION_END']);
+    expect(sink.events[2]).toMatchObject({ severity: 'CRITICAL', error_type: 'TypeError', error_message: 'boom' });
+    await run(reporter.stop());
+    expect(sink.events.filter((e) => e.event === 'SESSION_END')).toHaveLength(1);
+  });
+
+  it('the fatal path answers false when the backend refuses the batch', async () => {
+    const { reporter, run } = setup([failure()]);
+    expect(await run(reporter.logFatalException(new Error('boom')))).toBe(false);
+    expect(reporter.stats().dropped.sendFailed).toBeGreaterThan(0);
+  });
+
+  it('logException flushes soon, off the caller stack', () => {
+    const { scheduler, sink, reporter } = setup([], { flushIntervalMs: 10_000 });
+    expect(reporter.logException(new RangeError('bad'))).toBe(true);
+    expect(sink.calls).toHaveLength(0);
+    scheduler.flush();
+    expect(sink.calls[0]?.atMs).toBe(0);
+    expect(sink.events.map((e) => e.event)).toEqual(['SESSION_START', 'UNHANDLED_EXCEPTION']);
+  });
+
+  it('a 4xx in the cause chain becomes a user_error GENERIC_EVENT at WARNING', async () => {
+    const { sink, reporter, run } = setup();
+    const http = Object.assign(new Error('Not Found'), { name: 'HTTPError', status: 404 });
+    reporter.logException(new Error('could not load', { cause: http }));
+    await run(reporter.flush());
+    expect(sink.events[1]).toMatchObject({
+      event: 'GENERIC_EVENT',
+      event_name: 'user_error',
+      severity: 'WARNING',
+      event_data: { error_type: 'HTTPError', message: 'Not Found', status_code: 404 },
+    });
+  });
+
+  it('a full queue refuses ordinary events but still delivers SESSION_END', async () => {
+    const { sink, reporter, run } = setup([{ delayMs: 1000, result: success }], { maxQueueSize: 8, flushIntervalMs: 0, flushThreshold: 1 });
+    const results = Array.from({ length: 10 }, (_, i) => reporter.log('flood', { i }));
+    expect(results.filter(Boolean)).toHaveLength(3); // 8 slots − 4 reserved − SESSION_START
+    expect(await run(reporter.stop())).toBe(true);
+    expect(sink.events.at(-1)?.event).toBe('SESSION_END');
+    expect(reporter.stats()).toMatchObject({ dropped: { queueFull: 7 }, delivered: 5 });
+  });
+
+  it('keeps accepted = delivered + sendFailed + queued at every change', async () => {
+    const { reporter, run } = setup([retryable(), failure(), success, retryable()], { flushThreshold: 2, maxRetries: 1 });
+    const violations: string[] = [];
+    reporter.stats$.subscribe((s) => {
+      if (s.accepted !== s.delivered + s.dropped.sendFailed + s.queued) violations.push(JSON.stringify(s));
+    });
+    for (let i = 0; i < 9; i++) reporter.log('e');
+    await run(reporter.stop());
+    expect(violations).toEqual([]);
+  });
+
+  it('drained$ goes false while events are queued and true once they settle, then completes on stop', async () => {
+    const { reporter, run } = setup([{ delayMs: 50, result: success }]);
+    const seen: boolean[] = [];
+    let completed = false;
+    reporter.drained$.subscribe({ next: (d) => seen.push(d), complete: () => (completed = true) });
+    reporter.log('a');
+    await run(reporter.flush());
+    await run(reporter.stop());
+    expect(seen.slice(0, 2)).toEqual([false, true]);
+    expect(completed).toBe(true);
+  });
+
+  it('attach forwards only this session’s events and ends on stop', async () => {
+    const { sink, reporter, run } = setup();
+    const events$ = new Subject<BusEvent>();
+    const subscription = reporter.attach(events$);
+    events$.next({ name: 'rxtel.http.request.stop', measurements: { duration_ms: 12 }, metadata: { session_id: reporter.sessionId, path: '/x' } });
+    events$.next({ name: 'other.session', measurements: {}, metadata: { session_id: 'someone-else' } });
+    events$.next({ name: 'db.exception', measurements: {}, metadata: { session_id: reporter.sessionId } });
+    await run(reporter.stop());
+    expect(subscription.closed).toBe(true);
+    const forwarded = sink.events.filter((e) => e.event === 'GENERIC_EVENT');
+    expect(forwarded).toEqual([
+      expect.objectContaining({ event_name: 'rxtel.http.request.stop', severity: 'INFO', event_data: { measurements: { duration_ms: 12 }, metadata: { path: '/x' } } }),
+      expect.objectContaining({ event_name: 'db.exception', severity: 'ERROR' }),
+    ]);
+  });
+
+  it('never throws from log, whatever it is given, and counts what it repaired or refused', async () => {
+    const { reporter, run, sink } = setup();
+    const hostile: Record<string, unknown> = { big: 10n, when: new Date(0), nan: Number.NaN, fn: () => 1 };
+    hostile['self'] = hostile;
+    Object.defineProperty(hostile, 'trap', { enumerable: true, get: () => { throw new Error('gotcha'); } });
+    expect(reporter.log('hostile', hostile)).toBe(true);
+    expect(reporter.log('bad severity', {}, 'LOUD')).toBe(true);
+    expect(reporter.log('' as string)).toBe(false);
+    expect(reporter.log(42 as unknown as string)).toBe(false);
+    expect(reporter.log('x'.repeat(300))).toBe(false);
+    await run(reporter.flush());
+    expect(() => JSON.stringify(sink.events)).not.toThrow();
+    expect(sink.events[1]).toMatchObject({ event_data: { big: '10', when: '1970-01-01T00:00:00.000Z', nan: 'NaN', self: '[Circular]' } });
+    expect(sink.events[2]?.severity).toBe('INFO');
+    expect(reporter.stats()).toMatchObject({ dropped: { invalid: 3 }, coerced: { severity: 1, eventData: 1 } });
+  });
+});
+
+describe('disabled reporter', () => {
+  it('is a no-op with no timers and no network', async () => {
+    const scheduler = virtualScheduler();
+    const sink = new ScriptedSink(scheduler);
+    const reporter = createReporter({ enabled: false, sinks: [sink], scheduler });
+    expect(reporter.enabled).toBe(false);
+    expect(reporter.log('a')).toBe(false);
+    expect(reporter.logException(new Error('x'))).toBe(false);
+    expect(await reporter.logFatalException(new Error('x'))).toBe(false);
+    expect(await reporter.waitUntilDrained()).toBe(true);
+    expect(await reporter.stop()).toBe(true);
+    expect(scheduler.actions).toHaveLength(0);
+    expect(sink.calls).toHaveLength(0);
+  });
+});

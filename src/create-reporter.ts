@@ -1,0 +1,39 @@
+import { Counters } from './batcher/counters.js';
+import type { ReporterOptions } from './config/options.js';
+import { parseOptions } from './config/parse-options.js';
+import { createInbox } from './inbox/commands.js';
+import { ShutdownState } from './lifecycle/shutdown-state.js';
+import { buildPipeline } from './pipeline/pipeline.js';
+import { NoopReporter } from './reporter/noop-reporter.js';
+import { RxtelReporter } from './reporter/reporter.js';
+import type { Reporter } from './reporter/types.js';
+import { createSender } from './sender/send-batch.js';
+import type { Sink } from './sinks/sink.js';
+import { TinkerHttpSink } from './sinks/tinker-http-sink.js';
+
+/**
+ * Creates a reporter. Options are parsed once; a bad one throws a `ConfigError` that names the
+ * option and the value. A disabled configuration (`enabled: false`, or env `RXTEL_TELEMETRY=0`)
+ * returns a no-op reporter with no timers and no network.
+ *
+ * @example
+ * ```ts
+ * const reporter = createReporter({ endpoint: 'http://127.0.0.1:4318', apiKey: process.env.RXTEL_API_KEY });
+ * reporter.log('user.action', { button: 'submit' });
+ * await reporter.stop();
+ * ```
+ */
+export function createReporter(options: ReporterOptions = {}): Reporter {
+  const config = parseOptions(options);
+  if (!config.enabled) return new NoopReporter(config.sessionId);
+
+  const sink: Sink =
+    config.sinks?.[0] ??
+    new TinkerHttpSink({ endpoint: config.endpoint!, apiKey: config.apiKey, timeoutMs: config.httpTimeoutMs, now: () => config.scheduler.now() });
+  const counters = new Counters();
+  const shutdown = new ShutdownState();
+  const inbox = createInbox();
+  const send = createSender({ ...config, sink, counters, shutdown });
+  const pipeline$ = buildPipeline(inbox, { ...config, counters, isStopping: () => shutdown.stopping, send });
+  return new RxtelReporter({ config, inbox, counters, shutdown, sink, pipeline$ });
+}

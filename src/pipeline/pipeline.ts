@@ -1,0 +1,40 @@
+import { concatMap, type Observable, type SchedulerLike } from 'rxjs';
+import { admit } from '../batcher/admit.js';
+import { batchEvents } from '../batcher/batch.js';
+import type { Counters } from '../batcher/counters.js';
+import type { Inbox } from '../inbox/commands.js';
+import type { EventRecord } from '../events/event-record.js';
+import { sanitizeEvents } from './operators/sanitize.js';
+import { validateEvents } from './operators/validate.js';
+
+export interface PipelineOptions {
+  readonly counters: Counters;
+  readonly scheduler: SchedulerLike;
+  readonly maxStringLength: number;
+  readonly maxQueueSize: number;
+  readonly maxBatchSize: number;
+  readonly flushThreshold: number;
+  readonly flushIntervalMs: number;
+  readonly isStopping: () => boolean;
+  /** Exports one batch; completes when all its events have settled. */
+  readonly send: (records: EventRecord[]) => Observable<never>;
+}
+
+/**
+ * The data's way through the actor (DESIGN §4), as one RxJS pipeline from the inbox:
+ * validate → sanitise → [flow control: rate limit, sample, redact — a later issue] → the bounded
+ * queue's door → batcher → sender, one batch at a time, in order.
+ *
+ * Everything up to the door runs synchronously inside `inbox.next()`, which is how `log()` learns
+ * whether its event was accepted without awaiting anything.
+ */
+export function buildPipeline(inbox: Inbox, options: PipelineOptions): Observable<never> {
+  const { counters } = options;
+  return inbox.pipe(
+    validateEvents(counters),
+    sanitizeEvents(counters, options.maxStringLength),
+    admit({ maxQueueSize: options.maxQueueSize, counters, isStopping: options.isStopping }),
+    batchEvents(options),
+    concatMap(options.send),
+  );
+}

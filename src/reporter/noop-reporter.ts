@@ -1,0 +1,52 @@
+import { of, Subscription, type Observable } from 'rxjs';
+import { Counters, type ReporterStats } from '../batcher/counters.js';
+import type { Reporter } from './types.js';
+
+/**
+ * The reporter of a disabled configuration (`enabled: false` or `RXTEL_TELEMETRY=0`): same shape,
+ * no timers, no network, nothing kept. Every log returns `false`; every wait resolves at once.
+ */
+export class NoopReporter implements Reporter {
+  readonly enabled = false;
+  readonly drained$: Observable<boolean> = of(true);
+  readonly stats$: Observable<ReporterStats>;
+  private readonly empty = new Counters().snapshot();
+
+  constructor(readonly sessionId: string) {
+    this.stats$ = of(this.empty);
+  }
+
+  log(): boolean {
+    return false;
+  }
+
+  logException(): boolean {
+    return false;
+  }
+
+  logFatalException(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  waitUntilDrained(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
+  stop(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {}
+
+  attach(): Subscription {
+    return Subscription.EMPTY;
+  }
+
+  stats(): ReporterStats {
+    return this.empty;
+  }
+}

@@ -1,0 +1,233 @@
+import {
+  catchError, defer, distinctUntilChanged, filter, firstValueFrom, map, of, race, startWith, Subscription, timer,
+  type Observable,
+} from 'rxjs';
+import type { Counters, ReporterStats } from '../batcher/counters.js';
+import type { ResolvedConfig } from '../config/parse-options.js';
+import type { EventRecord } from '../events/event-record.js';
+import { busEvent, exceptionEvent, genericEvent } from '../events/factory.js';
+import type { SeverityInput } from '../events/severity.js';
+import { FlushCommand, type Inbox } from '../inbox/commands.js';
+import { waitForSettled, type DrainResult } from '../lifecycle/drain.js';
+import { holdProcessOpen } from '../lifecycle/platform/node.js';
+import { Session } from '../lifecycle/session.js';
+import type { ShutdownState } from '../lifecycle/shutdown-state.js';
+import type { Sink } from '../sinks/sink.js';
+import type { AttachOptions, BusEvent, Reporter } from './types.js';
+
+/** The parts `createReporter` wires together. */
+export interface ReporterParts {
+  readonly config: ResolvedConfig;
+  readonly inbox: Inbox;
+  readonly counters: Counters;
+  readonly shutdown: ShutdownState;
+  readonly sink: Sink;
+  readonly pipeline$: Observable<never>;
+}
+
+const FLUSH = new FlushCommand();
+const NOT_REACHED: DrainResult = { reached: false, delivered: false };
+
+function isSessionEvent(event: unknown, sessionId: string): event is BusEvent {
+  if (typeof event !== 'object' || event === null) return false;
+  const { name, metadata } = event as BusEvent;
+  return typeof name === 'string' && typeof metadata === 'object' && metadata !== null && metadata['session_id'] === sessionId;
+}
+
+/**
+ * The enabled reporter. Its methods only put commands into the inbox and wait on counters; all
+ * state changes happen in the pipeline (see `buildPipeline`).
+ */
+export class RxtelReporter implements Reporter {
+  readonly enabled = true;
+  readonly sessionId: string;
+  readonly drained$: Observable<boolean>;
+  readonly stats$: Observable<ReporterStats>;
+  // A #private field: util.inspect(reporter) must never show the options (they hold the API key).
+  readonly #config: ResolvedConfig;
+  private readonly inbox: Inbox;
+  private readonly counters: Counters;
+  private readonly shutdown: ShutdownState;
+  private readonly sink: Sink;
+  private readonly session: Session;
+  private readonly attachments = new Subscription();
+  private readonly limits: { maxStringLength: number };
+  private closed = false;
+  private flushScheduled = false;
+  private stopPromise: Promise<boolean> | undefined;
+
+  constructor(parts: ReporterParts) {
+    ({ inbox: this.inbox, counters: this.counters, shutdown: this.shutdown, sink: this.sink } = parts);
+    this.#config = parts.config;
+    this.sessionId = this.#config.sessionId;
+    this.limits = { maxStringLength: this.#config.maxStringLength };
+    const changes$ = this.counters.changes$;
+    this.stats$ = defer(() => changes$.pipe(startWith(undefined), map(() => this.counters.snapshot())));
+    this.drained$ = defer(() => changes$.pipe(startWith(undefined), map(() => this.counters.drained), distinctUntilChanged()));
+    parts.pipeline$.subscribe({
+      error: (error: unknown) => {
+        // The pipeline is built never to fail; if it does, stop taking events rather than pile them up.
+        this.closed = true;
+        this.#config.logger.warn(`pipeline failed, telemetry is off: ${error instanceof Error ? error.message : String(error)}`);
+      },
+    });
+    this.session = new Session(this.now());
+    this.offer(this.session.start());
+  }
+
+  log(name: string, data?: unknown, severity?: SeverityInput): boolean {
+    try {
+      return this.offer(genericEvent(this.now(), name, data, severity));
+    } catch {
+      return false;
+    }
+  }
+
+  logException(error: unknown, severity?: SeverityInput): boolean {
+    try {
+      const accepted = this.offer(exceptionEvent(this.now(), error, severity, 'ERROR', this.limits));
+      if (accepted) this.scheduleFlush();
+      return accepted;
+    } catch {
+      return false;
+    }
+  }
+
+  async logFatalException(error: unknown, severity?: SeverityInput): Promise<boolean> {
+    const timeoutMs = this.#config.flushTimeoutMs;
+    const from = this.counters.settled;
+    const release = this.shutdown.addDeadline(this.now() + timeoutMs);
+    try {
+      const accepted = this.offer(exceptionEvent(this.now(), error, severity, 'CRITICAL', this.limits, true));
+      this.endSession();
+      const result = await this.flushAndWait(this.counters.accepted, timeoutMs, from);
+      return accepted && result.reached && result.delivered;
+    } catch {
+      return false;
+    } finally {
+      release();
+    }
+  }
+
+  async flush(): Promise<void> {
+    await this.flushAndWait(this.counters.accepted, undefined);
+  }
+
+  async waitUntilDrained(timeoutMs?: number): Promise<boolean> {
+    const result = await this.flushAndWait(this.counters.accepted, this.timeoutOr(timeoutMs));
+    return result.reached && result.delivered;
+  }
+
+  stop(timeoutMs?: number): Promise<boolean> {
+    return (this.stopPromise ??= this.runStop(this.timeoutOr(timeoutMs)));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  attach(source$: Observable<BusEvent>, options?: AttachOptions): Subscription {
+    if (this.closed) return Subscription.EMPTY;
+    const names = options?.events === undefined ? undefined : new Set(options.events);
+    const subscription = source$
+      .pipe(filter((event) => isSessionEvent(event, this.sessionId) && (names === undefined || names.has(event.name))))
+      .subscribe({
+        next: (event) => {
+          try {
+            this.offer(busEvent(this.now(), event.name, event.measurements ?? {}, event.metadata ?? {}));
+          } catch {
+            // log() semantics: an attached stream can never make the reporter throw.
+          }
+        },
+        error: (error: unknown) => this.#config.logger.warn(`an attached stream failed and was detached: ${error instanceof Error ? error.message : String(error)}`),
+      });
+    this.attachments.add(subscription);
+    return subscription;
+  }
+
+  stats(): ReporterStats {
+    return this.counters.snapshot();
+  }
+
+  private now(): number {
+    return this.#config.scheduler.now();
+  }
+
+  private offer(record: EventRecord): boolean {
+    if (this.closed) {
+      record.admission = 'stopped';
+      this.counters.drop('stopped');
+      return false;
+    }
+    this.inbox.next(record);
+    return record.admission === 'accepted';
+  }
+
+  private endSession(): void {
+    const end = this.session.end(this.now());
+    if (end !== undefined) this.offer(end);
+  }
+
+  /** Exceptions ask for a flush without sending on the caller's stack; several coalesce into one. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    this.#config.scheduler.schedule(() => {
+      this.flushScheduled = false;
+      if (!this.closed) this.inbox.next(FLUSH);
+    });
+  }
+
+  private timeoutOr(timeoutMs: number | undefined): number {
+    return typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs >= 0 ? timeoutMs : this.#config.flushTimeoutMs;
+  }
+
+  private async flushAndWait(
+    target: number | (() => number),
+    timeoutMs: number | undefined,
+    from = this.counters.settled,
+  ): Promise<DrainResult> {
+    // Built before the flush: a synchronous sink may settle (or fail) the batch inside next().
+    const wait$ = waitForSettled(this.counters, target, timeoutMs, this.#config.scheduler, from);
+    if (!this.closed) this.inbox.next(FLUSH);
+    // The one place telemetry may hold the process open: while a caller explicitly waits, up to its deadline.
+    const release = holdProcessOpen(timeoutMs ?? this.#config.flushTimeoutMs);
+    try {
+      return await firstValueFrom(wait$, { defaultValue: NOT_REACHED });
+    } finally {
+      release();
+    }
+  }
+
+  private async runStop(timeoutMs: number): Promise<boolean> {
+    const deadline = this.now() + timeoutMs;
+    const from = this.counters.settled;
+    this.shutdown.addDeadline(deadline);
+    try {
+      this.shutdown.stopping = true;
+      this.endSession();
+      const result = await this.flushAndWait(() => this.counters.accepted, timeoutMs, from);
+      // Past the deadline whatever is left is aborted and counted as sendFailed, synchronously.
+      if (!result.reached) this.shutdown.abandon();
+      this.close();
+      await this.shutdownSink(Math.max(0, deadline - this.now()));
+      return result.reached && result.delivered;
+    } catch {
+      this.close();
+      return false;
+    }
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.attachments.unsubscribe();
+    this.inbox.complete();
+    this.counters.changes$.complete();
+  }
+
+  private async shutdownSink(budgetMs: number): Promise<void> {
+    const done$ = defer(() => this.sink.shutdown()).pipe(catchError(() => of(undefined)));
+    await firstValueFrom(race(done$, timer(budgetMs, this.#config.scheduler)), { defaultValue: undefined });
+  }
+}

@@ -1,0 +1,55 @@
+import type { Observable, Subscription } from 'rxjs';
+import type { ReporterStats } from '../batcher/counters.js';
+import type { SeverityInput } from '../events/severity.js';
+
+/** One event of an application's event stream or of the `telemetry` bus. */
+export interface BusEvent {
+  readonly name: string;
+  readonly measurements?: Readonly<Record<string, unknown>>;
+  /** Only events whose `metadata.session_id` equals the reporter's session are forwarded. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+/** Options of {@link Reporter.attach}. */
+export interface AttachOptions {
+  /** Only forward events with these names (exact). Default: all of the session's events. */
+  readonly events?: readonly string[];
+}
+
+/**
+ * The telemetry reporter: an actor that accepts events without ever blocking or throwing, ships
+ * them in batches with retries, and on shutdown accounts for every event it accepted.
+ *
+ * @example
+ * ```ts
+ * const reporter = createReporter({ endpoint: 'http://127.0.0.1:4318' });
+ * reporter.log('user.action', { button: 'submit' });
+ * await reporter.stop();
+ * ```
+ */
+export interface Reporter extends AsyncDisposable {
+  /** The session id sent with every batch (a UUID). */
+  readonly sessionId: string;
+  /** `false` for the no-op reporter of a disabled configuration. */
+  readonly enabled: boolean;
+  /** Queue a GENERIC_EVENT. `false` when it was refused (queue full, invalid, stopped, disabled). Never throws. */
+  log(name: string, data?: unknown, severity?: SeverityInput): boolean;
+  /** Queue an exception (or a `user_error` for a 4xx in its cause chain) and start sending soon. */
+  logException(error: unknown, severity?: SeverityInput): boolean;
+  /** Queue the exception and SESSION_END, flush now, wait until drained (≤ `flushTimeoutMs`). */
+  logFatalException(error: unknown, severity?: SeverityInput): Promise<boolean>;
+  /** Send what is queued; resolves when every event accepted before the call has settled. */
+  flush(): Promise<void>;
+  /** Flush and wait until every event accepted so far has settled: `true` if all were delivered in time. */
+  waitUntilDrained(timeoutMs?: number): Promise<boolean>;
+  /** SESSION_END once, flush, drain (≤ `timeoutMs`), close the sink, detach streams. Same promise on every call. */
+  stop(timeoutMs?: number): Promise<boolean>;
+  /** Forward an application's event stream, filtered to this session. Ends on `stop()`. */
+  attach(source$: Observable<BusEvent>, options?: AttachOptions): Subscription;
+  /** `true` when every accepted event has settled; emits on change only. Completes after `stop()`. */
+  readonly drained$: Observable<boolean>;
+  /** A snapshot of the counters. */
+  stats(): ReporterStats;
+  /** Snapshots on every change while subscribed (the first at once). Completes after `stop()`. */
+  readonly stats$: Observable<ReporterStats>;
+}
