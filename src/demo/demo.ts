@@ -1,0 +1,51 @@
+/**
+ * `npm start`: rxtel end to end in one screen. A receiver on a free loopback port, a small app that
+ * logs, one 503 the reporter retries, a user error and an exception, then stop — and what arrived.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createReporter } from '../create-reporter.js';
+import { startReceiver } from '../receiver/receiver.js';
+
+function count<T>(items: readonly T[], key: (item: T) => string): string {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return [...counts].map(([name, n]) => `${name} ${n}`).join(', ');
+}
+
+export async function runDemo(print: (line: string) => void = console.log): Promise<number> {
+  const out = join(await mkdtemp(join(tmpdir(), 'rxtel-demo-')), 'events.ndjson');
+  const receiver = await startReceiver({ out });
+  try {
+    print(`receiver listening on ${receiver.url}`);
+    receiver.inject({ status: 503, headers: { 'retry-after': '0' } }); // the first POST fails once
+
+    const reporter = createReporter({ endpoint: receiver.url, apiKey: 'demo-key', retryBaseDelayMs: 100, flushIntervalMs: 250 });
+    print(`session ${reporter.sessionId}`);
+
+    for (const page of ['/home', '/pricing', '/signup']) reporter.log('page.view', { page, ms: page.length * 7 });
+    reporter.log('cache.miss', { key: 'user:123' }, 'warning');
+    await reporter.flush(); // hits the 503, retries, delivered
+
+    const notFound = Object.assign(new Error('Project not found'), { name: 'HTTPError', status: 404 });
+    reporter.logException(new Error('could not open project', { cause: notFound })); // → user_error
+    reporter.logException(new TypeError("Cannot read properties of undefined (reading 'id')"));
+
+    const delivered = await reporter.stop();
+    const stats = reporter.stats();
+
+    print('');
+    print(`stop() → ${delivered ? 'everything delivered' : 'not everything was delivered'}`);
+    print(`events stored: ${receiver.events.length} (${count(receiver.events, (e) => e.event)})`);
+    print(`by severity:   ${count(receiver.events, (e) => e.severity)}`);
+    const posts = receiver.requests.filter((r) => r.method === 'POST');
+    print(`requests:      ${posts.length} (${count(posts, (r) => String(r.status))})`);
+    print(`retries:       ${stats.retries}`);
+    print(`dropped:       ${Object.entries(stats.dropped).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+    print(`NDJSON:        ${out}`);
+    return delivered ? 0 : 1;
+  } finally {
+    await receiver.close();
+  }
+}

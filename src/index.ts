@@ -1,0 +1,28 @@
+/**
+ * rxtel: a telemetry reporter for Node.js built on RxJS. This file is the whole public surface.
+ * @packageDocumentation
+ */
+export { createReporter } from './create-reporter.js';
+export type { Reporter, BusEvent, AttachOptions } from './reporter/types.js';
+export type { ReporterOptions, Logger } from './config/options.js';
+export type { ReporterStats, DropCounts, SinkStats, SinkState } from './batcher/counters.js';
+export type { SeverityInput } from './events/severity.js';
+export {
+  TelemetryBatch,
+  TelemetryEvent,
+  type EventKind,
+  type Severity,
+  type GenericEvent,
+  type SessionStartEvent,
+  type SessionEndEvent,
+  type UnhandledExceptionEvent,
+} from './events/wire.js';
+export type { Sink, ExportResult, ExportContext } from './sinks/sink.js';
+export { TinkerHttpSink, type TinkerHttpSinkOptions } from './sinks/tinker-http-sink.js';
+export { InMemorySink } from './sinks/in-memory-sink.js';
+export { startReceiver, type Receiver, type ReceiverOptions, type StoredEvent, type Fault } from './receiver/receiver.js';
+export { RxtelError } from './errors/rxtel-error.js';
+export { ConfigError } from './errors/config-error.js';
+export { ExportError } from './errors/export-error.js';
+export { isRxtelError } from './errors/guards.js';
+export { VERSION } from './version.js';
