@@ -56,7 +56,7 @@ export function exportAttempt(
     );
     const timedOut$ = timer(timeoutMs, scheduler).pipe(
       map((): ExportResult => {
-        const error = new ExportError(`${sink.name}: no answer within ${timeoutMs} ms`, { sink: sink.name, code: 'ERR_RXTEL_TIMEOUT' });
+        const error = new ExportError(`${sink.name}: no answer within ${Math.round(timeoutMs)} ms`, { sink: sink.name, code: 'ERR_RXTEL_TIMEOUT' });
         controller.abort(new DOMException(error.message, 'TimeoutError'));
         return { status: 'retryable', error };
       }),

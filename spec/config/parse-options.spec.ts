@@ -1,0 +1,128 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseOptions } from '../../src/config/parse-options.js';
+import { parseEnvSwitch } from '../../src/config/env.js';
+import { ConfigError } from '../../src/errors/config-error.js';
+import { isRxtelError } from '../../src/errors/guards.js';
+import { createReporter } from '../../src/create-reporter.js';
+import { InMemorySink } from '../../src/sinks/in-memory-sink.js';
+
+const noEnv = () => undefined;
+const env = (values: Record<string, string>) => (name: string) => values[name];
+const base = { endpoint: 'http://127.0.0.1:4318' };
+
+function configError(options: unknown, read: (name: string) => string | undefined = noEnv): ConfigError {
+  try {
+    parseOptions(options as never, read);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(isRxtelError(error)).toBe(true);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseOptions', () => {
+  it('fills the defaults of DESIGN §2', () => {
+    const config = parseOptions(base, noEnv);
+    expect(config).toMatchObject({
+      enabled: true,
+      flushIntervalMs: 10_000,
+      flushThreshold: 100,
+      flushTimeoutMs: 30_000,
+      httpTimeoutMs: 5000,
+      maxRetries: 3,
+      retryBaseDelayMs: 1000,
+      maxQueueSize: 10_000,
+      maxBatchSize: 100,
+      maxStringLength: 8192,
+    });
+    expect(config.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it.each([
+    ['maxBatchSize', 0, /Invalid option `maxBatchSize`: expected an integer from 1 to 10000, got `0` \(number\)/],
+    ['maxBatchSize', 1.5, /`maxBatchSize`.*got `1.5` \(number\)/],
+    ['endpoint', 'not a url', /Invalid option `endpoint`: expected an http\(s\) URL, got `not a url` \(string\)/],
+    ['endpoint', 'ftp://host', /`endpoint`.*http\(s\) URL.*`ftp:\/\/host`/],
+    ['flushIntervalMs', -1, /`flushIntervalMs`.*from 0 and up.*`-1`/],
+    ['flushTimeoutMs', -5, /`flushTimeoutMs`.*`-5`/],
+    ['httpTimeoutMs', 0, /`httpTimeoutMs`.*`0`/],
+    ['retryBaseDelayMs', Number.NaN, /`retryBaseDelayMs`.*`NaN`/],
+    ['maxRetries', 101, /`maxRetries`.*from 0 to 100.*`101`/],
+    ['maxQueueSize', 4, /`maxQueueSize`.*from 8 and up.*`4`/],
+    ['sessionId', 'abc', /`sessionId`.*UUID.*`abc`/],
+    ['enabled', 'yes', /`enabled`.*boolean.*`yes` \(string\)/],
+    ['sinks', [], /`sinks`.*at least one sink/],
+    ['sinks', [{}], /`sinks.0`.*Sink/],
+    ['scheduler', {}, /`scheduler`.*SchedulerLike/],
+    ['logger', console.log, /`logger`.*warn/],
+  ])('refuses %s = %p with a message naming both', (option, value, message) => {
+    const error = configError({ ...base, [option]: value });
+    expect(error.option).toMatch(new RegExp(`^${option}`));
+    expect(error.message).toMatch(message);
+    expect(error.code).toBe('ERR_RXTEL_CONFIG');
+  });
+
+  it('names an unknown option', () => {
+    expect(configError({ ...base, flushIntervalMS: 5 }).message).toMatch(/Unknown option `flushIntervalMS`/);
+  });
+
+  it('never echoes the API key', () => {
+    const error = configError({ ...base, apiKey: 42 });
+    expect(error.message).toMatch(/`apiKey`.*not shown/);
+    expect(configError({ ...base, apiKey: '' }).message).not.toContain('""');
+  });
+
+  it('refuses a non-object', () => {
+    expect(configError('http://x').message).toMatch(/expected an object, got `http:\/\/x` \(string\)/);
+  });
+
+  it('requires an endpoint when enabled without sinks, and reads RXTEL_ENDPOINT / RXTEL_API_KEY', () => {
+    expect(configError({}).option).toBe('endpoint');
+    const config = parseOptions({}, env({ RXTEL_ENDPOINT: 'https://t.example', RXTEL_API_KEY: 'k' }));
+    expect(config).toMatchObject({ endpoint: 'https://t.example', apiKey: 'k' });
+    expect(configError({}, env({ RXTEL_ENDPOINT: 'nope' })).message).toMatch(/RXTEL_ENDPOINT/);
+    expect(parseOptions({ sinks: [new InMemorySink()] }, noEnv).endpoint).toBeUndefined();
+    expect(parseOptions({ enabled: false }, noEnv).enabled).toBe(false);
+  });
+
+  it('refuses more than one sink until fan-out exists', () => {
+    expect(configError({ sinks: [new InMemorySink(), new InMemorySink()] }).message).toMatch(/exactly one sink/);
+  });
+});
+
+describe('enablement', () => {
+  it.each([
+    // option, env value, enabled, warns
+    [undefined, undefined, true, false],
+    [undefined, '', true, false],
+    [undefined, '  ', true, false],
+    [undefined, '1', true, false],
+    [undefined, 'TRUE', true, false],
+    [undefined, ' yes ', true, false],
+    [undefined, 'On', true, false],
+    [undefined, '0', false, false],
+    [undefined, 'false', false, false],
+    [undefined, 'NO', false, false],
+    [undefined, ' off\n', false, false],
+    [undefined, 'maybe', true, true],
+    [true, '0', true, false],
+    [false, '1', false, false],
+    [false, 'maybe', false, false],
+  ])('enabled=%p, RXTEL_TELEMETRY=%p → %p (warns: %p)', (enabled, value, expected, warns) => {
+    const warnings: string[] = [];
+    const read = env(value === undefined ? {} : { RXTEL_TELEMETRY: value });
+    const options = { ...base, logger: { warn: (m: string) => warnings.push(m) }, ...(enabled === undefined ? {} : { enabled }) };
+    expect(parseOptions(options, read).enabled).toBe(expected);
+    expect(warnings.length > 0).toBe(warns);
+  });
+
+  it('parses the switch', () => {
+    expect(['1', 'x', '', 'off'].map((v) => parseEnvSwitch(v))).toEqual(['on', 'unknown', 'unset', 'off']);
+  });
+
+  it('createReporter returns a no-op reporter when disabled, and throws ConfigError on bad options', () => {
+    expect(createReporter({ enabled: false }).enabled).toBe(false);
+    expect(() => createReporter({ ...base, maxBatchSize: 0 })).toThrow(ConfigError);
+  });
+});

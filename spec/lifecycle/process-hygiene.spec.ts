@@ -1,0 +1,59 @@
+/**
+ * Real child processes: telemetry must never be the reason a process stays alive, and after
+ * stop() nothing of it is left running. The child runs the TypeScript sources through ts-node's
+ * ESM loader; the test waits for its exit (jest's timeout is the only clock).
+ */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startReceiver, type Receiver } from '../../src/receiver/receiver.js';
+
+const fixture = fileURLToPath(new URL('../fixtures/log-and-leave.ts', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function runChild(mode: string, url: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--loader', 'ts-node/esm', '--no-warnings', fixture, mode], {
+      cwd: root,
+      env: { ...process.env, NODE_OPTIONS: '', TS_NODE_TRANSPILE_ONLY: '1', RECEIVER_URL: url },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let receiver: Receiver;
+beforeEach(async () => {
+  receiver = await startReceiver();
+});
+afterEach(async () => {
+  await receiver.close();
+});
+
+describe('process hygiene', () => {
+  it('a process that logs and never calls stop() exits by itself (timers are unref’d)', async () => {
+    // The fixture's flushIntervalMs is 60 s: if any reporter timer were ref'd, jest's timeout would fire first.
+    const { code, stderr } = await runChild('leave', receiver.url);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  }, 15_000);
+
+  it('after stop() everything was delivered and no timer or socket of the reporter is left', async () => {
+    const { code, stdout, stderr } = await runChild('stop', receiver.url);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout.trim()) as { delivered: boolean; active: string[] };
+    expect(report.delivered).toBe(true);
+    expect(report.active.filter((r) => r === 'Timeout')).toEqual([]);
+    expect(receiver.events.map((e) => e.event)).toEqual([
+      'SESSION_START',
+      ...Array(10).fill('GENERIC_EVENT'),
+      'UNHANDLED_EXCEPTION',
+      'SESSION_END',
+    ]);
+  }, 15_000);
+});
