@@ -45,6 +45,36 @@ function setup(steps: Step[], overrides: { maxRetries?: number; httpTimeoutMs?: 
 
 const batchOf = (n: number) => Array.from({ length: n }, (_, i) => record(`e${i}`));
 
+describe('createSender in marbles', () => {
+  function marbleSender(steps: Step[], scheduler: TestScheduler) {
+    const sink = new ScriptedSink(scheduler, steps);
+    const counters = new Counters();
+    const send = createSender({
+      sink, sessionId: 's', maxRetries: 3, retryBaseDelayMs: 1000, httpTimeoutMs: 500, random: () => 0,
+      scheduler, counters, shutdown: new ShutdownState(), logger: { warn: () => undefined },
+    });
+    counters.accepted = 1;
+    return { send, sink };
+  }
+
+  it('completes a batch after backoffs of 1 s, 2 s and 4 s', () => {
+    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    scheduler.run(({ expectObservable }) => {
+      const { send } = marbleSender([retryable(), retryable(), retryable(), success], scheduler);
+      expectObservable(send([record('a')])).toBe('7000ms |');
+    });
+  });
+
+  it('a hanging attempt costs httpTimeoutMs before the backoff', () => {
+    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    scheduler.run(({ expectObservable }) => {
+      const { send } = marbleSender([{ hang: true }, { delayMs: 100, result: success }], scheduler);
+      // 500 ms timeout, 1000 ms backoff, 100 ms answer.
+      expectObservable(send([record('a')])).toBe('1600ms |');
+    });
+  });
+});
+
 describe('createSender', () => {
   it('delivers a batch in one attempt and counts it', () => {
     const { scheduler, sink, counters, send } = setup([success]);
