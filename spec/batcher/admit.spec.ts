@@ -19,8 +19,8 @@ function door(maxQueueSize: number) {
   return { counters, offer, passed, stop: () => (stopping = true) };
 }
 
-const terminal = () => new EventRecord('UNHANDLED_EXCEPTION', 'CRITICAL', 0, { error_type: 'E', error_message: 'm' }, true);
-const sessionEnd = () => new EventRecord('SESSION_END', 'INFO', 0, { duration: '0:00:00.000000' }, true);
+const terminal = () => new EventRecord('UNHANDLED_EXCEPTION', 'CRITICAL', 0, 'UNHANDLED_EXCEPTION', { error_type: 'E', error_message: 'm' }, true);
+const sessionEnd = () => new EventRecord('SESSION_END', 'INFO', 0, 'SESSION_END', { duration: '0:00:00.000000' }, true);
 
 describe('admit', () => {
   it('numbers accepted events contiguously from 0, skipping refused ones', () => {

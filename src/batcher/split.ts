@@ -1,6 +1,6 @@
-/** Consecutive chunks of at most `size` items, in order. */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  if (items.length <= size) return [items.slice()];
+/** Consecutive chunks of at most `size` items, in order (`items` itself when it fits). */
+export function chunk<T>(items: T[], size: number): T[][] {
+  if (items.length <= size) return [items];
   const chunks: T[][] = [];
   for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
   return chunks;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { formatTimestamp } from './format.js';
 import type { EventKind, Severity, TelemetryEvent } from './wire.js';
 
-/** Kind-specific wire fields: `{ event_name, event_data }`, `{ error_type, … }` or `{ duration }`. */
+/** Kind-specific wire fields of the other kinds: `{ error_type, … }`, `{ duration }` or `{}`. */
 export type EventFields = Record<string, unknown>;
 
 /** What became of an event offered to the reporter. `pending` until the pipeline decides. */
@@ -36,26 +36,32 @@ export class EventRecord {
     public severity: Severity,
     /** Wall-clock milliseconds (fractional, so microseconds survive) from the reporter's scheduler. */
     readonly timeMs: number,
-    /** Kind-specific fields; for GENERIC_EVENT `event_data` is the caller's value until the sanitiser replaces it. */
-    public fields: EventFields,
+    /**
+     * GENERIC_EVENT: `event_name` as the caller gave it (validated in the pipeline); other kinds:
+     * the kind. What rate limits and filters key on.
+     */
+    readonly name: unknown,
+    /**
+     * GENERIC_EVENT: `event_data`, the caller's value until the sanitiser replaces it; other kinds:
+     * their {@link EventFields}. Flat on the record: one object fewer per event on the hot path.
+     */
+    public data: unknown,
     /** Terminal events (SESSION_END, fatal exceptions) may use the queue's reserved slots. */
     readonly terminal = false,
   ) {}
 
-  /** The event's name as rate limits and filters see it: `event_name`, or the kind. */
-  get name(): string {
-    return this.kind === 'GENERIC_EVENT' ? (this.fields['event_name'] as string) : this.kind;
-  }
-
   wire(): TelemetryEvent {
-    this.wireForm ??= {
+    if (this.wireForm !== undefined) return this.wireForm;
+    const common = {
       event: this.kind,
       event_id: randomUUID(),
       event_session_index: this.index,
       severity: this.severity,
       timestamp: formatTimestamp(this.timeMs),
-      ...this.fields,
-    } as TelemetryEvent;
+    };
+    this.wireForm = (
+      this.kind === 'GENERIC_EVENT' ? { ...common, event_name: this.name, event_data: this.data } : { ...common, ...(this.data as EventFields) }
+    ) as TelemetryEvent;
     return this.wireForm;
   }
 }

@@ -4,18 +4,21 @@ import { formatDuration } from './format.js';
 import { parseSeverity } from './severity.js';
 import type { Severity } from './wire.js';
 
-function severityOf(input: unknown, fallback: Severity): [Severity, boolean] {
-  if (input === undefined) return [fallback, false];
+/** The record with its severity: `fallback` when none was given, INFO (flagged as coerced) when unknown. */
+function withSeverity(record: EventRecord, input: unknown, fallback: Severity): EventRecord {
+  if (input === undefined) {
+    record.severity = fallback;
+    return record;
+  }
   const parsed = parseSeverity(input);
-  return parsed === undefined ? ['INFO', true] : [parsed, false];
+  record.severity = parsed ?? 'INFO';
+  record.severityCoerced = parsed === undefined;
+  return record;
 }
 
 /** A GENERIC_EVENT as `log()` builds it; `data` is sanitised later, in the pipeline. */
 export function genericEvent(nowMs: number, name: unknown, data: unknown, severity?: unknown): EventRecord {
-  const [level, coerced] = severityOf(severity, 'INFO');
-  const record = new EventRecord('GENERIC_EVENT', level, nowMs, { event_name: name, event_data: data });
-  record.severityCoerced = coerced;
-  return record;
+  return withSeverity(new EventRecord('GENERIC_EVENT', 'INFO', nowMs, name, data), severity, 'INFO');
 }
 
 /**
@@ -33,27 +36,24 @@ export function exceptionEvent(
 ): EventRecord {
   const classified = classifyException(thrown, limits);
   if (classified.kind === 'user_error') {
-    return new EventRecord('GENERIC_EVENT', 'WARNING', nowMs, { event_name: 'user_error', event_data: classified.data }, terminal);
+    return new EventRecord('GENERIC_EVENT', 'WARNING', nowMs, 'user_error', classified.data, terminal);
   }
-  const [level, coerced] = severityOf(severity, fallback);
   const fields: Record<string, unknown> = { error_type: classified.error_type, error_message: classified.error_message };
   if (classified.traceback !== undefined) fields['traceback'] = classified.traceback;
-  const record = new EventRecord('UNHANDLED_EXCEPTION', level, nowMs, fields, terminal);
-  record.severityCoerced = coerced;
-  return record;
+  return withSeverity(new EventRecord('UNHANDLED_EXCEPTION', fallback, nowMs, 'UNHANDLED_EXCEPTION', fields, terminal), severity, fallback);
 }
 
 /** A bus event forwarded as a GENERIC_EVENT (DESIGN §3): `{ measurements, metadata }` without `session_id`. */
 export function busEvent(nowMs: number, name: string, measurements: unknown, metadata: Readonly<Record<string, unknown>>): EventRecord {
   const { session_id: _sessionId, ...rest } = metadata;
   const severity: Severity = name.endsWith('.exception') ? 'ERROR' : 'INFO';
-  return new EventRecord('GENERIC_EVENT', severity, nowMs, { event_name: name, event_data: { measurements, metadata: rest } });
+  return new EventRecord('GENERIC_EVENT', severity, nowMs, name, { measurements, metadata: rest });
 }
 
 export function sessionStartEvent(nowMs: number): EventRecord {
-  return new EventRecord('SESSION_START', 'INFO', nowMs, {});
+  return new EventRecord('SESSION_START', 'INFO', nowMs, 'SESSION_START', {});
 }
 
 export function sessionEndEvent(nowMs: number, startedAtMs: number): EventRecord {
-  return new EventRecord('SESSION_END', 'INFO', nowMs, { duration: formatDuration(nowMs - startedAtMs) }, true);
+  return new EventRecord('SESSION_END', 'INFO', nowMs, 'SESSION_END', { duration: formatDuration(nowMs - startedAtMs) }, true);
 }

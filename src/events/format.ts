@@ -7,13 +7,19 @@ function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }
 
+// Events of one batch mostly share their second: format `YYYY-MM-DDTHH:MM:SS` once per second.
+let cachedSecond = Number.NaN;
+let cachedPrefix = '';
+
 /** `2026-01-01T00:00:00.000001Z`: UTC ISO-8601 with six fractional digits. */
 export function formatTimestamp(ms: number): string {
   const totalMicros = Math.round(ms * 1000);
-  const wholeMs = Math.floor(totalMicros / 1000);
-  const micros = totalMicros - wholeMs * 1000;
-  const iso = new Date(wholeMs).toISOString(); // …T00:00:00.000Z
-  return `${iso.slice(0, -1)}${pad(micros, 3)}Z`;
+  const second = Math.floor(totalMicros / 1_000_000);
+  if (second !== cachedSecond) {
+    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 19); // …T00:00:00
+    cachedSecond = second;
+  }
+  return `${cachedPrefix}.${pad(totalMicros - second * 1_000_000, 6)}Z`;
 }
 
 /** `H:MM:SS.ffffff`, hours not wrapped into days (what Python's timedelta prints below a day). */

@@ -14,8 +14,8 @@ export function sanitizeEvents(counters: Counters, maxStringLength: number): Mon
     if (!isEvent(command)) return;
     if (command.severityCoerced) counters.coerced.severity++;
     if (command.kind !== 'GENERIC_EVENT') return;
-    const { data, changed } = sanitizeEventData(command.fields['event_data'], limits);
-    command.fields['event_data'] = data;
+    const { data, changed } = sanitizeEventData(command.data, limits);
+    command.data = data;
     if (changed) counters.coerced.eventData++;
   });
 }

@@ -13,7 +13,7 @@ export const MAX_EVENT_NAME_LENGTH = 256;
 export function validateEvents(counters: Counters): MonoTypeOperatorFunction<Command> {
   return filter((command) => {
     if (!isEvent(command) || command.kind !== 'GENERIC_EVENT') return true;
-    const name = command.fields['event_name'];
+    const name = command.name;
     if (typeof name === 'string' && name.length > 0 && name.length <= MAX_EVENT_NAME_LENGTH) return true;
     command.admission = 'invalid';
     counters.drop('invalid');
