@@ -37,26 +37,22 @@ function copyFlat(value: object, maxStringLength: number): Record<string, unknow
   try {
     const proto: unknown = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return undefined;
-    const out: Record<string, unknown> = {};
     let keys = 0;
     for (const key in value) {
       if (++keys > 64) return undefined;
       const item = (value as Record<string, unknown>)[key];
-      switch (typeof item) {
-        case 'boolean':
-          break;
-        case 'string':
-          if (item.length > maxStringLength) return undefined;
-          break;
-        case 'number':
-          if (!Number.isFinite(item)) return undefined;
-          break;
-        default:
-          if (item !== null) return undefined;
+      const type = typeof item;
+      if (type === 'string') {
+        if ((item as string).length > maxStringLength) return undefined;
+      } else if (type === 'number') {
+        if (!Number.isFinite(item)) return undefined;
+      } else if (type !== 'boolean' && item !== null) {
+        return undefined;
       }
-      out[key] = item;
     }
-    return out;
+    // Checking first and copying with a spread is several times faster than building the copy
+    // key by key (V8 clones the shape). Symbol keys come along; JSON ignores them.
+    return { ...(value as Record<string, unknown>) };
   } catch {
     return undefined;
   }
