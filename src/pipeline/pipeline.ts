@@ -1,4 +1,4 @@
-import { concatMap, type Observable, type SchedulerLike } from 'rxjs';
+import { concatMap, subscribeOn, type Observable, type SchedulerLike } from 'rxjs';
 import { admit } from '../batcher/admit.js';
 import { batchEvents } from '../batcher/batch.js';
 import type { Counters } from '../batcher/counters.js';
@@ -35,6 +35,7 @@ export function buildPipeline(inbox: Inbox, options: PipelineOptions): Observabl
     sanitizeEvents(counters, options.maxStringLength),
     admit({ maxQueueSize: options.maxQueueSize, counters, isStopping: options.isStopping }),
     batchEvents(options),
-    concatMap(options.send),
+    // Sending starts on the next turn: the log() call that completes a batch pays for the cut only.
+    concatMap((batch) => options.send(batch).pipe(subscribeOn(options.scheduler))),
   );
 }

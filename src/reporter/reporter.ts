@@ -27,6 +27,8 @@ export interface ReporterParts {
 
 const FLUSH = new FlushCommand();
 const NOT_REACHED: DrainResult = { reached: false, delivered: false };
+/** Abandoned batches settle on the next turns of the loop; this only bounds a bug. */
+const ABANDON_SETTLE_MS = 100;
 
 function isSessionEvent(event: unknown, sessionId: string): event is BusEvent {
   if (typeof event !== 'object' || event === null) return false;
@@ -207,8 +209,11 @@ export class RxtelReporter implements Reporter {
       this.shutdown.stopping = true;
       this.endSession();
       const result = await this.flushAndWait(() => this.counters.accepted, timeoutMs, from);
-      // Past the deadline whatever is left is aborted and counted as sendFailed, synchronously.
-      if (!result.reached) this.shutdown.abandon();
+      if (!result.reached) {
+        // Past the deadline whatever is left is aborted and counted as sendFailed, within a turn or two.
+        this.shutdown.abandon();
+        await this.flushAndWait(() => this.counters.accepted, ABANDON_SETTLE_MS);
+      }
       this.close();
       await this.shutdownSink(Math.max(0, deadline - this.now()));
       return result.reached && result.delivered;

@@ -9,6 +9,7 @@ import { Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
 
 class UnrefAction<T> extends Subscription implements SchedulerAction<T> {
   private handle: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   private state: T | undefined;
 
   constructor(private readonly work: (this: SchedulerAction<T>, state?: T) => void) {
@@ -20,20 +21,25 @@ class UnrefAction<T> extends Subscription implements SchedulerAction<T> {
     if (this.closed) return this;
     this.state = state;
     this.clear();
-    this.handle = setTimeout(() => {
+    const run = () => {
       this.handle = undefined;
+      this.immediate = undefined;
       this.work.call(this, this.state);
       // A one-shot action is done unless `work` re-armed it (as `interval` does).
-      if (this.handle === undefined) this.unsubscribe();
-    }, Math.max(0, delay));
-    // Telemetry must never be the reason a process stays alive.
-    this.handle.unref();
+      if (this.handle === undefined && this.immediate === undefined) this.unsubscribe();
+    };
+    // Telemetry must never be the reason a process stays alive: every handle is unref'd.
+    // "As soon as possible" is the next turn of the loop, not setTimeout's 1 ms minimum.
+    if (delay > 0) this.handle = setTimeout(run, delay).unref();
+    else this.immediate = setImmediate(run).unref();
     return this;
   }
 
   private clear(): void {
     if (this.handle !== undefined) clearTimeout(this.handle);
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
     this.handle = undefined;
+    this.immediate = undefined;
   }
 }
 
