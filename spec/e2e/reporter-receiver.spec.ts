@@ -139,7 +139,7 @@ describe('reporter → receiver', () => {
   it('splits a batch the receiver finds too large', async () => {
     await receiver.close();
     receiver = await startReceiver({ apiKey: API_KEY, maxEventsPerBatch: 30 });
-    const reporter = reporterFor({ flushThreshold: 100, maxBatchSize: 100 });
+    const reporter = reporterFor({ flushThreshold: 100, maxBatchSize: 100, maxInFlightBatches: 1 });
     for (let i = 0; i < 99; i++) reporter.log('e', { i });
     await reporter.flush();
     expect(posts().map((r) => [r.status, r.eventCount])).toEqual([
@@ -149,7 +149,7 @@ describe('reporter → receiver', () => {
   });
 
   it('cuts 110 logged events (plus SESSION_START) into POSTs of 100 and 11 with contiguous indexes', async () => {
-    const reporter = reporterFor();
+    const reporter = reporterFor({ maxInFlightBatches: 1 });
     for (let i = 0; i < 110; i++) reporter.log('e', { i });
     await reporter.flush();
     expect(posts().map((r) => r.eventCount)).toEqual([100, 11]);
@@ -162,7 +162,9 @@ describe('reporter → receiver', () => {
     const accepted = Array.from({ length: 30 }, () => reporter.log('flood')).filter(Boolean).length;
     expect(accepted).toBe(5); // 10 − 4 reserved − SESSION_START
     expect(await reporter.stop()).toBe(true);
-    expect(receiver.events.at(-1)?.event).toBe('SESSION_END');
+    // Two batches may be in flight, so arrival order is not index order; SESSION_END is the last index.
+    const last = receiver.events.reduce((a, b) => (b.event_session_index > a.event_session_index ? b : a));
+    expect(last.event).toBe('SESSION_END');
     expect(reporter.stats()).toMatchObject({ dropped: { queueFull: 25 }, delivered: 7 });
   });
 
@@ -196,6 +198,26 @@ describe('reporter → receiver', () => {
     expect(unhandled).toEqual([]);
   });
 
+  it('with maxInFlightBatches 1, batches arrive strictly in order', async () => {
+    receiver.inject({ delayMs: 100 });
+    const reporter = reporterFor({ maxInFlightBatches: 1, flushThreshold: 2 });
+    for (let i = 0; i < 7; i++) reporter.log('e', { i });
+    await reporter.flush();
+    expect(receiver.events.map((e) => e.event_session_index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('with two batches in flight, a slow first batch does not let flush() resolve early', async () => {
+    receiver.inject({ delayMs: 300 });
+    const reporter = reporterFor({ maxInFlightBatches: 2, flushThreshold: 2 });
+    reporter.log('a'); // batch 1 (with SESSION_START): slow
+    reporter.log('b');
+    reporter.log('c'); // batch 2: fast
+    await reporter.flush();
+    expect(receiver.events.map((e) => e.event_session_index).sort()).toEqual([0, 1, 2, 3]);
+    expect(posts().map((r) => r.status)).toEqual([200, 200]);
+    expect(reporter.stats()).toMatchObject({ settled: 4, delivered: 4, queued: 0 });
+  });
+
   it('three concurrent flushes deliver every event exactly once', async () => {
     receiver.inject({ delayMs: 50 });
     const reporter = reporterFor();
@@ -206,7 +228,7 @@ describe('reporter → receiver', () => {
     reporter.log('c');
     await Promise.all([first, second, reporter.flush()]);
     expect(receiver.duplicates).toBe(0);
-    expect(receiver.events.map((e) => e.event_session_index)).toEqual([0, 1, 2, 3]);
+    expect(receiver.events.map((e) => e.event_session_index).sort()).toEqual([0, 1, 2, 3]);
   });
 
   it('ships hostile event_data as JSON', async () => {

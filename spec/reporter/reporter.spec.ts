@@ -67,6 +67,23 @@ describe('reporter in virtual time', () => {
     expect(reporter.stats()).toMatchObject({ delivered: 2, retries: 1 });
   });
 
+  it('counts settlements in acceptance order when the second of two in-flight batches returns first', async () => {
+    const { scheduler, reporter, run } = setup([{ delayMs: 500, result: success }, { delayMs: 10, result: success }], {
+      flushThreshold: 2,
+      maxInFlightBatches: 2,
+    });
+    reporter.log('a'); // batch 1: SESSION_START + a, answered at 500
+    const first = reporter.flush();
+    reporter.log('b');
+    reporter.log('c'); // batch 2: b + c, answered at 10
+    const seen: number[] = [];
+    reporter.stats$.subscribe((s) => seen.push(s.settled));
+    let firstAt = -1;
+    await run(first.then(() => (firstAt = scheduler.now())));
+    expect(firstAt).toBe(500);
+    expect(seen.filter((n, i) => n !== seen[i - 1])).toEqual([0, 2, 4]);
+  });
+
   it('stop sends exactly one SESSION_END, is idempotent, and refuses later logs', async () => {
     const { sink, reporter, run } = setup();
     reporter.log('a');

@@ -73,6 +73,12 @@ export const ReporterOptions = z.strictObject({
   maxQueueSize: integer(8).default(10_000),
   /** Events per request at most. @defaultValue 100 */
   maxBatchSize: integer(1, 10_000).default(100),
+  /**
+   * Batches in flight at once. Two keep the wire busy while the backend reads the previous one;
+   * events still settle (and `flush()`/`stop()` still wait) in acceptance order. 1 = strictly one
+   * request after another, as the Tinker clients do. @defaultValue 2
+   */
+  maxInFlightBatches: integer(1, 8).default(2),
   /** Longest string kept in `event_data`; longer ones are cut and marked. @defaultValue 8192 */
   maxStringLength: integer(16).default(8192),
   /**

@@ -52,15 +52,24 @@ export class EventRecord {
 
   wire(): TelemetryEvent {
     if (this.wireForm !== undefined) return this.wireForm;
-    const common = {
-      event: this.kind,
-      event_id: randomUUID(),
-      event_session_index: this.index,
-      severity: this.severity,
-      timestamp: formatTimestamp(this.timeMs),
-    };
+    const event_id = randomUUID();
+    const timestamp = formatTimestamp(this.timeMs);
+    // Object literals with a fixed shape: spreading here cost more than the UUID and the timestamp.
     this.wireForm = (
-      this.kind === 'GENERIC_EVENT' ? { ...common, event_name: this.name, event_data: this.data } : { ...common, ...(this.data as EventFields) }
+      this.kind === 'GENERIC_EVENT'
+        ? {
+            event: this.kind,
+            event_id,
+            event_session_index: this.index,
+            severity: this.severity,
+            timestamp,
+            event_name: this.name,
+            event_data: this.data,
+          }
+        : Object.assign(
+            { event: this.kind, event_id, event_session_index: this.index, severity: this.severity, timestamp },
+            this.data as EventFields,
+          )
     ) as TelemetryEvent;
     return this.wireForm;
   }

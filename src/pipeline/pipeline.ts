@@ -1,4 +1,4 @@
-import { concatMap, subscribeOn, type Observable, type SchedulerLike } from 'rxjs';
+import { mergeMap, subscribeOn, type Observable, type SchedulerLike } from 'rxjs';
 import { admit } from '../batcher/admit.js';
 import { batchEvents } from '../batcher/batch.js';
 import type { Counters } from '../batcher/counters.js';
@@ -15,6 +15,7 @@ export interface PipelineOptions {
   readonly maxBatchSize: number;
   readonly flushThreshold: number;
   readonly flushIntervalMs: number;
+  readonly maxInFlightBatches: number;
   readonly isStopping: () => boolean;
   /** Exports one batch; completes when all its events have settled. */
   readonly send: (records: EventRecord[]) => Observable<never>;
@@ -23,7 +24,7 @@ export interface PipelineOptions {
 /**
  * The data's way through the actor (DESIGN §4), as one RxJS pipeline from the inbox:
  * validate → sanitise → [flow control: rate limit, sample, redact — a later issue] → the bounded
- * queue's door → batcher → sender, one batch at a time, in order.
+ * queue's door → batcher → sender (at most `maxInFlightBatches` at once, started in order).
  *
  * Everything up to the door runs synchronously inside `inbox.next()`, which is how `log()` learns
  * whether its event was accepted without awaiting anything.
@@ -36,6 +37,6 @@ export function buildPipeline(inbox: Inbox, options: PipelineOptions): Observabl
     admit({ maxQueueSize: options.maxQueueSize, counters, isStopping: options.isStopping }),
     batchEvents(options),
     // Sending starts on the next turn: the log() call that completes a batch pays for the cut only.
-    concatMap((batch) => options.send(batch).pipe(subscribeOn(options.scheduler))),
+    mergeMap((batch) => options.send(batch).pipe(subscribeOn(options.scheduler)), options.maxInFlightBatches),
   );
 }

@@ -48,10 +48,12 @@ export function exportAttempt(
           ? result
           : { status: 'failure', error: new ExportError(`${sink.name}: export returned no ExportResult`, { sink: sink.name }) },
       ),
-      defaultIfEmpty<ExportResult, ExportResult>({
-        status: 'retryable',
-        error: new ExportError(`${sink.name}: export completed without a result`, { sink: sink.name }),
-      }),
+      // Built only when needed: an Error's stack trace is not free on every attempt.
+      defaultIfEmpty<ExportResult, undefined>(undefined),
+      map(
+        (result): ExportResult =>
+          result ?? { status: 'retryable', error: new ExportError(`${sink.name}: export completed without a result`, { sink: sink.name }) },
+      ),
       catchError((thrown: unknown) => of<ExportResult>({ status: 'retryable', error: asError(sink.name, thrown) })),
     );
     const timedOut$ = timer(timeoutMs, scheduler).pipe(

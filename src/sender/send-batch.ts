@@ -1,4 +1,4 @@
-import { catchError, concat, defer, EMPTY, race, retry, switchMap, tap, throwError, timer, type Observable, type SchedulerLike } from 'rxjs';
+import { catchError, concat, defer, EMPTY, finalize, race, retry, switchMap, tap, throwError, timer, type Observable, type SchedulerLike } from 'rxjs';
 import { nanoid } from 'nanoid';
 import type { Logger } from '../config/options.js';
 import type { EventRecord } from '../events/event-record.js';
@@ -8,6 +8,7 @@ import type { ShutdownState } from '../lifecycle/shutdown-state.js';
 import type { ExportResult, Sink } from '../sinks/sink.js';
 import { exportAttempt } from './attempt.js';
 import { retryDelay } from './backoff.js';
+import { OrderedSettlement, type Ticket } from './ordered-settlement.js';
 
 export interface SenderOptions {
   readonly sink: Sink;
@@ -38,12 +39,17 @@ class RetryableResult extends Error {
  * errors, 408/429/5xx) wait {@link retryDelay} — backoff with jitter, the backend's Retry-After,
  * never past the stop deadline — up to `maxRetries` times. Every attempt of a batch carries the
  * same `batchId` (the idempotency key). A payload-too-large failure splits the batch in halves.
+ * Several batches may be in flight; their settlements still count in acceptance order.
  */
 export function createSender(options: SenderOptions): (records: EventRecord[]) => Observable<never> {
   const { sink, counters, shutdown, scheduler, logger } = options;
   const health = counters.sink(sink.name);
+  const order = new OrderedSettlement();
 
-  const settle = (records: readonly EventRecord[], result: ExportResult): void => {
+  const settle = (ticket: Ticket, records: readonly EventRecord[], result: ExportResult): void =>
+    order.settle(ticket, () => count(records, result));
+
+  const count = (records: readonly EventRecord[], result: ExportResult): void => {
     if (result.status === 'success') {
       counters.batches++;
       health.delivered += records.length;
@@ -59,7 +65,7 @@ export function createSender(options: SenderOptions): (records: EventRecord[]) =
     counters.settle(records.length, false);
   };
 
-  const send = (records: EventRecord[]): Observable<never> =>
+  const send = (records: EventRecord[], ticket: Ticket): Observable<never> =>
     defer(() => {
       const batch = records.map((record) => record.wire());
       const batchId = nanoid();
@@ -91,18 +97,22 @@ export function createSender(options: SenderOptions): (records: EventRecord[]) =
         switchMap((result) => {
           if (result.status === 'failure' && result.payloadTooLarge === true && records.length > 1) {
             const [first, second] = halves(records);
-            return concat(send(first), send(second));
+            return concat(send(first, ticket), send(second, ticket));
           }
-          settle(records, result);
+          settle(ticket, records, result);
           return EMPTY;
         }),
         catchError((error: unknown) => {
           const last = error instanceof RetryableResult ? error.result.error : (error as Error);
-          settle(records, { status: 'failure', error: last });
+          settle(ticket, records, { status: 'failure', error: last });
           return EMPTY;
         }),
       );
     });
 
-  return send;
+  return (records) =>
+    defer(() => {
+      const ticket = order.take();
+      return send(records, ticket).pipe(finalize(() => order.done(ticket)));
+    });
 }
