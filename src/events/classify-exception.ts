@@ -80,7 +80,7 @@ function typeName(value: unknown): string {
   const name = read(value, 'name');
   const ctor = constructorName(value);
   if (typeof name === 'string' && name !== '' && !(name === 'Error' && ctor !== undefined && ctor !== 'Error')) return name;
-  return ctor ?? 'object';
+  return ctor === undefined || ctor === 'Object' ? 'object' : ctor;
 }
 
 function messageOf(value: unknown, maxStringLength: number): string {
