@@ -137,6 +137,9 @@ describe('createSender', () => {
     expect(new Set(sink.calls.map((c) => c.context.batchId)).size).toBe(7);
     const delivered = [2, 3, 5, 6].map((i) => sink.calls[i]!.batch.map((e) => e.event_session_index));
     expect(delivered).toEqual([[0, 1], [2], [3], [4]]);
+    // The halves resend the same events: same event_id as in the first attempt, so a backend dedupes.
+    const firstIds = sink.calls[0]!.batch.map((e) => e.event_id);
+    expect([2, 3, 5, 6].flatMap((i) => sink.calls[i]!.batch.map((e) => e.event_id))).toEqual(firstIds);
     expect(counters.snapshot()).toMatchObject({ delivered: 5, dropped: { sendFailed: 0 } });
   });
 

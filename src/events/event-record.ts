@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { formatTimestamp } from './format.js';
+import { formatTimestampParts } from './format.js';
 import type { EventKind, Severity, TelemetryEvent } from './wire.js';
 
 /** Kind-specific wire fields of the other kinds: `{ error_type, … }`, `{ duration }` or `{}`. */
@@ -20,8 +20,9 @@ export type Admission =
  * carries the event through the inbox: the pipeline writes `admission`, and because a Subject
  * delivers synchronously, `log()` reads the verdict as soon as `inbox.next()` returns.
  *
- * The wire form (id, formatted timestamp) is built lazily, once, at the first export, so the hot
- * path only records numbers and references; retries and every sink then see the same object.
+ * The wire form (id, formatted timestamp) is built at the first export, once per batch (the sender
+ * keeps it for retries and splits), so the hot path only records small integers and references.
+ * Every field here is retained while the event waits: the record is kept as small as it can be.
  */
 export class EventRecord {
   admission: Admission = 'pending';
@@ -29,13 +30,16 @@ export class EventRecord {
   index = -1;
   /** Set when the severity given to `log()` was not one of the five and became INFO. */
   severityCoerced = false;
-  private wireForm: TelemetryEvent | undefined;
+  /** Whole seconds since the epoch, and microseconds within the second: two small integers, where a
+   * fractional millisecond timestamp would cost a boxed number per event. */
+  readonly second: number;
+  readonly micros: number;
 
   constructor(
     readonly kind: EventKind,
     public severity: Severity,
     /** Wall-clock milliseconds (fractional, so microseconds survive) from the reporter's scheduler. */
-    readonly timeMs: number,
+    timeMs: number,
     /**
      * GENERIC_EVENT: `event_name` as the caller gave it (validated in the pipeline); other kinds:
      * the kind. What rate limits and filters key on.
@@ -48,14 +52,18 @@ export class EventRecord {
     public data: unknown,
     /** Terminal events (SESSION_END, fatal exceptions) may use the queue's reserved slots. */
     readonly terminal = false,
-  ) {}
+  ) {
+    const totalMicros = Math.round(timeMs * 1000);
+    this.second = Math.floor(totalMicros / 1_000_000);
+    this.micros = totalMicros - this.second * 1_000_000;
+  }
 
-  wire(): TelemetryEvent {
-    if (this.wireForm !== undefined) return this.wireForm;
+  /** The event as sinks see it, with a fresh `event_id`: call once per event (the sender keeps it). */
+  toWire(): TelemetryEvent {
     const event_id = randomUUID();
-    const timestamp = formatTimestamp(this.timeMs);
+    const timestamp = formatTimestampParts(this.second, this.micros);
     // Object literals with a fixed shape: spreading here cost more than the UUID and the timestamp.
-    this.wireForm = (
+    return (
       this.kind === 'GENERIC_EVENT'
         ? {
             event: this.kind,
@@ -71,6 +79,5 @@ export class EventRecord {
             this.data as EventFields,
           )
     ) as TelemetryEvent;
-    return this.wireForm;
   }
 }

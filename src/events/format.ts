@@ -15,11 +15,16 @@ let cachedPrefix = '';
 export function formatTimestamp(ms: number): string {
   const totalMicros = Math.round(ms * 1000);
   const second = Math.floor(totalMicros / 1_000_000);
+  return formatTimestampParts(second, totalMicros - second * 1_000_000);
+}
+
+/** {@link formatTimestamp} from whole epoch seconds and the microseconds within that second. */
+export function formatTimestampParts(second: number, micros: number): string {
   if (second !== cachedSecond) {
     cachedPrefix = new Date(second * 1000).toISOString().slice(0, 19); // …T00:00:00
     cachedSecond = second;
   }
-  return `${cachedPrefix}.${pad(totalMicros - second * 1_000_000, 6)}Z`;
+  return `${cachedPrefix}.${pad(micros, 6)}Z`;
 }
 
 /** `H:MM:SS.ffffff`, hours not wrapped into days (what Python's timedelta prints below a day). */

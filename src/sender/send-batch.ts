@@ -2,6 +2,7 @@ import { catchError, concat, defer, EMPTY, finalize, race, retry, switchMap, tap
 import { nanoid } from 'nanoid';
 import type { Logger } from '../config/options.js';
 import type { EventRecord } from '../events/event-record.js';
+import type { TelemetryEvent } from '../events/wire.js';
 import type { Counters } from '../batcher/counters.js';
 import { halves } from '../batcher/split.js';
 import type { ShutdownState } from '../lifecycle/shutdown-state.js';
@@ -65,9 +66,10 @@ export function createSender(options: SenderOptions): (records: EventRecord[]) =
     counters.settle(records.length, false);
   };
 
-  const send = (records: EventRecord[], ticket: Ticket): Observable<never> =>
+  const send = (records: EventRecord[], ticket: Ticket, wires?: TelemetryEvent[]): Observable<never> =>
     defer(() => {
-      const batch = records.map((record) => record.wire());
+      // Built once per batch: every retry, and both halves of a split, send the same event ids.
+      const batch = wires ?? records.map((record) => record.toWire());
       const batchId = nanoid();
       let attempt = 0;
       return defer(() => exportAttempt(options, batch, { batchId, attempt: attempt++, sessionId: options.sessionId })).pipe(
@@ -97,7 +99,8 @@ export function createSender(options: SenderOptions): (records: EventRecord[]) =
         switchMap((result) => {
           if (result.status === 'failure' && result.payloadTooLarge === true && records.length > 1) {
             const [first, second] = halves(records);
-            return concat(send(first, ticket), send(second, ticket));
+            const [firstWires, secondWires] = halves(batch);
+            return concat(send(first, ticket, firstWires), send(second, ticket, secondWires));
           }
           settle(ticket, records, result);
           return EMPTY;
