@@ -5,6 +5,7 @@ import type { TelemetryEvent } from '../events/wire.js';
 import { nodeScheduler, nodeVersion, platformName, processUuid } from '../lifecycle/platform/node.js';
 import { VERSION } from '../version.js';
 import { classifyResponse, classifyThrown, TELEMETRY_PATH } from './http/classify-response.js';
+import { createNodeFetch, type NodeFetch } from './http/node-fetch.js';
 import type { ExportContext, ExportResult, Sink } from './sink.js';
 
 /**
@@ -63,6 +64,7 @@ export class TinkerHttpSink implements Sink {
   readonly name: string;
   // Private fields: util.inspect and JSON.stringify do not show them, and the headers hold the key.
   readonly #api: KyInstance;
+  readonly #fetch: NodeFetch;
   readonly #url: string;
   readonly #apiKey: string | undefined;
   readonly #now: () => number;
@@ -86,7 +88,8 @@ export class TinkerHttpSink implements Sink {
       'user-agent': `rxtel/${VERSION} node/${nodeVersion}`,
     };
     if (this.#apiKey !== undefined) headers['x-api-key'] = this.#apiKey;
-    this.#api = ky.create({ retry: 0, timeout: timeoutMs, throwHttpErrors: false, headers });
+    this.#fetch = createNodeFetch();
+    this.#api = ky.create({ retry: 0, timeout: timeoutMs, throwHttpErrors: false, headers, fetch: this.#fetch });
   }
 
   /** Sends one batch; resolves to an {@link ExportResult}, never rejects. */
@@ -104,7 +107,8 @@ export class TinkerHttpSink implements Sink {
 
   /** Refuses further exports (they fail without a request). Idempotent: every call returns the same promise. */
   shutdown(): Promise<void> {
-    this.#shutdown ??= Promise.resolve();
+    // Pooled keep-alive sockets go with the sink: after stop() nothing of the reporter stays open.
+    this.#shutdown ??= Promise.resolve().then(() => this.#fetch.close());
     return this.#shutdown;
   }
 
