@@ -1,4 +1,5 @@
 import { Counters } from './batcher/counters.js';
+import { DEFAULT_BUS_EVENTS, telemetry } from './bus/telemetry.js';
 import type { ReporterOptions } from './config/options.js';
 import { parseOptions } from './config/parse-options.js';
 import { createInbox } from './inbox/commands.js';
@@ -35,5 +36,7 @@ export function createReporter(options: ReporterOptions = {}): Reporter {
   const inbox = createInbox();
   const send = createSender({ ...config, sink, counters, shutdown });
   const pipeline$ = buildPipeline(inbox, { ...config, counters, isStopping: () => shutdown.stopping, send });
-  return new RxtelReporter({ config, inbox, counters, shutdown, sink, pipeline$ });
+  const reporter = new RxtelReporter({ config, inbox, counters, shutdown, sink, pipeline$ });
+  if (config.attachEvents) reporter.attach(telemetry.events$, { events: config.events ?? DEFAULT_BUS_EVENTS });
+  return reporter;
 }

@@ -90,6 +90,17 @@ export const ReporterOptions = z.strictObject({
     .min(1, { error: 'expected at least one sink' })
     .max(1, { error: 'expected exactly one sink (fan-out to several is not built yet)' })
     .optional(),
+  /**
+   * Forward the `telemetry` bus's events of this session (see `events`). @defaultValue true
+   */
+  attachEvents: z.boolean({ error: 'expected a boolean' }).default(true),
+  /**
+   * Bus event names to forward; `prefix.*` matches a family, `*` everything.
+   * @defaultValue the `rxtel.http.request.*` events and `rxtel.queue.state_change`
+   */
+  events: z
+    .array(z.string({ error: 'expected event names' }).min(1, { error: 'expected non-empty event names' }), { error: 'expected an array of event names' })
+    .optional(),
   /** The clock and timers. Inject a `TestScheduler` to run the whole reporter in virtual time. @defaultValue an unref'd async scheduler */
   scheduler: z.custom<SchedulerLike>(isScheduler, { error: 'expected an RxJS SchedulerLike' }).optional(),
   /** Uniform random numbers in [0, 1) for backoff jitter; inject for deterministic tests. @defaultValue Math.random */

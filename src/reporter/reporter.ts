@@ -5,6 +5,7 @@ import {
 import type { Counters, ReporterStats } from '../batcher/counters.js';
 import type { ResolvedConfig } from '../config/parse-options.js';
 import type { EventRecord } from '../events/event-record.js';
+import { nameMatcher } from '../bus/match.js';
 import { busEvent, exceptionEvent, genericEvent } from '../events/factory.js';
 import type { SeverityInput } from '../events/severity.js';
 import { FlushCommand, type Inbox } from '../inbox/commands.js';
@@ -130,9 +131,9 @@ export class RxtelReporter implements Reporter {
 
   attach(source$: Observable<BusEvent>, options?: AttachOptions): Subscription {
     if (this.closed) return Subscription.EMPTY;
-    const names = options?.events === undefined ? undefined : new Set(options.events);
+    const wanted = options?.events === undefined ? undefined : nameMatcher(options.events);
     const subscription = source$
-      .pipe(filter((event) => isSessionEvent(event, this.sessionId) && (names === undefined || names.has(event.name))))
+      .pipe(filter((event) => isSessionEvent(event, this.sessionId) && (wanted === undefined || wanted(event.name))))
       .subscribe({
         next: (event) => {
           try {

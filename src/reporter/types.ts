@@ -1,18 +1,13 @@
+import type { BusEvent } from '../bus/telemetry.js';
 import type { Observable, Subscription } from 'rxjs';
 import type { ReporterStats } from '../batcher/counters.js';
 import type { SeverityInput } from '../events/severity.js';
 
-/** One event of an application's event stream or of the `telemetry` bus. */
-export interface BusEvent {
-  readonly name: string;
-  readonly measurements?: Readonly<Record<string, unknown>>;
-  /** Only events whose `metadata.session_id` equals the reporter's session are forwarded. */
-  readonly metadata?: Readonly<Record<string, unknown>>;
-}
+export type { BusEvent } from '../bus/telemetry.js';
 
 /** Options of {@link Reporter.attach}. */
 export interface AttachOptions {
-  /** Only forward events with these names (exact). Default: all of the session's events. */
+  /** Only forward events with these names; `prefix.*` matches a whole family. Default: all of the session's events. */
   readonly events?: readonly string[];
 }
 
