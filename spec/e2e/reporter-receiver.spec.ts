@@ -9,6 +9,7 @@ import { createReporter } from '../../src/create-reporter.js';
 import type { ReporterOptions } from '../../src/config/options.js';
 import type { Reporter } from '../../src/reporter/types.js';
 import { startReceiver, type Receiver } from '../../src/receiver/receiver.js';
+import { instrumentFetch } from '../../src/capture/instrument-http.js';
 
 const API_KEY = 'sk-test-0123456789-secret';
 let receiver: Receiver;
@@ -258,6 +259,24 @@ describe('reporter → receiver', () => {
     await reporter.flush();
     expect(receiver.events[1]).toMatchObject({ event_name: 'user_error', severity: 'WARNING', event_data: { error_type: 'HTTPError', message: 'Forbidden', status_code: 403 } });
     expect(receiver.events[2]).toMatchObject({ event: 'UNHANDLED_EXCEPTION', severity: 'ERROR' });
+  });
+
+  it('does not capture its own requests when the application instruments fetch globally', async () => {
+    const original = globalThis.fetch;
+    const reporter = reporterFor();
+    globalThis.fetch = instrumentFetch(original, { sessionId: reporter.sessionId });
+    try {
+      reporter.log('a');
+      await reporter.flush();
+      const response = await fetch(`${receiver.url}/health`); // the application's own request is captured
+      expect(response.status).toBe(200);
+      await reporter.stop();
+    } finally {
+      globalThis.fetch = original;
+    }
+    const names = receiver.events.map((e) => ('event_name' in e ? e.event_name : e.event));
+    expect(names.filter((n) => n.startsWith('rxtel.http.'))).toEqual(['rxtel.http.request.start', 'rxtel.http.request.stop']);
+    expect(receiver.events.find((e) => 'event_name' in e && e.event_name === 'rxtel.http.request.stop')).toMatchObject({ event_data: { metadata: { path: '/health' } } });
   });
 
   it('never lets the API key appear in events, errors or stats', async () => {

@@ -1,0 +1,120 @@
+import type { KyInstance, Options } from 'ky';
+import { telemetry, type TelemetryBus } from '../bus/telemetry.js';
+import { nodeScheduler } from '../lifecycle/platform/node.js';
+
+/** Options of {@link instrumentFetch} and {@link instrumentKy}. */
+export interface InstrumentOptions {
+  /** The reporter's session id: only a reporter of this session forwards the events. */
+  readonly sessionId: string;
+  /** Extra metadata on every event (never put secrets here). */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+  /** @defaultValue the process-wide `telemetry` bus */
+  readonly bus?: TelemetryBus;
+}
+
+const START = 'rxtel.http.request.start';
+const STOP = 'rxtel.http.request.stop';
+const EXCEPTION = 'rxtel.http.request.exception';
+
+/** The path without the query string: queries often carry tokens. */
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url.split('?')[0] ?? '';
+  }
+}
+
+/** The reporter's own requests (user-agent `rxtel/…`) are never observed: no feedback loop. */
+const isOwnRequest = (userAgent: string | null | undefined): boolean => userAgent?.startsWith('rxtel/') === true;
+
+/** Emits start, then stop (with the status) or exception, around one request. */
+function track(options: InstrumentOptions, method: string, url: string) {
+  const bus = options.bus ?? telemetry;
+  const metadata = { ...options.metadata, session_id: options.sessionId, method: method.toUpperCase(), path: pathOf(url) };
+  const started = nodeScheduler.now();
+  bus.emit(START, { system_time_ms: started }, metadata);
+  const elapsed = () => Math.round((nodeScheduler.now() - started) * 1000) / 1000;
+  return {
+    stop: (status: number, retries = 0) => bus.emit(STOP, { duration_ms: elapsed(), status, retries }, metadata),
+    exception: (error: unknown, retries = 0) =>
+      bus.emit(EXCEPTION, { duration_ms: elapsed(), retries }, { ...metadata, error_type: (error as Error | undefined)?.name ?? typeof error, error_message: String((error as Error | undefined)?.message ?? error) }),
+  };
+}
+
+/**
+ * Wraps a `fetch` so each request emits `rxtel.http.request.start|stop|exception` on the bus
+ * (method, path without the query, status, `duration_ms`). Behaviour is otherwise unchanged.
+ *
+ * @example
+ * ```ts
+ * globalThis.fetch = instrumentFetch(globalThis.fetch, { sessionId: reporter.sessionId });
+ * ```
+ */
+export function instrumentFetch(fetchFn: typeof fetch, options: InstrumentOptions): typeof fetch {
+  return async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request ? input : undefined;
+    const headers = new Headers(init?.headers ?? request?.headers);
+    if (isOwnRequest(headers.get('user-agent'))) return fetchFn(input, init);
+    const url = request?.url ?? String(input);
+    const tracker = track(options, init?.method ?? request?.method ?? 'GET', url);
+    try {
+      const response = await fetchFn(input, init);
+      tracker.stop(response.status);
+      return response;
+    } catch (error) {
+      tracker.exception(error);
+      throw error;
+    }
+  };
+}
+
+const METHODS = ['get', 'post', 'put', 'patch', 'head', 'delete'] as const;
+const RETRIES = '__rxtel_retries';
+
+/**
+ * Returns a ky instance whose requests emit `rxtel.http.request.start|stop|exception` on the bus,
+ * with ky's retry count. The given instance is not changed.
+ *
+ * @example
+ * ```ts
+ * const api = instrumentKy(ky.create({ prefixUrl: 'https://api.example.com' }), { sessionId: reporter.sessionId });
+ * ```
+ */
+export function instrumentKy(instance: KyInstance, options: InstrumentOptions): KyInstance {
+  const extended = instance.extend({
+    hooks: {
+      beforeRetry: [
+        ({ options: o }) => {
+          // ky copies `context`; the counter object inside it is shared.
+          const counter = (o.context as Record<string, { n: number } | undefined>)[RETRIES];
+          if (counter !== undefined) counter.n++;
+        },
+      ],
+    },
+  });
+  const call = (fn: (input: Parameters<KyInstance>[0], o?: Options) => ReturnType<KyInstance>, method?: string) =>
+    (input: Parameters<KyInstance>[0], o: Options = {}): ReturnType<KyInstance> => {
+      const retries = { n: 0 };
+      const url = input instanceof Request ? input.url : String(input);
+      const tracker = track(options, method ?? o.method ?? (input instanceof Request ? input.method : 'GET'), url);
+      const pending = fn(input, { ...o, context: { ...o.context, [RETRIES]: retries } });
+      pending.then(
+        (response) => tracker.stop(response.status, retries.n),
+        (error: unknown) => {
+          const status = (error as { response?: { status?: unknown } }).response?.status;
+          if (typeof status === 'number') tracker.stop(status, retries.n);
+          else tracker.exception(error, retries.n);
+        },
+      );
+      return pending;
+    };
+  const wrapped = call(extended) as KyInstance;
+  for (const method of METHODS) (wrapped as unknown as Record<string, unknown>)[method] = call(extended[method], method);
+  return Object.assign(wrapped, {
+    create: extended.create,
+    extend: (o: Parameters<KyInstance['extend']>[0]) => instrumentKy(extended.extend(o), options),
+    stop: extended.stop,
+    retry: extended.retry,
+  });
+}
