@@ -23,6 +23,7 @@ export { InMemorySink } from './sinks/in-memory-sink.js';
 export { telemetry, TelemetryBus, DEFAULT_BUS_EVENTS } from './bus/telemetry.js';
 export { captureExceptions, captured, type CaptureOptions, type TelemetryProvider } from './capture/capture-exceptions.js';
 export { instrumentFetch, instrumentKy, type InstrumentOptions } from './capture/instrument-http.js';
+export { installProcessHandlers, type ProcessHandlerOptions } from './capture/process-handlers.js';
 export { startReceiver, type Receiver, type ReceiverOptions, type StoredEvent, type Fault } from './receiver/receiver.js';
 export { RxtelError } from './errors/rxtel-error.js';
 export { ConfigError } from './errors/config-error.js';

@@ -1,0 +1,103 @@
+/**
+ * Real child processes with the handlers installed, against the real receiver. Each test waits
+ * for the child's exit; jest's timeout is the only clock.
+ */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startReceiver, type Receiver } from '../../src/receiver/receiver.js';
+import { createReporter } from '../../src/create-reporter.js';
+import { installProcessHandlers } from '../../src/capture/process-handlers.js';
+
+const fixture = fileURLToPath(new URL('../fixtures/process-handlers.ts', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runChild(mode: string, url: string, onStdout?: (text: string, kill: (s: NodeJS.Signals) => void) => void): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--loader', 'ts-node/esm', '--no-warnings', fixture, mode], {
+      cwd: root,
+      env: { ...process.env, NODE_OPTIONS: '', TS_NODE_TRANSPILE_ONLY: '1', RECEIVER_URL: url },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      onStdout?.(stdout, (s) => child.kill(s));
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+let receiver: Receiver;
+beforeEach(async () => {
+  receiver = await startReceiver();
+});
+afterEach(async () => {
+  await receiver.close();
+});
+
+const kinds = () => receiver.events.map((e) => e.event);
+
+describe('installProcessHandlers (child processes)', () => {
+  it('an uncaught exception delivers the exception and SESSION_END, then exits 1 printing the error', async () => {
+    const exit = await runChild('uncaught', receiver.url);
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain('TypeError: uncaught boom');
+    expect(kinds()).toEqual(['SESSION_START', 'GENERIC_EVENT', 'UNHANDLED_EXCEPTION', 'SESSION_END']);
+    expect(receiver.events[2]).toMatchObject({ severity: 'CRITICAL', error_type: 'TypeError', error_message: 'uncaught boom' });
+  }, 20_000);
+
+  it('an unhandled rejection does the same (Node’s default mode: throw)', async () => {
+    const exit = await runChild('rejection', receiver.url);
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain('RangeError: rejected boom');
+    expect(kinds()).toEqual(['SESSION_START', 'GENERIC_EVENT', 'UNHANDLED_EXCEPTION', 'SESSION_END']);
+  }, 20_000);
+
+  it('SIGTERM delivers the pending events and SESSION_END, then the process ends by the signal', async () => {
+    const exit = await runChild('sigterm', receiver.url, (text, kill) => {
+      if (text.includes('ready')) kill('SIGTERM');
+    });
+    expect(exit.signal).toBe('SIGTERM');
+    expect(kinds()).toEqual(['SESSION_START', 'GENERIC_EVENT', 'SESSION_END']);
+  }, 20_000);
+
+  it('a process that simply ends flushes what is queued on beforeExit', async () => {
+    const exit = await runChild('exit-naturally', receiver.url);
+    expect(exit.code).toBe(0);
+    expect(kinds()).toEqual(['SESSION_START', 'GENERIC_EVENT', 'GENERIC_EVENT']);
+  }, 20_000);
+
+  it('an application with its own uncaughtException listener is not killed', async () => {
+    const exit = await runChild('app-listener', receiver.url);
+    expect(exit.code).toBe(0);
+    expect(exit.stdout).toContain('app handled: handled by the app');
+    expect(exit.stdout).toContain('still alive');
+    expect(kinds()).toEqual(['SESSION_START', 'GENERIC_EVENT', 'UNHANDLED_EXCEPTION', 'SESSION_END']);
+  }, 20_000);
+});
+
+describe('installProcessHandlers (in process)', () => {
+  it('is harmless twice and on a disabled reporter, and uninstalls its listeners', async () => {
+    const before = process.listenerCount('uncaughtException');
+    const reporter = createReporter({ endpoint: receiver.url });
+    const uninstall = installProcessHandlers(reporter);
+    expect(installProcessHandlers(reporter)).toBe(uninstall);
+    expect(process.listenerCount('uncaughtException')).toBe(before + 1);
+    uninstall();
+    expect(process.listenerCount('uncaughtException')).toBe(before);
+    const disabled = createReporter({ enabled: false });
+    installProcessHandlers(disabled)();
+    expect(process.listenerCount('uncaughtException')).toBe(before);
+    await reporter.stop();
+  });
+});
