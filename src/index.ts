@@ -3,7 +3,24 @@
  * @packageDocumentation
  */
 export { createReporter } from './create-reporter.js';
-export type { Reporter, BusEvent, AttachOptions } from './reporter/types.js';
+export type { Reporter, BusEvent, AttachOptions, CorrelationIds } from './reporter/types.js';
+export type { Span, SpanOptions, SpanEnd } from './reporter/span.js';
+export {
+  LlmEvent,
+  LLM_EVENT_NAMES,
+  TokenUsage,
+  ChatSessionStarted,
+  ChatSessionCompleted,
+  RoundStarted,
+  RoundCompleted,
+  ToolCalled,
+  MessageCountUpdated,
+  ForwardRequestStarted,
+  ForwardRequestCompleted,
+  Generation,
+  ToolExecution,
+  Orchestrator,
+} from './events/llm-events.js';
 export type { ReporterOptions, Logger } from './config/options.js';
 export type { ReporterStats, DropCounts, SinkStats, SinkState } from './batcher/counters.js';
 export type { SeverityInput } from './events/severity.js';

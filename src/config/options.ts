@@ -91,6 +91,11 @@ export const ReporterOptions = z.strictObject({
     .max(1, { error: 'expected exactly one sink (fan-out to several is not built yet)' })
     .optional(),
   /**
+   * Export raw content (prompts, model output, tool input/output) of typed events; off, they are
+   * replaced by `{ redacted: true, chars }`. @defaultValue false
+   */
+  captureContent: z.boolean({ error: 'expected a boolean' }).default(false),
+  /**
    * Forward the `telemetry` bus's events of this session (see `events`). @defaultValue true
    */
   attachEvents: z.boolean({ error: 'expected a boolean' }).default(true),

@@ -1,5 +1,6 @@
 import { of, Subscription, type Observable } from 'rxjs';
 import { Counters, type ReporterStats } from '../batcher/counters.js';
+import { startSpan, type Span, type SpanOptions } from './span.js';
 import type { Reporter } from './types.js';
 
 /**
@@ -41,6 +42,19 @@ export class NoopReporter implements Reporter {
   }
 
   async [Symbol.asyncDispose](): Promise<void> {}
+
+  track(): boolean {
+    return false;
+  }
+
+  startSpan(name: string, options: SpanOptions = {}): Span {
+    // Ids as usual (callers may propagate them), nothing logged.
+    return startSpan(name, options, { now: () => 0, emit: () => false });
+  }
+
+  with(): Reporter {
+    return this;
+  }
 
   attach(): Subscription {
     return Subscription.EMPTY;

@@ -1,12 +1,12 @@
 import {
-  catchError, defer, distinctUntilChanged, filter, firstValueFrom, map, of, race, startWith, Subscription, timer,
+  catchError, defer, distinctUntilChanged, firstValueFrom, map, of, race, startWith, Subscription, timer,
   type Observable,
 } from 'rxjs';
 import type { Counters, ReporterStats } from '../batcher/counters.js';
 import type { ResolvedConfig } from '../config/parse-options.js';
 import type { EventRecord } from '../events/event-record.js';
-import { nameMatcher } from '../bus/match.js';
-import { busEvent, exceptionEvent, genericEvent } from '../events/factory.js';
+import { exceptionEvent, genericEvent } from '../events/factory.js';
+import { llmEventData } from '../events/llm-events.js';
 import type { SeverityInput } from '../events/severity.js';
 import { FlushCommand, type Inbox } from '../inbox/commands.js';
 import { waitForSettled, type DrainResult } from '../lifecycle/drain.js';
@@ -14,7 +14,10 @@ import { holdProcessOpen } from '../lifecycle/platform/node.js';
 import { Session } from '../lifecycle/session.js';
 import type { ShutdownState } from '../lifecycle/shutdown-state.js';
 import type { Sink } from '../sinks/sink.js';
-import type { AttachOptions, BusEvent, Reporter } from './types.js';
+import { attachStream } from './attach.js';
+import { ScopedReporter } from './scoped-reporter.js';
+import { startSpan, type Span, type SpanOptions } from './span.js';
+import type { AttachOptions, BusEvent, CorrelationIds, Reporter } from './types.js';
 
 /** The parts `createReporter` wires together. */
 export interface ReporterParts {
@@ -30,12 +33,6 @@ const FLUSH = new FlushCommand();
 const NOT_REACHED: DrainResult = { reached: false, delivered: false };
 /** Abandoned batches settle on the next turns of the loop; this only bounds a bug. */
 const ABANDON_SETTLE_MS = 100;
-
-function isSessionEvent(event: unknown, sessionId: string): event is BusEvent {
-  if (typeof event !== 'object' || event === null) return false;
-  const { name, metadata } = event as BusEvent;
-  return typeof name === 'string' && typeof metadata === 'object' && metadata !== null && metadata['session_id'] === sessionId;
-}
 
 /**
  * The enabled reporter. Its methods only put commands into the inbox and wait on counters; all
@@ -131,21 +128,32 @@ export class RxtelReporter implements Reporter {
 
   attach(source$: Observable<BusEvent>, options?: AttachOptions): Subscription {
     if (this.closed) return Subscription.EMPTY;
-    const wanted = options?.events === undefined ? undefined : nameMatcher(options.events);
-    const subscription = source$
-      .pipe(filter((event) => isSessionEvent(event, this.sessionId) && (wanted === undefined || wanted(event.name))))
-      .subscribe({
-        next: (event) => {
-          try {
-            this.offer(busEvent(this.now(), event.name, event.measurements ?? {}, event.metadata ?? {}));
-          } catch {
-            // log() semantics: an attached stream can never make the reporter throw.
-          }
-        },
-        error: (error: unknown) => this.#config.logger.warn(`an attached stream failed and was detached: ${error instanceof Error ? error.message : String(error)}`),
-      });
+    const subscription = attachStream(source$, options, {
+      sessionId: this.sessionId,
+      now: () => this.now(),
+      offer: (record) => this.offer(record),
+      logger: this.#config.logger,
+    });
     this.attachments.add(subscription);
     return subscription;
+  }
+
+  track(event: unknown, extra?: Readonly<Record<string, unknown>>): boolean {
+    try {
+      const typed = llmEventData(event, this.#config.captureContent);
+      // An invalid event goes in nameless: the pipeline refuses it and counts it as `invalid`.
+      return this.offer(genericEvent(this.now(), typed?.name, typed === undefined ? undefined : { ...typed.data, ...extra }));
+    } catch {
+      return false;
+    }
+  }
+
+  startSpan(name: string, options: SpanOptions = {}): Span {
+    return startSpan(name, options, { now: () => this.now(), emit: (data) => this.log('span', data) });
+  }
+
+  with(ids: CorrelationIds): Reporter {
+    return new ScopedReporter(this, ids);
   }
 
   stats(): ReporterStats {

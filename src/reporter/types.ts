@@ -2,8 +2,16 @@ import type { BusEvent } from '../bus/telemetry.js';
 import type { Observable, Subscription } from 'rxjs';
 import type { ReporterStats } from '../batcher/counters.js';
 import type { SeverityInput } from '../events/severity.js';
+import type { Span, SpanOptions } from './span.js';
 
 export type { BusEvent } from '../bus/telemetry.js';
+
+/** Ids a scoped reporter adds to its events' `event_data` (`correlation_id`, `turn_id`, `trace_id`). */
+export interface CorrelationIds {
+  readonly correlationId?: string;
+  readonly turnId?: string;
+  readonly traceId?: string;
+}
 
 /** Options of {@link Reporter.attach}. */
 export interface AttachOptions {
@@ -29,6 +37,16 @@ export interface Reporter extends AsyncDisposable {
   readonly enabled: boolean;
   /** Queue a GENERIC_EVENT. `false` when it was refused (queue full, invalid, stopped, disabled). Never throws. */
   log(name: string, data?: unknown, severity?: SeverityInput): boolean;
+  /**
+   * Validate a typed LLM event (see `LlmEvent`) and log it under its conventional `event_name`.
+   * An invalid event is dropped and counted as `invalid`, never thrown. `extra` is merged into
+   * `event_data` (used by scoped reporters for correlation ids).
+   */
+  track(event: unknown, extra?: Readonly<Record<string, unknown>>): boolean;
+  /** Start a span; ending it logs a `span` event with W3C trace and span ids. */
+  startSpan(name: string, options?: SpanOptions): Span;
+  /** A view whose events carry these correlation ids in `event_data`, like a child logger. */
+  with(ids: CorrelationIds): Reporter;
   /** Queue an exception (or a `user_error` for a 4xx in its cause chain) and start sending soon. */
   logException(error: unknown, severity?: SeverityInput): boolean;
   /** Queue the exception and SESSION_END, flush now, wait until drained (≤ `flushTimeoutMs`). */

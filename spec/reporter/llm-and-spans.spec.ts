@@ -1,0 +1,122 @@
+import { describe, expect, it } from '@jest/globals';
+import { createReporter } from '../../src/create-reporter.js';
+import type { ReporterOptions } from '../../src/config/options.js';
+import { LLM_EVENT_NAMES, LlmEvent } from '../../src/events/llm-events.js';
+import type { GenericEvent } from '../../src/events/wire.js';
+import { ScriptedSink } from '../helpers/scripted-sink.js';
+import { settle, virtualScheduler } from '../helpers/virtual-time.js';
+
+function setup(options: Partial<ReporterOptions> = {}) {
+  const scheduler = virtualScheduler();
+  const sink = new ScriptedSink(scheduler);
+  const reporter = createReporter({ sinks: [sink], scheduler, ...options });
+  const generic = async () => {
+    await settle(scheduler, reporter.flush());
+    return sink.events.filter((e): e is GenericEvent => e.event === 'GENERIC_EVENT');
+  };
+  return { scheduler, reporter, generic };
+}
+
+const usage = { input_tokens: 12, output_tokens: 30, total_tokens: 42 };
+const generation = {
+  type: 'generation',
+  model: 'm-1',
+  input: 'What is the capital of France?',
+  output: 'Paris.',
+  usage,
+  start_time: '2026-01-01T00:00:00.000Z',
+  end_time: '2026-01-01T00:00:01.250Z',
+};
+
+describe('reporter.track', () => {
+  it('logs each typed event under its conventional name', async () => {
+    const { reporter, generic } = setup();
+    const events: LlmEvent[] = [
+      { type: 'chat_session_started', chat_id: 'c1', model: 'm-1' },
+      { type: 'round_completed', chat_id: 'c1', round: 0, status: 'ok', usage, latency_ms: 812 },
+      { type: 'tool_called', tool: 'search', latency_ms: 40, success: true },
+      { type: 'forward_request_completed', endpoint: '/v1/chat', model: 'm-1', stream: true, status_code: 200, usage },
+      { type: 'orchestrator', steps: 4, total_duration_ms: 2300, status: 'ok' },
+    ];
+    for (const event of events) expect(reporter.track(event)).toBe(true);
+    const sent = await generic();
+    expect(sent.map((e) => e.event_name)).toEqual(events.map((e) => LLM_EVENT_NAMES[e.type]));
+    expect(sent[1]!.event_data).toEqual({ chat_id: 'c1', round: 0, status: 'ok', usage, latency_ms: 812 });
+  });
+
+  it('drops and counts an invalid event as `invalid`, never throws', async () => {
+    const { reporter, generic } = setup();
+    expect(reporter.track({ type: 'round_completed', chat_id: 'c1' })).toBe(false);
+    expect(reporter.track({ type: 'nope' })).toBe(false);
+    expect(reporter.track(null)).toBe(false);
+    expect(await generic()).toEqual([]);
+    expect(reporter.stats().dropped.invalid).toBe(3);
+  });
+
+  it('replaces raw content unless captureContent is on', async () => {
+    const off = setup();
+    off.reporter.track(generation);
+    expect((await off.generic())[0]!.event_data).toMatchObject({ input: { redacted: true, chars: 30 }, output: { redacted: true, chars: 6 }, usage });
+
+    const on = setup({ captureContent: true });
+    on.reporter.track(generation);
+    expect((await on.generic())[0]!.event_data).toMatchObject({ input: 'What is the capital of France?', output: 'Paris.' });
+  });
+});
+
+describe('spans', () => {
+  it('ending a span logs W3C ids, times and duration; a child shares the trace', async () => {
+    const { scheduler, reporter, generic } = setup();
+    const root = reporter.startSpan('agent.turn', { attributes: { model: 'm-1' } });
+    const child = root.child('tool.search');
+    scheduler.schedule(() => child.end({ status: 'ok' }), 40);
+    scheduler.schedule(() => root.end({ status: 'error', attributes: { reason: 'timeout' } }), 100);
+    scheduler.flush();
+    expect(root.end()).toBe(false); // once
+    const [childEvent, rootEvent] = (await generic()).map((e) => e.event_data as Record<string, unknown>);
+    expect(root.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(root.spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(childEvent).toMatchObject({ name: 'tool.search', trace_id: root.traceId, parent_span_id: root.spanId, duration_ms: 40, status: 'ok' });
+    expect(rootEvent).toMatchObject({ name: 'agent.turn', trace_id: root.traceId, span_id: root.spanId, duration_ms: 100, status: 'error', attributes: { model: 'm-1', reason: 'timeout' } });
+    expect(rootEvent).not.toHaveProperty('parent_span_id');
+    expect(rootEvent!['start_time']).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
+  });
+
+  it('keeps a given trace id, replaces a malformed one', () => {
+    const { reporter } = setup();
+    const trace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    expect(reporter.startSpan('a', { traceId: trace, parentSpanId: '00f067aa0ba902b7' })).toMatchObject({ traceId: trace, parentSpanId: '00f067aa0ba902b7' });
+    expect(reporter.startSpan('b', { traceId: 'not-hex' }).traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(reporter.startSpan('c', { traceId: '0'.repeat(32) }).traceId).not.toBe('0'.repeat(32));
+  });
+});
+
+describe('reporter.with', () => {
+  it('adds correlation ids to logged and tracked events, and spans join its trace', async () => {
+    const { reporter, generic } = setup();
+    const trace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const turn = reporter.with({ correlationId: 'req-7', turnId: 't-3', traceId: trace });
+    turn.log('agent.step', { step: 1 });
+    turn.log('agent.note', 'plain');
+    turn.track({ type: 'tool_called', tool: 'search', latency_ms: 5, success: true });
+    turn.with({ turnId: 't-4' }).log('agent.step', { step: 2 });
+    turn.startSpan('llm.call').end();
+    const sent = await generic();
+    const ids = { correlation_id: 'req-7', turn_id: 't-3', trace_id: trace };
+    expect(sent[0]!.event_data).toEqual({ step: 1, ...ids });
+    expect(sent[1]!.event_data).toEqual({ value: 'plain', ...ids });
+    expect(sent[2]!.event_data).toMatchObject(ids);
+    expect(sent[3]!.event_data).toEqual({ step: 2, ...ids, turn_id: 't-4' });
+    expect(sent[4]!.event_data).toMatchObject({ trace_id: trace, name: 'llm.call' });
+    expect(turn.sessionId).toBe(reporter.sessionId);
+  });
+
+  it('a disabled reporter has the same API and logs nothing', () => {
+    const reporter = createReporter({ enabled: false });
+    expect(reporter.track(generation)).toBe(false);
+    const span = reporter.startSpan('x');
+    expect(span.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(span.end()).toBe(false);
+    expect(reporter.with({ correlationId: 'c' }).log('a')).toBe(false);
+  });
+});

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+
+/**
+ * Typed events for LLM applications (what bamboo's and siumai's telemetry record). Each has a
+ * zod schema with its inferred type; `reporter.track(event)` validates one and logs it as a
+ * GENERIC_EVENT under the conventional `event_name` of {@link LLM_EVENT_NAMES}.
+ */
+
+const nonNegative = z.number().nonnegative();
+export const TokenUsage = z.strictObject({
+  input_tokens: z.number().int().nonnegative(),
+  output_tokens: z.number().int().nonnegative(),
+  total_tokens: z.number().int().nonnegative().optional(),
+});
+export type TokenUsage = z.infer<typeof TokenUsage>;
+const Status = z.enum(['ok', 'error', 'cancelled']);
+/** Raw content (prompts, outputs, tool payloads): exported only when `captureContent` is on. */
+const Content = z.unknown();
+
+export const ChatSessionStarted = z.strictObject({ type: z.literal('chat_session_started'), chat_id: z.string(), model: z.string().optional() });
+export const ChatSessionCompleted = z.strictObject({
+  type: z.literal('chat_session_completed'),
+  chat_id: z.string(),
+  status: Status,
+  rounds: z.number().int().nonnegative(),
+  duration_ms: nonNegative,
+});
+export const RoundStarted = z.strictObject({ type: z.literal('round_started'), chat_id: z.string(), round: z.number().int().nonnegative() });
+export const RoundCompleted = z.strictObject({
+  type: z.literal('round_completed'),
+  chat_id: z.string(),
+  round: z.number().int().nonnegative(),
+  status: Status,
+  usage: TokenUsage.optional(),
+  latency_ms: nonNegative,
+  error: z.string().optional(),
+});
+export const ToolCalled = z.strictObject({ type: z.literal('tool_called'), tool: z.string(), latency_ms: nonNegative, success: z.boolean() });
+export const MessageCountUpdated = z.strictObject({ type: z.literal('message_count_updated'), chat_id: z.string(), count: z.number().int().nonnegative() });
+export const ForwardRequestStarted = z.strictObject({
+  type: z.literal('forward_request_started'),
+  endpoint: z.string(),
+  model: z.string(),
+  stream: z.boolean(),
+});
+export const ForwardRequestCompleted = z.strictObject({
+  type: z.literal('forward_request_completed'),
+  endpoint: z.string(),
+  model: z.string(),
+  stream: z.boolean(),
+  status_code: z.number().int(),
+  usage: TokenUsage.optional(),
+  latency_ms: nonNegative.optional(),
+});
+export const Generation = z.strictObject({
+  type: z.literal('generation'),
+  model: z.string(),
+  input: Content.optional(),
+  output: Content.optional(),
+  usage: TokenUsage.optional(),
+  start_time: z.iso.datetime(),
+  end_time: z.iso.datetime(),
+});
+export const ToolExecution = z.strictObject({
+  type: z.literal('tool_execution'),
+  tool: z.string(),
+  input: Content.optional(),
+  output: Content.optional(),
+  latency_ms: nonNegative,
+  success: z.boolean(),
+  error: z.string().optional(),
+});
+export const Orchestrator = z.strictObject({
+  type: z.literal('orchestrator'),
+  steps: z.number().int().nonnegative(),
+  total_duration_ms: nonNegative,
+  status: Status.optional(),
+});
+
+/** Any typed LLM event. */
+export const LlmEvent = z.discriminatedUnion('type', [
+  ChatSessionStarted,
+  ChatSessionCompleted,
+  RoundStarted,
+  RoundCompleted,
+  ToolCalled,
+  MessageCountUpdated,
+  ForwardRequestStarted,
+  ForwardRequestCompleted,
+  Generation,
+  ToolExecution,
+  Orchestrator,
+]);
+export type LlmEvent = z.infer<typeof LlmEvent>;
+
+/** The `event_name` each typed event is logged under. */
+export const LLM_EVENT_NAMES: Readonly<Record<LlmEvent['type'], string>> = {
+  chat_session_started: 'llm.chat_session.started',
+  chat_session_completed: 'llm.chat_session.completed',
+  round_started: 'llm.round.started',
+  round_completed: 'llm.round.completed',
+  tool_called: 'llm.tool.called',
+  message_count_updated: 'llm.message_count.updated',
+  forward_request_started: 'llm.forward_request.started',
+  forward_request_completed: 'llm.forward_request.completed',
+  generation: 'llm.generation',
+  tool_execution: 'llm.tool.execution',
+  orchestrator: 'llm.orchestrator',
+};
+
+/** `{ redacted: true, chars }` in place of raw content, when content capture is off. */
+export function redactContent(value: unknown): { redacted: true; chars: number } {
+  let chars = 0;
+  try {
+    chars = typeof value === 'string' ? value.length : (JSON.stringify(value) ?? '').length;
+  } catch {
+    chars = 0;
+  }
+  return { redacted: true, chars };
+}
+
+/**
+ * The GENERIC_EVENT for a typed event, or `undefined` when it does not validate. `input`/`output`
+ * are kept only with `captureContent` (DESIGN §2: raw prompts and outputs are off by default).
+ */
+export function llmEventData(event: unknown, captureContent: boolean): { name: string; data: Record<string, unknown> } | undefined {
+  const parsed = LlmEvent.safeParse(event);
+  if (!parsed.success) return undefined;
+  const { type, ...fields } = parsed.data;
+  const data: Record<string, unknown> = { ...fields };
+  if (!captureContent) {
+    for (const key of ['input', 'output']) if (key in data) data[key] = redactContent(data[key]);
+  }
+  return { name: LLM_EVENT_NAMES[type], data };
+}

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { formatTimestamp } from '../events/format.js';
+
+/** Options of `reporter.startSpan`. */
+export interface SpanOptions {
+  /** W3C trace id (32 lower-case hex, not all zeros); a new one when absent or malformed. */
+  readonly traceId?: string;
+  /** W3C span id (16 hex) of the parent span. */
+  readonly parentSpanId?: string;
+  readonly attributes?: Readonly<Record<string, unknown>>;
+}
+
+/** How a span ended. */
+export interface SpanEnd {
+  readonly status?: 'ok' | 'error' | 'unset';
+  readonly attributes?: Readonly<Record<string, unknown>>;
+}
+
+/** A timed operation. Ending it logs a `span` GENERIC_EVENT; a span ends once. */
+export interface Span {
+  readonly name: string;
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId: string | undefined;
+  /** Logs the span; `false` when it had already ended or the event was refused. */
+  end(options?: SpanEnd): boolean;
+  /** A span in the same trace whose parent is this one. */
+  child(name: string, options?: Omit<SpanOptions, 'traceId' | 'parentSpanId'>): Span;
+}
+
+const TRACE_ID = /^(?!0{32})[0-9a-f]{32}$/;
+const SPAN_ID = /^(?!0{16})[0-9a-f]{16}$/;
+
+export interface SpanDeps {
+  readonly now: () => number;
+  /** Logs the finished span as `event_name: 'span'`. */
+  readonly emit: (data: Record<string, unknown>) => boolean;
+}
+
+/** Starts a span; its clock is the reporter's scheduler. */
+export function startSpan(name: string, options: SpanOptions, deps: SpanDeps): Span {
+  const traceId = options.traceId !== undefined && TRACE_ID.test(options.traceId) ? options.traceId : randomBytes(16).toString('hex');
+  const parentSpanId = options.parentSpanId !== undefined && SPAN_ID.test(options.parentSpanId) ? options.parentSpanId : undefined;
+  const spanId = randomBytes(8).toString('hex');
+  const startedAt = deps.now();
+  let ended = false;
+  return {
+    name,
+    traceId,
+    spanId,
+    parentSpanId,
+    end(end: SpanEnd = {}) {
+      if (ended) return false;
+      ended = true;
+      const endedAt = deps.now();
+      return deps.emit({
+        name,
+        trace_id: traceId,
+        span_id: spanId,
+        ...(parentSpanId === undefined ? {} : { parent_span_id: parentSpanId }),
+        start_time: formatTimestamp(startedAt),
+        end_time: formatTimestamp(endedAt),
+        duration_ms: Math.round((endedAt - startedAt) * 1000) / 1000,
+        status: end.status ?? 'unset',
+        attributes: { ...options.attributes, ...end.attributes },
+      });
+    },
+    child(childName, childOptions = {}) {
+      return startSpan(childName, { ...childOptions, traceId, parentSpanId: spanId }, deps);
+    },
+  };
+}
