@@ -3,39 +3,13 @@
  * for the child's exit; jest's timeout is the only clock.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { startReceiver, type Receiver } from '../../src/receiver/receiver.js';
 import { createReporter } from '../../src/create-reporter.js';
 import { installProcessHandlers } from '../../src/capture/process-handlers.js';
+import { runFixture } from '../helpers/child-process.js';
 
-const fixture = fileURLToPath(new URL('../fixtures/process-handlers.ts', import.meta.url));
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runChild(mode: string, url: string, onStdout?: (text: string, kill: (s: NodeJS.Signals) => void) => void): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--loader', 'ts-node/esm', '--no-warnings', fixture, mode], {
-      cwd: root,
-      env: { ...process.env, NODE_OPTIONS: '', TS_NODE_TRANSPILE_ONLY: '1', RECEIVER_URL: url },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      onStdout?.(stdout, (s) => child.kill(s));
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
+const runChild = (mode: string, url: string, onStdout?: (text: string, kill: (s: NodeJS.Signals) => void) => void) =>
+  runFixture('process-handlers.ts', [mode], { RECEIVER_URL: url }, onStdout);
 
 let receiver: Receiver;
 beforeEach(async () => {

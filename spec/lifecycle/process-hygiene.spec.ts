@@ -4,27 +4,10 @@
  * ESM loader; the test waits for its exit (jest's timeout is the only clock).
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { startReceiver, type Receiver } from '../../src/receiver/receiver.js';
+import { runFixture } from '../helpers/child-process.js';
 
-const fixture = fileURLToPath(new URL('../fixtures/log-and-leave.ts', import.meta.url));
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-function runChild(mode: string, url: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--loader', 'ts-node/esm', '--no-warnings', fixture, mode], {
-      cwd: root,
-      env: { ...process.env, NODE_OPTIONS: '', TS_NODE_TRANSPILE_ONLY: '1', RECEIVER_URL: url },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runChild = (mode: string, url: string) => runFixture('log-and-leave.ts', [mode], { RECEIVER_URL: url });
 
 let receiver: Receiver;
 beforeEach(async () => {
