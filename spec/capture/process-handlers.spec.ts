@@ -37,6 +37,14 @@ describe('installProcessHandlers (child processes)', () => {
     expect(kinds()).toEqual(['SESSION_START', 'GENERIC_EVENT', 'UNHANDLED_EXCEPTION', 'SESSION_END']);
   }, 20_000);
 
+  it('with --unhandled-rejections=warn a rejection is reported, warned about, and the process lives on', async () => {
+    const exit = await runFixture('process-handlers.ts', ['rejection'], { RECEIVER_URL: receiver.url, NODE_OPTIONS: '--unhandled-rejections=warn' });
+    expect(exit.code).toBe(0);
+    expect(exit.stderr).toContain('unhandled rejection: RangeError: rejected boom');
+    // Not fatal: no SESSION_END; beforeExit flushed the exception.
+    expect(kinds()).toEqual(['SESSION_START', 'GENERIC_EVENT', 'UNHANDLED_EXCEPTION']);
+  }, 20_000);
+
   it('SIGTERM delivers the pending events and SESSION_END, then the process ends by the signal', async () => {
     const exit = await runChild('sigterm', receiver.url, (text, kill) => {
       if (text.includes('ready')) kill('SIGTERM');
