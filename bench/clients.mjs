@@ -9,7 +9,7 @@ export const EVENT_NAME = 'user.action';
 export const properties = (i) => ({ button: 'submit', page: '/checkout', duration_ms: 123, ok: true, user_id: `u_${i % 1000}` });
 
 export const clients = {
-  /** rxtel with its default TinkerHttpSink (ky). Rate limiting and sampling do not exist yet (issue 5). */
+  /** rxtel with its default TinkerHttpSink (ky); rate limiting off and no sampling, as the issue asks. */
   async rxtel(url, s) {
     const reporter = createReporter({
       endpoint: url,
@@ -20,6 +20,8 @@ export const clients = {
       maxQueueSize: s.queueSize,
       maxRetries: 10,
       flushTimeoutMs: 120_000,
+      rateLimitPerTypePerSecond: 0,
+      sampleRate: 1,
     });
     return {
       protocol: 'tinker',

@@ -216,6 +216,26 @@ describe('reporter in virtual time', () => {
   });
 });
 
+describe('flow control through createReporter', () => {
+  it('redacts secrets by default, rate-limits per name and samples, counting every refusal', async () => {
+    const { reporter, run, sink } = setup([], { rateLimitPerTypePerSecond: 3, sampleRates: { sampled: 0 } });
+    reporter.log('login', { user: 'ada', password: 'hunter2', headers: { Authorization: 'Bearer t' } });
+    const limited = Array.from({ length: 5 }, () => reporter.log('burst'));
+    expect(limited).toEqual([true, true, true, false, false]);
+    expect(reporter.log('sampled')).toBe(false);
+    expect(reporter.logException(new Error('never limited'))).toBe(true);
+    await run(reporter.flush());
+    expect(JSON.stringify(sink.events)).not.toContain('hunter2');
+    expect(sink.events[1]).toMatchObject({ event_data: { user: 'ada', password: '[REDACTED]', headers: { Authorization: '[REDACTED]' } } });
+    expect(reporter.stats().dropped).toMatchObject({ rateLimited: 2, sampled: 1 });
+  });
+
+  it('refuses bad flow-control options', () => {
+    expect(() => createReporter({ sinks: [new ScriptedSink(virtualScheduler())], sampleRate: 2 })).toThrow(/`sampleRate`.*0 to 1.*`2`/);
+    expect(() => createReporter({ sinks: [new ScriptedSink(virtualScheduler())], rateLimitPerTypePerSecond: -1 })).toThrow(/`rateLimitPerTypePerSecond`/);
+  });
+});
+
 describe('disabled reporter', () => {
   it('is a no-op with no timers and no network', async () => {
     const scheduler = virtualScheduler();

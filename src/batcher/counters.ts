@@ -42,8 +42,8 @@ export interface ReporterStats {
   /** Batches exported (each request that succeeded). */
   batches: number;
   dropped: DropCounts;
-  /** Values the reporter had to repair: unknown severities (→ INFO) and non-JSON `event_data`. */
-  coerced: { severity: number; eventData: number };
+  /** Values the reporter had to repair: unknown severities (→ INFO), non-JSON `event_data`, oversized `event_data` (→ `{ truncated: true }`). */
+  coerced: { severity: number; eventData: number; oversized: number };
   sinks: Record<string, SinkStats>;
 }
 
@@ -59,7 +59,7 @@ export class Counters {
   retries = 0;
   batches = 0;
   readonly dropped: DropCounts = { queueFull: 0, rateLimited: 0, sampled: 0, invalid: 0, sendFailed: 0, stopped: 0 };
-  readonly coerced = { severity: 0, eventData: 0 };
+  readonly coerced = { severity: 0, eventData: 0, oversized: 0 };
   readonly sinks: Record<string, SinkStats> = {};
   readonly changes$ = new Subject<void>();
   /** Positions (in settlement order) of the last batch given up: `[start, end)`. */

@@ -91,6 +91,25 @@ export const ReporterOptions = z.strictObject({
     .max(1, { error: 'expected exactly one sink (fan-out to several is not built yet)' })
     .optional(),
   /**
+   * At most this many events per `event_name` per second (token bucket on the scheduler's clock);
+   * 0 turns limiting off. Session and exception events are never limited. @defaultValue 1000
+   */
+  rateLimitPerTypePerSecond: integer(0).default(1000),
+  /** Per-name overrides of `rateLimitPerTypePerSecond` (0 = unlimited for that name). */
+  rateLimits: z.record(z.string(), integer(0), { error: 'expected { eventName: limit }' }).optional(),
+  /** Share of events kept, 0..1; never applied to session or exception events. @defaultValue 1 */
+  sampleRate: z.number({ error: 'expected a number from 0 to 1' }).min(0, { error: 'expected a number from 0 to 1' }).max(1, { error: 'expected a number from 0 to 1' }).default(1),
+  /** Per-name sample rates that override `sampleRate`. */
+  sampleRates: z.record(z.string(), z.number().min(0).max(1), { error: 'expected { eventName: rate from 0 to 1 }' }).optional(),
+  /**
+   * Keys whose values become `"[REDACTED]"` at any depth: names (matching the key or its last
+   * `_`-parts, any case) or RegExps. Replaces the default list (spread `DEFAULT_REDACT_KEYS` to extend it).
+   * @defaultValue passwords, secrets, tokens, API keys, authorization, cookies
+   */
+  redactKeys: z.array(z.union([z.string().min(1), z.instanceof(RegExp)]), { error: 'expected an array of key names or RegExps' }).optional(),
+  /** Larger `event_data` (JSON bytes) is replaced by `{ truncated: true, original_bytes }`. @defaultValue 65536 */
+  maxEventBytes: integer(256).default(65_536),
+  /**
    * Export raw content (prompts, model output, tool input/output) of typed events; off, they are
    * replaced by `{ redacted: true, chars }`. @defaultValue false
    */

@@ -4,6 +4,9 @@ import { batchEvents } from '../batcher/batch.js';
 import type { Counters } from '../batcher/counters.js';
 import type { Inbox } from '../inbox/commands.js';
 import type { EventRecord } from '../events/event-record.js';
+import { rateLimitPerType } from './operators/rate-limit.js';
+import { DEFAULT_REDACT_KEYS, redactEvents } from './operators/redact.js';
+import { sampleEvents } from './operators/sample.js';
 import { sanitizeEvents } from './operators/sanitize.js';
 import { validateEvents } from './operators/validate.js';
 
@@ -16,6 +19,13 @@ export interface PipelineOptions {
   readonly flushThreshold: number;
   readonly flushIntervalMs: number;
   readonly maxInFlightBatches: number;
+  readonly rateLimitPerTypePerSecond: number;
+  readonly rateLimits?: Readonly<Record<string, number>> | undefined;
+  readonly sampleRate: number;
+  readonly sampleRates?: Readonly<Record<string, number>> | undefined;
+  readonly random: () => number;
+  readonly redactKeys?: readonly (string | RegExp)[] | undefined;
+  readonly maxEventBytes: number;
   readonly isStopping: () => boolean;
   /** Exports one batch; completes when all its events have settled. */
   readonly send: (records: EventRecord[]) => Observable<never>;
@@ -23,8 +33,7 @@ export interface PipelineOptions {
 
 /**
  * The data's way through the actor (DESIGN §4), as one RxJS pipeline from the inbox:
- * validate → sanitise → [flow control: rate limit, sample, redact — a later issue] → the bounded
- * queue's door → batcher → sender (at most `maxInFlightBatches` at once, started in order).
+ * validate → sanitise → rate limit per type → sample → redact and bound → the bounded queue's door → batcher → sender (at most `maxInFlightBatches` at once, started in order).
  *
  * Everything up to the door runs synchronously inside `inbox.next()`, which is how `log()` learns
  * whether its event was accepted without awaiting anything.
@@ -34,6 +43,9 @@ export function buildPipeline(inbox: Inbox, options: PipelineOptions): Observabl
   return inbox.pipe(
     validateEvents(counters),
     sanitizeEvents(counters, options.maxStringLength),
+    rateLimitPerType({ perSecond: options.rateLimitPerTypePerSecond, overrides: options.rateLimits, scheduler: options.scheduler, counters }),
+    sampleEvents({ sampleRate: options.sampleRate, sampleRates: options.sampleRates, random: options.random, counters }),
+    redactEvents({ redactKeys: options.redactKeys ?? DEFAULT_REDACT_KEYS, maxEventBytes: options.maxEventBytes, counters }),
     admit({ maxQueueSize: options.maxQueueSize, counters, isStopping: options.isStopping }),
     batchEvents(options),
     // Sending starts on the next turn: the log() call that completes a batch pays for the cut only.

@@ -1,0 +1,124 @@
+import { describe, expect, it } from '@jest/globals';
+import { map } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { Counters } from '../../../src/batcher/counters.js';
+import { EventRecord } from '../../../src/events/event-record.js';
+import type { Command } from '../../../src/inbox/commands.js';
+import { rateLimitPerType } from '../../../src/pipeline/operators/rate-limit.js';
+import { DEFAULT_REDACT_KEYS, keyMatcher, redactEvents, REDACTED } from '../../../src/pipeline/operators/redact.js';
+import { hashToUnit, sampleEvents } from '../../../src/pipeline/operators/sample.js';
+
+const generic = (name: string, data: unknown = {}) => new EventRecord('GENERIC_EVENT', 'INFO', 0, name, data);
+const exception = () => new EventRecord('UNHANDLED_EXCEPTION', 'ERROR', 0, 'UNHANDLED_EXCEPTION', { error_type: 'E', error_message: 'm' });
+const marbles = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+const nameOf = (c: Command) => (c as EventRecord).name as string;
+
+describe('rateLimitPerType (marbles, virtual time)', () => {
+  it('lets a burst of N through per name, then N per second', () => {
+    const scheduler = marbles();
+    scheduler.run(({ hot, expectObservable }) => {
+      const counters = new Counters();
+      const values = { a: generic('a'), b: generic('b') };
+      // 3 'a' at once (limit 2): the third is refused; at 250 ms half a token is back (refused),
+      // at 500 ms a whole one (passes). 'b' has its own bucket.
+      const source = hot<Command>('(aaab) 244ms a 249ms a', values);
+      const out = source.pipe(rateLimitPerType({ perSecond: 2, scheduler, counters }), map(nameOf));
+      expectObservable(out).toBe('(aab) 495ms a', { a: 'a', b: 'b' });
+      scheduler.flush();
+      expect(counters.snapshot().dropped.rateLimited).toBe(2);
+    });
+  });
+
+  it('never limits exceptions, honours per-name overrides, and 0 means off', () => {
+    const scheduler = marbles();
+    scheduler.run(({ hot, expectObservable }) => {
+      const counters = new Counters();
+      const values = { x: exception(), u: generic('user_error'), v: generic('vip'), n: generic('noisy') };
+      const out = hot<Command>('(xxxuuuvvvnnn)', values).pipe(
+        rateLimitPerType({ perSecond: 1, overrides: { vip: 0, noisy: 2 }, scheduler, counters }),
+        map(nameOf),
+      );
+      expectObservable(out).toBe('(xxxuuuvvvnn)', { x: 'UNHANDLED_EXCEPTION', u: 'user_error', v: 'vip', n: 'noisy' });
+    });
+  });
+
+  it('releases buckets of idle names', () => {
+    const scheduler = marbles();
+    scheduler.run(({ hot, expectObservable }) => {
+      const counters = new Counters();
+      const names = Array.from({ length: 50 }, (_, i) => generic(`n${i}`));
+      const values: Record<string, Command> = { z: generic('late') };
+      names.forEach((r, i) => (values[String.fromCharCode(65 + (i % 26))] = r));
+      const out = hot<Command>('(ABCDEFGHIJ) 2s z', values).pipe(rateLimitPerType({ perSecond: 1, scheduler, counters }), map(nameOf));
+      expectObservable(out).toBe('(ABCDEFGHIJ) 2s z', Object.fromEntries(Object.entries(values).map(([k, v]) => [k, nameOf(v)])));
+    });
+  });
+});
+
+describe('sampleEvents', () => {
+  it('keeps about the rate, at random, and never samples exceptions', () => {
+    const counters = new Counters();
+    let draw = 0;
+    const draws = [0.1, 0.6, 0.2, 0.9];
+    const scheduler = marbles();
+    scheduler.run(({ hot, expectObservable }) => {
+      const out = hot<Command>('(abcdx)', { a: generic('e'), b: generic('e'), c: generic('e'), d: generic('e'), x: exception() }).pipe(
+        sampleEvents({ sampleRate: 0.5, random: () => draws[draw++]!, counters }),
+        map(nameOf),
+      );
+      expectObservable(out).toBe('(acx)', { a: 'e', c: 'e', x: 'UNHANDLED_EXCEPTION' });
+    });
+    expect(counters.snapshot().dropped.sampled).toBe(2);
+  });
+
+  it('keeps or drops a whole trace together, by a hash of trace_id or correlation_id', () => {
+    const counters = new Counters();
+    const kept = 'trace-kept';
+    const dropped = Array.from({ length: 100 }, (_, i) => `t${i}`).find((id) => hashToUnit(id) >= 0.5)!;
+    expect(hashToUnit(kept) === hashToUnit(kept)).toBe(true);
+    const trace = (id: string) => generic('step', { trace_id: id });
+    const scheduler = marbles();
+    scheduler.run(({ hot, expectObservable }) => {
+      const rate = hashToUnit(kept) + 1e-9; // kept is just inside the rate
+      const out = hot<Command>('(aaab)', { a: trace(kept), b: generic('step', { correlation_id: dropped }) }).pipe(
+        sampleEvents({ sampleRate: Math.min(rate, 0.5), sampleRates: { step: rate > 0.5 ? rate : 0.5 }, random: () => 0, counters }),
+        map((c) => ((c as EventRecord).data as { trace_id?: string }).trace_id ?? 'corr'),
+      );
+      const expected = hashToUnit(dropped) < Math.max(rate, 0.5) ? '(aaab)' : '(aaa)';
+      expectObservable(out).toBe(expected, { a: kept, b: 'corr' });
+    });
+  });
+});
+
+describe('redaction', () => {
+  it.each([
+    ['password', true], ['dbPassword', true], ['X-Api-Key', true], ['apiKey', true], ['access_token', true], ['accessToken', true],
+    ['Authorization', true], ['cookie', true], ['set-cookie', true], ['client_secret', true],
+    ['input_tokens', false], ['total_tokens', false], ['token_count', false], ['author', false], ['username', false],
+  ])('the default list: %s → %p', (key, expected) => {
+    expect(keyMatcher(DEFAULT_REDACT_KEYS)(key)).toBe(expected);
+  });
+
+  it('replaces values at any depth before the event is queued, and bounds the size', () => {
+    const scheduler = marbles();
+    const counters = new Counters();
+    scheduler.run(({ hot, expectObservable }) => {
+      const data = { user: 'ada', headers: { authorization: 'Bearer abc', accept: 'json' }, list: [{ password: 'p' }], usage: { input_tokens: 3 } };
+      const big = { blob: 'x'.repeat(2000) };
+      const out = hot<Command>('(ab)', { a: generic('req', data), b: generic('big', big) }).pipe(
+        redactEvents({ redactKeys: DEFAULT_REDACT_KEYS, maxEventBytes: 1024, counters }),
+        map((c) => (c as EventRecord).data),
+      );
+      expectObservable(out).toBe('(ab)', {
+        a: { user: 'ada', headers: { authorization: REDACTED, accept: 'json' }, list: [{ password: REDACTED }], usage: { input_tokens: 3 } },
+        b: { truncated: true, original_bytes: 2011 },
+      });
+    });
+    expect(counters.snapshot().coerced.oversized).toBe(1);
+  });
+
+  it('takes user patterns, RegExps included, and leaves clean data untouched', () => {
+    const matches = keyMatcher(['ssn', /^card_/]);
+    expect([matches('ssn'), matches('user_ssn'), matches('card_number'), matches('password')]).toEqual([true, true, true, false]);
+  });
+});

@@ -1,0 +1,93 @@
+import { tap, type MonoTypeOperatorFunction } from 'rxjs';
+import type { Counters } from '../../batcher/counters.js';
+import { isEvent, type Command } from '../../inbox/commands.js';
+
+/** Key names redacted by default: passwords, secrets, tokens, API keys, authorization, cookies. */
+export const DEFAULT_REDACT_KEYS: readonly (string | RegExp)[] = [
+  'password', 'passwd', 'pwd', 'secret', 'token', 'api_key', 'apikey', 'authorization', 'auth',
+  'cookie', 'set_cookie', 'private_key', 'credentials', 'session_token',
+];
+
+export const REDACTED = '[REDACTED]';
+
+/** `apiKey`, `X-Api-Key`, `api_key` → `api_key` / `x_api_key`. */
+const normalise = (key: string): string => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[-.\s]+/g, '_').toLowerCase();
+
+/**
+ * A key matcher: a name matches the key itself or its last `_`-separated part(s) (`db_password`,
+ * `x_api_key`, `accessToken`), never a longer word (`input_tokens` keeps its value); a RegExp is
+ * tested against the key as written. Verdicts are cached: keys repeat, events do not.
+ */
+export function keyMatcher(patterns: readonly (string | RegExp)[]): (key: string) => boolean {
+  const names = patterns.filter((p): p is string => typeof p === 'string').map(normalise);
+  const regexps = patterns.filter((p): p is RegExp => p instanceof RegExp);
+  const cache = new Map<string, boolean>();
+  return (key) => {
+    let verdict = cache.get(key);
+    if (verdict === undefined) {
+      const n = normalise(key);
+      verdict = names.some((name) => n === name || n.endsWith(`_${name}`)) || regexps.some((r) => r.test(key));
+      if (cache.size < 10_000) cache.set(key, verdict);
+    }
+    return verdict;
+  };
+}
+
+function redactValue(value: unknown, matches: (key: string) => boolean, depth: number): unknown {
+  if (typeof value !== 'object' || value === null || depth > 32) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const next = redactValue(item, matches, depth + 1);
+      if (next !== item) (copy ??= value.slice())[i] = next;
+    });
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  // Sanitised data is plain JSON objects: for…in sees exactly the own keys, without an array per call.
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    const next = matches(key) ? REDACTED : redactValue(item, matches, depth + 1);
+    if (next !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = next;
+  }
+  return copy ?? value;
+}
+
+/** Upper bound of the JSON size, cheap for small data; exact (UTF-8 bytes) only when it might be large. */
+function jsonBytes(data: Record<string, unknown>, limit: number): number {
+  let estimate = 2;
+  for (const key in data) {
+    const value = data[key];
+    estimate += key.length + 4 + (typeof value === 'string' ? value.length * 3 + 2 : typeof value === 'object' && value !== null ? limit : 24);
+    if (estimate > limit) return Buffer.byteLength(JSON.stringify(data));
+  }
+  return estimate;
+}
+
+export interface RedactOptions {
+  readonly redactKeys: readonly (string | RegExp)[];
+  /** Larger `event_data` (JSON bytes) is replaced by `{ truncated: true, original_bytes }`. */
+  readonly maxEventBytes: number;
+  readonly counters: Counters;
+}
+
+/**
+ * Before an event is queued — so secrets are never held in memory waiting for a flush — values
+ * under matching keys become `"[REDACTED]"` at any depth, and an oversized `event_data` is
+ * replaced by `{ truncated: true, original_bytes }` (counted in `coerced.oversized`).
+ */
+export function redactEvents(options: RedactOptions): MonoTypeOperatorFunction<Command> {
+  const matches = keyMatcher(options.redactKeys);
+  const { maxEventBytes, counters } = options;
+  return tap((command) => {
+    if (!isEvent(command) || command.kind !== 'GENERIC_EVENT') return;
+    const data = redactValue(command.data, matches, 0) as Record<string, unknown>;
+    const bytes = jsonBytes(data, maxEventBytes);
+    if (bytes > maxEventBytes) {
+      command.data = { truncated: true, original_bytes: bytes };
+      counters.coerced.oversized++;
+    } else {
+      command.data = data;
+    }
+  });
+}
