@@ -38,6 +38,7 @@ export type { Sink, ExportResult, ExportContext } from './sinks/sink.js';
 export { TinkerHttpSink, type TinkerHttpSinkOptions } from './sinks/tinker-http-sink.js';
 export { InMemorySink } from './sinks/in-memory-sink.js';
 export { telemetry, TelemetryBus, DEFAULT_BUS_EVENTS } from './bus/telemetry.js';
+export { DEFAULT_REDACT_KEYS } from './pipeline/operators/redact.js';
 export { captureExceptions, captured, type CaptureOptions, type TelemetryProvider } from './capture/capture-exceptions.js';
 export { instrumentFetch, instrumentKy, type InstrumentOptions } from './capture/instrument-http.js';
 export { installProcessHandlers, type ProcessHandlerOptions } from './capture/process-handlers.js';
