@@ -1,0 +1,22 @@
+/**
+ * The adapter contract every file in this folder follows (JSDoc only; nothing runs here).
+ *
+ * @typedef {import('../settings.mjs').ClientSettings} ClientSettings
+ *
+ * @typedef {object} Held  what the client itself says about events it has not settled yet
+ * @property {number | null} held     accepted and not yet delivered or given up (null: the client does not tell)
+ * @property {number | null} dropped  refused or given up, by the client's own count (null: not exposed)
+ * @property {string} [how]           where the numbers come from
+ *
+ * @typedef {object} ClientInstance
+ * @property {(i: number) => void} log  send the bench event once (i = call number)
+ * @property {() => Promise<void>} shutdown  flush everything and release the client
+ * @property {() => Held} held
+ * @property {Record<string, unknown>} options  the options actually passed to the client (for the report)
+ *
+ * @typedef {object} ClientAdapter
+ * @property {string} name
+ * @property {'tinker' | 'posthog' | 'segment' | 'otlp' | 'none'} protocol  which server counter to read
+ * @property {(url: string, settings: ClientSettings) => ClientInstance} create
+ */
+export {};
