@@ -15,6 +15,9 @@ export type ExportResult =
   | { readonly status: 'retryable'; readonly retryAfterMs?: number; readonly error: Error }
   | { readonly status: 'failure'; readonly error: Error; readonly payloadTooLarge?: boolean };
 
+/** Whether a sink may receive raw content. */
+export type ContentCapture = 'raw' | 'redacted';
+
 /** What the reporter tells a sink about the batch it is exporting. */
 export interface ExportContext {
   /** Stable for one batch across all its retries, different for every batch (an idempotency key). */
@@ -42,7 +45,16 @@ export interface ExportContext {
  * ```
  */
 export interface Sink {
+  /** Unique among a reporter's sinks: it names the sink in `stats().sinks`, errors and health events. */
   readonly name: string;
+  /**
+   * Whether raw `event_data.content` (prompts, model output) may reach this sink when the
+   * reporter's `captureContent` is on. `'redacted'` (the default) replaces it with
+   * `{ redacted: true, chars }`.
+   */
+  readonly contentCapture?: ContentCapture;
+  /** Largest request body in bytes: the reporter cuts this sink's batches to fit. Unset: no bound but the backend's 413. */
+  readonly maxBatchBytes?: number | undefined;
   export(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): ObservableInput<ExportResult>;
   shutdown(): Promise<void>;
 }

@@ -41,11 +41,18 @@ const ERROR_CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
  * // { status: 'retryable', retryAfterMs: 2000, error: ExportError('tinker: HTTP 503 Service Unavailable from POST /api/v1/telemetry') }
  * ```
  */
-export function classifyResponse(sink: string, status: number, headers: Headers, bodyText: string, nowMs: number): ExportResult {
+export function classifyResponse(
+  sink: string,
+  status: number,
+  headers: Headers,
+  bodyText: string,
+  nowMs: number,
+  path: string = TELEMETRY_PATH,
+): ExportResult {
   if (status >= 200 && status <= 299) return { status: 'success' };
 
   const reason = STATUS_CODES[status];
-  const error = new ExportError(`${sink}: HTTP ${status}${reason === undefined ? '' : ` ${reason}`} from POST ${TELEMETRY_PATH}`, {
+  const error = new ExportError(`${sink}: HTTP ${status}${reason === undefined ? '' : ` ${reason}`} from POST ${path}`, {
     sink,
     status,
     body: bodyText === '' ? undefined : bodyText.slice(0, BODY_EXCERPT_CHARS),

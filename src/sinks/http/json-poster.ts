@@ -1,0 +1,162 @@
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+import ky, { type KyInstance } from 'ky';
+import { ConfigError } from '../../errors/config-error.js';
+import { ExportError } from '../../errors/export-error.js';
+import { nodeScheduler, nodeVersion } from '../../lifecycle/platform/node.js';
+import { VERSION } from '../../version.js';
+import type { ExportResult } from '../sink.js';
+import { classifyResponse, classifyThrown } from './classify-response.js';
+import { createNodeFetch, type NodeFetch } from './node-fetch.js';
+
+const gzip = promisify(gzipCallback);
+
+/** Request body compression of an HTTP sink. */
+export type Compression = 'none' | 'gzip';
+
+/** Options every HTTP sink shares. */
+export interface JsonPosterOptions {
+  /** The sink's name, for errors. */
+  readonly name: string;
+  /** How long one request may take until the response headers arrive, ms. */
+  readonly timeoutMs: number;
+  /** Sent with every request. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Strings that must never appear in an error (API keys, secrets): replaced by `[redacted]`. */
+  readonly secrets?: readonly (string | undefined)[];
+  /** `'gzip'` compresses request bodies (off the main thread, in libuv's pool). */
+  readonly compression?: Compression;
+  /** Epoch ms, for Retry-After dates. */
+  readonly now?: () => number;
+}
+
+/** One answer: the classified result, and the raw status and body for sinks that read them (207, partial success). */
+export interface PostOutcome {
+  readonly result: ExportResult;
+  readonly status?: number;
+  readonly bodyText?: string;
+}
+
+// ky refuses larger timeouts (a 32-bit timer limit) only when a request starts; refuse them here, where the option is named.
+const MAX_TIMEOUT_MS = 2_147_483_647;
+// Enough to drain an ordinary error page (so the keep-alive socket is reused), bounded for a hostile one.
+const MAX_BODY_BYTES = 64 * 1024;
+const REDACTED = '[redacted]';
+
+/** Checks a sink's `timeoutMs` option where the user can act on it. */
+export function checkTimeout(timeoutMs: number): number {
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
+    throw new ConfigError(
+      'timeoutMs',
+      `Invalid option \`timeoutMs\`: expected an integer from 1 to ${MAX_TIMEOUT_MS}, got \`${String(timeoutMs)}\` (${typeof timeoutMs})`,
+    );
+  }
+  return timeoutMs;
+}
+
+/** Checks a sink's `compression` option. */
+export function checkCompression(compression: unknown): Compression {
+  if (compression === undefined || compression === 'none' || compression === 'gzip') return compression ?? 'none';
+  throw new ConfigError('compression', `Invalid option \`compression\`: expected 'none' or 'gzip', got \`${String(compression)}\``);
+}
+
+/**
+ * The HTTP part every HTTP sink shares: ky (with `retry: 0`, the reporter owns retry) over a
+ * keep-alive `node:http` fetch, optional gzip, a bounded read of the answer, and classification
+ * into an {@link ExportResult} with every secret removed from what it says. Never rejects.
+ *
+ * @example
+ * ```ts
+ * const poster = new JsonPoster({ name: 'otlp', timeoutMs: 5000, headers: { authorization: `Bearer ${token}` }, secrets: [token] });
+ * const { result } = await poster.post('http://127.0.0.1:4318/v1/logs', JSON.stringify(body), signal);
+ * poster.close();
+ * ```
+ */
+export class JsonPoster {
+  readonly #name: string;
+  readonly #api: KyInstance;
+  readonly #fetch: NodeFetch;
+  readonly #secrets: readonly string[];
+  readonly #gzip: boolean;
+  readonly #now: () => number;
+
+  constructor(options: JsonPosterOptions) {
+    this.#name = options.name;
+    this.#secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length > 0);
+    this.#gzip = checkCompression(options.compression) === 'gzip';
+    this.#now = options.now ?? (() => nodeScheduler.now());
+    this.#fetch = createNodeFetch();
+    this.#api = ky.create({
+      retry: 0,
+      timeout: checkTimeout(options.timeoutMs),
+      throwHttpErrors: false,
+      fetch: this.#fetch,
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'user-agent': `rxtel/${VERSION} node/${nodeVersion}`,
+        ...(this.#gzip ? { 'content-encoding': 'gzip' } : {}),
+        ...options.headers,
+      },
+    });
+  }
+
+  /** POSTs `json` to `url`; resolves to the classified outcome, never rejects. */
+  async post(url: string, json: string, signal: AbortSignal, headers?: Readonly<Record<string, string>>): Promise<PostOutcome> {
+    let response: Response;
+    try {
+      const body = this.#gzip ? await gzip(json) : json;
+      response = await this.#api.post(url, { body, signal, ...(headers === undefined ? {} : { headers }) });
+    } catch (error) {
+      return { result: classifyThrown(this.#name, error, signal) };
+    }
+    const bodyText = this.redact(await readBodyText(response));
+    const path = new URL(url).pathname;
+    return { result: classifyResponse(this.#name, response.status, response.headers, bodyText, this.#now(), path), status: response.status, bodyText };
+  }
+
+  /** `text` without any of the secrets. */
+  redact(text: string): string {
+    let clean = text;
+    for (const secret of this.#secrets) clean = clean.split(secret).join(REDACTED);
+    return clean;
+  }
+
+  /** Closes pooled keep-alive sockets. */
+  close(): void {
+    this.#fetch.close();
+  }
+}
+
+/** A failure for a batch that cannot be serialised (a bug: the pipeline makes events plain JSON). */
+export function unserialisable(sink: string): ExportResult {
+  return { status: 'failure', error: new ExportError(`${sink}: batch is not serialisable`, { sink }) };
+}
+
+/** A failure for an export after `shutdown()`. */
+export function shutDown(sink: string): ExportResult {
+  return { status: 'failure', error: new ExportError(`${sink}: sink is shut down`, { sink, code: 'ERR_RXTEL_SHUTDOWN' }) };
+}
+
+/** The body as text, at most about {@link MAX_BODY_BYTES}; '' when it cannot be read (reset, abort). */
+async function readBodyText(response: Response): Promise<string> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return text + decoder.decode();
+      bytes += value.byteLength;
+      text += decoder.decode(value, { stream: true });
+      if (bytes >= MAX_BODY_BYTES) {
+        void reader.cancel().catch(() => undefined);
+        return text;
+      }
+    }
+  } catch {
+    return '';
+  }
+}
