@@ -5,14 +5,24 @@ import type { TelemetryEvent } from '../events/wire.js';
  * What a sink says about one export attempt. Failure is data: a sink never throws and never
  * retries on its own; the reporter owns retry, backoff and deadlines.
  *
- * - `success`: the backend has the batch.
- * - `retryable`: try again later; `retryAfterMs` is the backend's own wish (Retry-After).
+ * - `success`: the backend has the batch. `rejected` events of it were refused for good by the
+ *   backend (OTLP partial success, Langfuse 207 with 4xx items): they count as failed for this
+ *   sink and are never retried; `error` says why.
+ * - `retryable`: try again later; `retryAfterMs` is the backend's own wish (Retry-After). With
+ *   `only`, just those positions of the batch are retried (the others are done: delivered, or
+ *   among `rejected`).
  * - `failure`: do not retry. `payloadTooLarge` asks the reporter to split the batch in halves and
  *   send each half instead (HTTP 413).
  */
 export type ExportResult =
-  | { readonly status: 'success' }
-  | { readonly status: 'retryable'; readonly retryAfterMs?: number; readonly error: Error }
+  | { readonly status: 'success'; readonly rejected?: number; readonly error?: Error }
+  | {
+      readonly status: 'retryable';
+      readonly retryAfterMs?: number;
+      readonly error: Error;
+      readonly only?: readonly number[];
+      readonly rejected?: number;
+    }
   | { readonly status: 'failure'; readonly error: Error; readonly payloadTooLarge?: boolean };
 
 /** Whether a sink may receive raw content. */
