@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { withoutContent } from './content.js';
+
+export { redactContent } from './content.js';
 
 /**
  * Typed events for LLM applications (what bamboo's and siumai's telemetry record). Each has a
@@ -108,17 +111,6 @@ export const LLM_EVENT_NAMES: Readonly<Record<LlmEvent['type'], string>> = {
   orchestrator: 'llm.orchestrator',
 };
 
-/** `{ redacted: true, chars }` in place of raw content, when content capture is off. */
-export function redactContent(value: unknown): { redacted: true; chars: number } {
-  let chars = 0;
-  try {
-    chars = typeof value === 'string' ? value.length : (JSON.stringify(value) ?? '').length;
-  } catch {
-    chars = 0;
-  }
-  return { redacted: true, chars };
-}
-
 /**
  * The GENERIC_EVENT for a typed event, or `undefined` when it does not validate. `input`/`output`
  * are kept only with `captureContent` (DESIGN §2: raw prompts and outputs are off by default).
@@ -127,9 +119,7 @@ export function llmEventData(event: unknown, captureContent: boolean): { name: s
   const parsed = LlmEvent.safeParse(event);
   if (!parsed.success) return undefined;
   const { type, ...fields } = parsed.data;
+  const name = LLM_EVENT_NAMES[type];
   const data: Record<string, unknown> = { ...fields };
-  if (!captureContent) {
-    for (const key of ['input', 'output']) if (key in data) data[key] = redactContent(data[key]);
-  }
-  return { name: LLM_EVENT_NAMES[type], data };
+  return { name, data: captureContent ? data : withoutContent(name, data) };
 }

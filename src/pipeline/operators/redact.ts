@@ -1,5 +1,7 @@
 import { tap, type MonoTypeOperatorFunction } from 'rxjs';
 import type { Counters } from '../../batcher/counters.js';
+import { BASE_EVENT_BYTES } from '../../batcher/admit.js';
+import { withoutContent } from '../../events/content.js';
 import { isEvent, type Command } from '../../inbox/commands.js';
 
 /** Key names redacted by default: passwords, secrets, tokens, API keys, authorization, cookies. */
@@ -69,19 +71,23 @@ export interface RedactOptions {
   /** Larger `event_data` (JSON bytes) is replaced by `{ truncated: true, original_bytes }`. */
   readonly maxEventBytes: number;
   readonly counters: Counters;
+  /** Off: raw content (`event_data.content`, generation and tool `input`/`output`) becomes `{ redacted: true, chars }` here, before the queue. */
+  readonly captureContent?: boolean;
 }
 
 /**
  * Before an event is queued — so secrets are never held in memory waiting for a flush — values
  * under matching keys become `"[REDACTED]"` at any depth, and an oversized `event_data` is
- * replaced by `{ truncated: true, original_bytes }` (counted in `coerced.oversized`).
+ * replaced by `{ truncated: true, original_bytes }` (counted in `coerced.oversized`). Unless
+ * `captureContent` is on, raw content is replaced by its size here too.
  */
 export function redactEvents(options: RedactOptions): MonoTypeOperatorFunction<Command> {
   const matches = keyMatcher(options.redactKeys);
   const { maxEventBytes, counters } = options;
   return tap((command) => {
     if (!isEvent(command) || command.kind !== 'GENERIC_EVENT') return;
-    const data = redactValue(command.data, matches, 0) as Record<string, unknown>;
+    let data = redactValue(command.data, matches, 0) as Record<string, unknown>;
+    if (options.captureContent !== true) data = withoutContent(command.name as string, data);
     const bytes = jsonBytes(data, maxEventBytes);
     if (bytes > maxEventBytes) {
       command.data = { truncated: true, original_bytes: bytes };
@@ -89,5 +95,6 @@ export function redactEvents(options: RedactOptions): MonoTypeOperatorFunction<C
     } else {
       command.data = data;
     }
+    command.bytes = BASE_EVENT_BYTES + Math.min(bytes, maxEventBytes);
   });
 }
