@@ -2,48 +2,104 @@ import { filter, type MonoTypeOperatorFunction } from 'rxjs';
 import { isEvent, type Command } from '../inbox/commands.js';
 import type { EventRecord } from '../events/event-record.js';
 import type { Counters } from './counters.js';
+import { PendingEvents } from './pending.js';
+import { isOwnReport } from '../pipeline/operators/exempt.js';
 
-/** Slots of `maxQueueSize` that only terminal events (SESSION_END, fatal exceptions) may use. */
+/** Default slots of `maxQueueSize` that only terminal events (SESSION_END, fatal exceptions) may use. */
 export const TERMINAL_RESERVE = 4;
+/** Estimated bytes of an event without `event_data` (ids, timestamp, names). */
+export const BASE_EVENT_BYTES = 200;
+
+/** What to do with a new ordinary event when the queue is full. */
+export type OverflowPolicy = 'drop-newest' | 'drop-oldest';
 
 export interface AdmitOptions {
   readonly maxQueueSize: number;
+  /** Bound on the queued events' estimated JSON bytes. @defaultValue unbounded */
+  readonly maxQueueBytes?: number;
+  /** @defaultValue {@link TERMINAL_RESERVE} */
+  readonly terminalReserve?: number;
+  /** @defaultValue 'drop-newest' */
+  readonly overflow?: OverflowPolicy;
   readonly counters: Counters;
+  /** Admitted events not cut yet (coalescing, drop-oldest). */
+  readonly pending?: PendingEvents;
   /** `true` once `stop()` began: ordinary events are refused and counted as `stopped`. */
   readonly isStopping: () => boolean;
 }
 
+const coalesceKeyOf = (record: EventRecord): string | undefined => {
+  if (record.kind !== 'GENERIC_EVENT') return undefined;
+  const key = (record.data as Record<string, unknown>)['coalesceKey'];
+  // Scoped by name: two kinds of progress may use the same key.
+  return typeof key === 'string' && key !== '' ? `${record.name as string}\u0000${key}` : undefined;
+};
+
 /**
  * The bounded queue's door. `maxQueueSize` bounds accepted-but-unsettled events (in flight
- * included); ordinary events may fill it up to the reserve, terminal events up to the bound, and
- * the single SESSION_END always gets in, so a flood of ordinary events can never cost the
- * backend the end of the session or the fatal error that ended it.
+ * included) and `maxQueueBytes` their estimated size; ordinary events may fill the queue up to
+ * the reserve, terminal events up to the bound, and the single SESSION_END always gets in, so a
+ * flood of ordinary events can never cost the backend the end of the session or the fatal error
+ * that ended it.
+ *
+ * Full, an ordinary event is refused (`queueFull`), or with `drop-oldest` takes the place of the
+ * oldest ordinary event not yet cut into a batch (`evicted`). An event whose
+ * `event_data.coalesceKey` and name match a queued, uncut one replaces that one's content in place
+ * (`coalesced`): progress updates cost one slot, and only the latest is sent.
  *
  * An admitted event gets its `event_session_index` here, so accepted events are numbered
  * without gaps in the order they will be sent.
  */
 export function admit(options: AdmitOptions): MonoTypeOperatorFunction<Command> {
   const { counters, isStopping } = options;
-  const ordinaryLimit = options.maxQueueSize - TERMINAL_RESERVE;
+  const pending = options.pending ?? new PendingEvents(options.overflow === 'drop-oldest');
+  const ordinaryLimit = options.maxQueueSize - (options.terminalReserve ?? TERMINAL_RESERVE);
+  const maxBytes = options.maxQueueBytes ?? Number.POSITIVE_INFINITY;
+  const dropOldest = options.overflow === 'drop-oldest';
   let nextIndex = 0;
 
   const refuse = (record: EventRecord, reason: 'queueFull' | 'stopped'): false => {
     record.admission = reason;
-    counters.drop(reason);
+    if (!isOwnReport(record)) counters.drop(reason);
     return false;
   };
+  const full = (record: EventRecord, limit: number): boolean =>
+    counters.queued >= limit || (counters.queuedBytes + record.bytes > maxBytes && counters.queued > 0);
 
   return filter((command) => {
     if (!isEvent(command)) return true;
     const record = command;
+    if (record.bytes === 0) record.bytes = BASE_EVENT_BYTES;
+    const key = coalesceKeyOf(record);
     if (record.kind !== 'SESSION_END') {
       if (!record.terminal && isStopping()) return refuse(record, 'stopped');
+      if (key !== undefined && coalesce(record, key)) return false;
       const limit = record.terminal ? options.maxQueueSize : ordinaryLimit;
-      if (counters.queued >= limit) return refuse(record, 'queueFull');
+      while (full(record, limit)) {
+        const evicted = !record.terminal && dropOldest ? pending.evictOldest() : undefined;
+        if (evicted === undefined) return refuse(record, 'queueFull');
+        counters.evict(evicted.bytes);
+      }
     }
     record.admission = 'accepted';
     record.index = nextIndex++;
-    counters.accept();
+    counters.accept(record.bytes);
+    pending.add(record, key);
     return true;
   });
+
+  /** Puts `record`'s content into the queued event with the same key; `false` when there is none. */
+  function coalesce(record: EventRecord, key: string): boolean {
+    const queued = pending.withKey(key);
+    if (queued === undefined || queued.cut || queued.evicted) return false;
+    queued.data = record.data;
+    queued.severity = record.severity;
+    queued.second = record.second;
+    queued.micros = record.micros;
+    counters.queuedBytes += record.bytes - queued.bytes;
+    queued.bytes = record.bytes;
+    record.admission = 'coalesced';
+    counters.drop('coalesced');
+    return true;
+  }
 }

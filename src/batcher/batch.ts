@@ -1,6 +1,7 @@
 import { Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import { isEvent, type Command } from '../inbox/commands.js';
 import type { EventRecord } from '../events/event-record.js';
+import type { PendingEvents } from './pending.js';
 import { chunk } from './split.js';
 
 export interface BatchOptions {
@@ -11,6 +12,8 @@ export interface BatchOptions {
   /** No emitted batch is larger than this. */
   readonly maxBatchSize: number;
   readonly scheduler: SchedulerLike;
+  /** Told what is cut, so the queue stops changing it. */
+  readonly pending?: PendingEvents;
 }
 
 /**
@@ -34,6 +37,7 @@ export function batchEvents(options: BatchOptions): OperatorFunction<Command, Ev
         if (pending.length === 0) return;
         const records = pending;
         pending = [];
+        options.pending?.cut(records);
         for (const batch of chunk(records, maxBatchSize)) subscriber.next(batch);
       };
 

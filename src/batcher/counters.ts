@@ -8,35 +8,52 @@ export interface DropCounts {
   rateLimited: number;
   /** Refused by sampling. */
   sampled: number;
-  /** Refused: not a valid event (no name, …). */
+  /** Refused: not a valid event (no name, …), or `beforeSend` threw on it. */
   invalid: number;
+  /** Refused: `beforeSend` returned `null`. */
+  filtered: number;
+  /** Accepted, then pushed out of the full queue by a newer event (`overflow: 'drop-oldest'`). */
+  evicted: number;
+  /** Superseded while queued by a newer event with the same `event_data.coalesceKey` (the newer one is sent in its place). */
+  coalesced: number;
   /** Accepted, then given up: the backend refused it or kept failing until the retries or the deadline ran out. */
   sendFailed: number;
   /** Refused: logged after `stop()`. */
   stopped: number;
 }
 
-/** How one sink is doing. */
+/** How one sink is doing: `degraded` while retrying, `failed` after giving up or overflowing, `healthy` again on the next success. */
 export type SinkState = 'healthy' | 'degraded' | 'failed';
 
 export interface SinkStats {
   state: SinkState;
+  /** Events this sink exported. */
   delivered: number;
+  /** Events this sink gave up on, refused (rejected by the backend) or dropped because its queue overflowed. */
   failed: number;
+  /** Of `failed`: dropped because this sink's own queue was full. */
+  overflowed: number;
+  /** Export attempts after a batch's first. */
   retries: number;
+  /** Events handed to this sink and not settled yet (waiting for it, or in flight). */
+  queued: number;
+  /** Scheduler time (ms) of the last successful export, if any. */
+  lastSuccessAt?: number;
   /** The last export error's message (never a secret), if any. */
   lastError?: string;
 }
 
-/** A snapshot of the reporter's counters. `accepted = delivered + dropped.sendFailed + queued` holds. */
+/** A snapshot of the reporter's counters. `accepted = delivered + dropped.sendFailed + dropped.evicted + queued` holds at every moment (`evicted` is 0 unless `overflow` is `'drop-oldest'`). */
 export interface ReporterStats {
   /** Events that entered the queue. */
   accepted: number;
   /** Accepted events that were delivered or given up. */
   settled: number;
   delivered: number;
-  /** `accepted - settled`: waiting, batching or in flight. */
+  /** Accepted and not settled or evicted: waiting, batching or in flight. */
   queued: number;
+  /** Estimated JSON bytes of the queued events. */
+  queuedBytes: number;
   /** Export attempts after a batch's first. */
   retries: number;
   /** Batches exported (each request that succeeded). */
@@ -58,15 +75,24 @@ export class Counters {
   delivered = 0;
   retries = 0;
   batches = 0;
-  readonly dropped: DropCounts = { queueFull: 0, rateLimited: 0, sampled: 0, invalid: 0, sendFailed: 0, stopped: 0 };
+  readonly dropped: DropCounts = { queueFull: 0, rateLimited: 0, sampled: 0, invalid: 0, filtered: 0, evicted: 0, coalesced: 0, sendFailed: 0, stopped: 0 };
+  /** Called after every drop (the health monitor's hook; not on the accept path). */
+  onDrop: ((reason: keyof DropCounts) => void) | undefined;
+  /** Called after every settlement. */
+  onSettle: (() => void) | undefined;
   readonly coerced = { severity: 0, eventData: 0, oversized: 0 };
   readonly sinks: Record<string, SinkStats> = {};
   readonly changes$ = new Subject<void>();
   /** Positions (in settlement order) of the last batch given up: `[start, end)`. */
   lastFailure: { start: number; end: number } | undefined;
 
+  /** Evicted events whose batch has not settled yet. */
+  evictedPending = 0;
+  /** Estimated JSON bytes of the queued events (`maxQueueBytes`). */
+  queuedBytes = 0;
+
   get queued(): number {
-    return this.accepted - this.settled;
+    return this.accepted - this.settled - this.evictedPending;
   }
 
   get drained(): boolean {
@@ -74,25 +100,44 @@ export class Counters {
   }
 
   sink(name: string): SinkStats {
-    return (this.sinks[name] ??= { state: 'healthy', delivered: 0, failed: 0, retries: 0 });
+    return (this.sinks[name] ??= { state: 'healthy', delivered: 0, failed: 0, overflowed: 0, retries: 0, queued: 0 });
   }
 
-  accept(): void {
+  accept(bytes = 0): void {
     this.accepted++;
+    this.queuedBytes += bytes;
     this.changed();
+  }
+
+  /** An accepted event was pushed out of the queue before it was cut into a batch. */
+  evict(bytes: number): void {
+    this.evictedPending++;
+    this.queuedBytes -= bytes;
+    this.drop('evicted');
   }
 
   drop(reason: keyof DropCounts, count = 1): void {
     this.dropped[reason] += count;
     this.changed();
+    this.onDrop?.(reason);
   }
 
-  settle(count: number, delivered: boolean): void {
-    if (!delivered) this.lastFailure = { start: this.settled, end: this.settled + count };
+  /**
+   * Settles a batch's `delivered + failed + evicted` events, in acceptance order; `failed` ones
+   * count as `sendFailed` (evicted ones were counted when they were evicted). `bytes`: the
+   * estimated bytes of the non-evicted ones.
+   */
+  settle(delivered: number, failed: number, evicted = 0, bytes = 0): void {
+    const count = delivered + failed + evicted;
+    if (failed > 0) this.lastFailure = { start: this.settled, end: this.settled + count };
     this.settled += count;
-    if (delivered) this.delivered += count;
-    else this.dropped.sendFailed += count;
+    this.evictedPending -= evicted;
+    this.queuedBytes -= bytes;
+    this.delivered += delivered;
+    this.dropped.sendFailed += failed;
     this.changed();
+    if (failed > 0) this.onDrop?.('sendFailed');
+    this.onSettle?.();
   }
 
   changed(): void {
@@ -107,6 +152,7 @@ export class Counters {
       settled: this.settled,
       delivered: this.delivered,
       queued: this.queued,
+      queuedBytes: this.queuedBytes,
       retries: this.retries,
       batches: this.batches,
       dropped: { ...this.dropped },

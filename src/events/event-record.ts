@@ -13,6 +13,8 @@ export type Admission =
   | 'rateLimited'
   | 'sampled'
   | 'invalid'
+  | 'filtered'
+  | 'coalesced'
   | 'stopped';
 
 /**
@@ -30,10 +32,20 @@ export class EventRecord {
   index = -1;
   /** Set when the severity given to `log()` was not one of the five and became INFO. */
   severityCoerced = false;
+  /** A sink this event is not for (a `telemetry.sink_health` event about that very sink). */
+  excludeSink: string | undefined = undefined;
+  /** Estimated JSON bytes of the event, counted against `maxQueueBytes` while it is queued. */
+  bytes = 0;
+  /** Its `event_data.coalesceKey`, while a newer event with the same key may still replace it. */
+  coalesceKey: string | undefined = undefined;
+  /** Cut into a batch by the batcher: the queue can no longer change it. */
+  cut = false;
+  /** Pushed out by `overflow: 'drop-oldest'`: never exported, counted as `dropped.evicted`. */
+  evicted = false;
   /** Whole seconds since the epoch, and microseconds within the second: two small integers, where a
    * fractional millisecond timestamp would cost a boxed number per event. */
-  readonly second: number;
-  readonly micros: number;
+  second: number;
+  micros: number;
 
   constructor(
     readonly kind: EventKind,
@@ -44,7 +56,7 @@ export class EventRecord {
      * GENERIC_EVENT: `event_name` as the caller gave it (validated in the pipeline); other kinds:
      * the kind. What rate limits and filters key on.
      */
-    readonly name: unknown,
+    public name: unknown,
     /**
      * GENERIC_EVENT: `event_data`, the caller's value until the sanitiser replaces it; other kinds:
      * their {@link EventFields}. Flat on the record: one object fewer per event on the hot path.
