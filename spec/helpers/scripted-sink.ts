@@ -1,6 +1,6 @@
 import { NEVER, of, throwError, timer, map, type Observable, type SchedulerLike } from 'rxjs';
 import type { TelemetryEvent } from '../../src/events/wire.js';
-import type { ExportContext, ExportResult, Sink } from '../../src/sinks/sink.js';
+import type { ContentCapture, ExportContext, ExportResult, Sink } from '../../src/sinks/sink.js';
 import { ExportError } from '../../src/errors/export-error.js';
 
 /** One scripted answer: a result (at once or after `delayMs` of scheduler time), a hang, or a throw. */
@@ -30,7 +30,8 @@ export const failure = (payloadTooLarge = false): ExportResult => ({
  * `TestScheduler`. Steps are used in order; when they run out, `fallback` answers.
  */
 export class ScriptedSink implements Sink {
-  readonly name = 'scripted';
+  readonly name: string;
+  readonly contentCapture: ContentCapture | undefined;
   readonly calls: RecordedCall[] = [];
   shutdowns = 0;
 
@@ -38,7 +39,11 @@ export class ScriptedSink implements Sink {
     private readonly scheduler: SchedulerLike,
     private readonly steps: Step[] = [],
     private readonly fallback: Step = success,
-  ) {}
+    options: { readonly name?: string; readonly contentCapture?: ContentCapture } = {},
+  ) {
+    this.name = options.name ?? 'scripted';
+    this.contentCapture = options.contentCapture;
+  }
 
   export(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Observable<ExportResult> {
     this.calls.push({ batch, context, atMs: this.scheduler.now(), signal });

@@ -24,7 +24,7 @@ function setup(steps: Step[], overrides: { maxRetries?: number; httpTimeoutMs?: 
   const shutdown = new ShutdownState();
   const warnings: string[] = [];
   const sender = createSender({
-    sink,
+    sinks: [sink],
     sessionId: '00000000-0000-4000-8000-000000000000',
     maxRetries: overrides.maxRetries ?? 3,
     retryBaseDelayMs: 1000,
@@ -50,7 +50,7 @@ describe('createSender in marbles', () => {
     const sink = new ScriptedSink(scheduler, steps);
     const counters = new Counters();
     const send = createSender({
-      sink, sessionId: 's', maxRetries: 3, retryBaseDelayMs: 1000, httpTimeoutMs: 500, random: () => 0,
+      sinks: [sink], sessionId: 's', maxRetries: 3, retryBaseDelayMs: 1000, httpTimeoutMs: 500, random: () => 0,
       scheduler, counters, shutdown: new ShutdownState(), logger: { warn: () => undefined },
     });
     counters.accepted = 1;

@@ -1,18 +1,17 @@
-import { catchError, concat, defer, EMPTY, finalize, race, retry, switchMap, tap, throwError, timer, type Observable, type SchedulerLike } from 'rxjs';
-import { nanoid } from 'nanoid';
+import { defer, finalize, merge, Observable, tap, type SchedulerLike } from 'rxjs';
+import type { Counters } from '../batcher/counters.js';
 import type { Logger } from '../config/options.js';
+import { wireWithoutContent } from '../events/content.js';
 import type { EventRecord } from '../events/event-record.js';
 import type { TelemetryEvent } from '../events/wire.js';
-import type { Counters } from '../batcher/counters.js';
-import { halves } from '../batcher/split.js';
 import type { ShutdownState } from '../lifecycle/shutdown-state.js';
-import type { ExportResult, Sink } from '../sinks/sink.js';
-import { exportAttempt } from './attempt.js';
-import { retryDelay } from './backoff.js';
-import { OrderedSettlement, type Ticket } from './ordered-settlement.js';
+import type { Sink } from '../sinks/sink.js';
+import { OrderedSettlement } from './ordered-settlement.js';
+import { SinkHealth, type SinkHealthChange } from './sink-health.js';
+import { SinkLane } from './sink-lane.js';
 
 export interface SenderOptions {
-  readonly sink: Sink;
+  readonly sinks: readonly Sink[];
   readonly sessionId: string;
   readonly maxRetries: number;
   readonly retryBaseDelayMs: number;
@@ -22,100 +21,79 @@ export interface SenderOptions {
   readonly counters: Counters;
   readonly shutdown: ShutdownState;
   readonly logger: Logger;
+  /** Batches each sink exports at once. @defaultValue 2 */
+  readonly maxInFlightBatches?: number;
+  /** The reporter's queue bound; with several sinks each may hold half of it. */
+  readonly maxQueueSize?: number;
+  /** The reporter's `captureContent`: on, sinks without `contentCapture: 'raw'` get content replaced by its size. */
+  readonly captureContent?: boolean;
+  /** Every sink state change. */
+  readonly onSinkHealth?: (change: SinkHealthChange) => void;
 }
 
-/** A retryable result travelling as an error, so that RxJS's `retry` can drive the backoff. */
-class RetryableResult extends Error {
-  constructor(readonly result: Extract<ExportResult, { status: 'retryable' }>) {
-    super(result.error.message);
-  }
+/** The sender: `send(records)` plus what the reporter needs to know about its sinks. */
+export interface Sender {
+  (records: EventRecord[]): Observable<never>;
+  /** Stops the sinks' lanes (after the last settlement). */
+  close(): void;
 }
 
 /**
- * Builds the sender: `send(records)` exports one batch and completes once every event in it has
- * settled — delivered, or given up and counted as `sendFailed`. It never errors, so one bad
- * batch cannot end the pipeline.
+ * Builds the sender: `send(records)` exports one batch to every sink (fan-out, DESIGN §4–5) and
+ * completes once every sink has settled every event of it. It never errors.
  *
- * Retry is RxJS's `retry` around a deferred attempt: retryable results (timeouts, connection
- * errors, 408/429/5xx) wait {@link retryDelay} — backoff with jitter, the backend's Retry-After,
- * never past the stop deadline — up to `maxRetries` times. Every attempt of a batch carries the
- * same `batchId` (the idempotency key). A payload-too-large failure splits the batch in halves.
- * Several batches may be in flight; their settlements still count in acceptance order.
+ * Each sink has its own {@link SinkLane}: queue, concurrency, retry loop, health. An event counts
+ * as delivered when every sink it was meant for delivered it, and as `sendFailed` otherwise;
+ * `stats().sinks[name]` says which sink lost what. Batches may finish in any order across sinks;
+ * their settlements still reach the counters in acceptance order ({@link OrderedSettlement}),
+ * which is what `flush()`, `stop()` and the fatal path wait on.
  */
-export function createSender(options: SenderOptions): (records: EventRecord[]) => Observable<never> {
-  const { sink, counters, shutdown, scheduler, logger } = options;
-  const health = counters.sink(sink.name);
+export function createSender(options: SenderOptions): Sender {
+  const { sinks, counters } = options;
   const order = new OrderedSettlement();
+  const onChange = options.onSinkHealth ?? (() => undefined);
+  const maxQueued = sinks.length > 1 && options.maxQueueSize !== undefined ? Math.max(1, Math.floor(options.maxQueueSize / 2)) : undefined;
+  const lanes = sinks.map((sink) => {
+    const health = new SinkHealth(sink.name, counters, () => options.scheduler.now(), options.logger, onChange);
+    return new SinkLane({ ...options, sink, health, maxInFlight: options.maxInFlightBatches ?? 2, maxQueued });
+  });
+  const redactFor = new Set(options.captureContent === true ? sinks.filter((s) => s.contentCapture !== 'raw').map((s) => s.name) : []);
 
-  const settle = (ticket: Ticket, records: readonly EventRecord[], result: ExportResult): void =>
-    order.settle(ticket, () => count(records, result));
-
-  const count = (records: readonly EventRecord[], result: ExportResult): void => {
-    if (result.status === 'success') {
-      counters.batches++;
-      health.delivered += records.length;
-      if (health.state === 'failed') logger.warn(`sink ${sink.name} recovered`);
-      health.state = 'healthy';
-      counters.settle(records.length, true);
-      return;
-    }
-    health.failed += records.length;
-    health.lastError = result.error.message;
-    if (health.state !== 'failed') logger.warn(`sink ${sink.name} gave up on ${records.length} event(s): ${result.error.message}`);
-    health.state = 'failed';
-    counters.settle(records.length, false);
-  };
-
-  const send = (records: EventRecord[], ticket: Ticket, wires?: TelemetryEvent[]): Observable<never> =>
+  const send = (records: EventRecord[]): Observable<never> =>
     defer(() => {
-      // Built once per batch: every retry, and both halves of a split, send the same event ids.
-      const batch = wires ?? records.map((record) => record.toWire());
-      const batchId = nanoid();
-      let attempt = 0;
-      return defer(() => exportAttempt(options, batch, { batchId, attempt: attempt++, sessionId: options.sessionId })).pipe(
-        tap((result) => {
-          if (result.status === 'retryable') throw new RetryableResult(result);
-        }),
-        retry({
-          count: options.maxRetries,
-          delay: (error: unknown, retryCount) => {
-            const timeLeft = shutdown.timeLeft(scheduler.now());
-            if (!(error instanceof RetryableResult) || shutdown.abandoned || timeLeft === 0) return throwError(() => error);
-            counters.retries++;
-            health.retries++;
-            health.state = 'degraded';
-            health.lastError = error.message;
-            const delayMs = retryDelay({
-              retry: retryCount - 1,
-              baseMs: options.retryBaseDelayMs,
-              random: options.random,
-              retryAfterMs: error.result.retryAfterMs,
-              timeLeftMs: timeLeft,
-            });
-            const giveUp$ = shutdown.abandon$.pipe(switchMap(() => throwError(() => error)));
-            return race(timer(delayMs, scheduler), giveUp$);
-          },
-        }),
-        switchMap((result) => {
-          if (result.status === 'failure' && result.payloadTooLarge === true && records.length > 1) {
-            const [first, second] = halves(records);
-            const [firstWires, secondWires] = halves(batch);
-            return concat(send(first, ticket, firstWires), send(second, ticket, secondWires));
-          }
-          settle(ticket, records, result);
-          return EMPTY;
-        }),
-        catchError((error: unknown) => {
-          const last = error instanceof RetryableResult ? error.result.error : (error as Error);
-          settle(ticket, records, { status: 'failure', error: last });
-          return EMPTY;
+      const ticket = order.take();
+      const evicted = records.some((record) => record.evicted) ? records.length : 0;
+      if (evicted > 0) records = records.filter((record) => !record.evicted);
+      const bytes = records.reduce((sum, record) => sum + record.bytes, 0);
+      const wires = records.map((record) => record.toWire());
+      let redacted: TelemetryEvent[] | undefined;
+      const outcomes = lanes.map((lane) => {
+        const view = redactFor.has(lane.name) ? (redacted ??= wires.map(wireWithoutContent)) : wires;
+        return forLane(lane, records, view);
+      });
+      return merge(...outcomes.map((o) => o.done$)).pipe(
+        finalize(() => {
+          let delivered = 0;
+          for (let i = 0; i < records.length; i++) if (outcomes.every((o) => o.delivered[i] === 1)) delivered++;
+          const failed = records.length - delivered;
+          order.settle(ticket, () => counters.settle(delivered, failed, evicted === 0 ? 0 : evicted - records.length, bytes));
+          order.done(ticket);
         }),
       );
     });
 
-  return (records) =>
-    defer(() => {
-      const ticket = order.take();
-      return send(records, ticket).pipe(finalize(() => order.done(ticket)));
-    });
+  return Object.assign(send, { close: () => lanes.forEach((lane) => lane.close()) });
+}
+
+/** One sink's share of a batch: the events meant for it (not its own health events), and where each landed. */
+function forLane(lane: SinkLane, records: readonly EventRecord[], wires: readonly TelemetryEvent[]): { delivered: Uint8Array; done$: Observable<never> } {
+  const delivered = new Uint8Array(records.length);
+  if (!records.some((r) => r.excludeSink === lane.name)) return { delivered, done$: lane.submit(wires, delivered) };
+  const positions: number[] = [];
+  records.forEach((record, i) => (record.excludeSink === lane.name ? (delivered[i] = 1) : positions.push(i)));
+  const own = new Uint8Array(positions.length);
+  const done$ = lane.submit(positions.map((i) => wires[i]!), own).pipe(
+    tap({ complete: () => positions.forEach((i, k) => (delivered[i] = own[k]!)) }),
+  );
+  return { delivered, done$ };
 }
