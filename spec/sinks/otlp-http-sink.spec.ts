@@ -1,0 +1,386 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import { ConfigError } from '../../src/errors/config-error.js';
+import { ExportError } from '../../src/errors/export-error.js';
+import type { TelemetryEvent } from '../../src/events/wire.js';
+import { nodeVersion, processId } from '../../src/lifecycle/platform/node.js';
+import { OtlpHttpSink, type OtlpHttpSinkOptions } from '../../src/sinks/otlp-http-sink.js';
+import type { ExportContext, ExportResult } from '../../src/sinks/sink.js';
+import { VERSION } from '../../src/version.js';
+import { startScriptedServer, type ScriptedHandler, type ScriptedReply, type ScriptedServer } from '../helpers/scripted-http-server.js';
+
+const TOKEN = 'otlp-s3cret&token-0123456789';
+const API_KEY = 'vendor-key-9876543210';
+const SESSION_ID = '0b6f3c9e-3f5a-4c1e-9a53-0d2f4f1b7a10';
+const TRACE_ID = '5b8efff798038103d269b633813fc60c';
+const common = { severity: 'INFO', timestamp: '2026-01-01T00:00:00.000001Z' } as const;
+const log = (i: number): TelemetryEvent => ({
+  ...common,
+  event: 'GENERIC_EVENT',
+  event_id: `e${i}`,
+  event_session_index: i,
+  event_name: 'user.action',
+  event_data: { i },
+});
+const span = (i: number): TelemetryEvent => ({
+  ...common,
+  event: 'GENERIC_EVENT',
+  event_id: `e${i}`,
+  event_session_index: i,
+  event_name: 'span',
+  event_data: {
+    name: `op${i}`,
+    trace_id: TRACE_ID,
+    span_id: `${String(i).padStart(2, '0')}e19b7ec3c1b174`,
+    start_time: '2026-01-01T00:00:00.000001Z',
+    end_time: '2026-01-01T00:00:00.500001Z',
+    status: 'ok',
+    attributes: {},
+  },
+});
+// Positions 0 and 2 are logs, 1 and 3 spans.
+const mixed: TelemetryEvent[] = [log(0), span(1), log(2), span(3)];
+const logsOnly: TelemetryEvent[] = [{ ...common, event: 'SESSION_START', event_id: 's', event_session_index: 0 }, log(1)];
+const context: ExportContext = { batchId: 'batch-1', attempt: 0, sessionId: SESSION_ID };
+const live = (): AbortSignal => new AbortController().signal;
+const accepted: ScriptedReply = { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
+
+let server: ScriptedServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function serve(handler: ScriptedHandler = () => accepted): Promise<ScriptedServer> {
+  server = await startScriptedServer(handler);
+  return server;
+}
+
+/** Answers per path: `traces` for /v1/traces, `logs` for /v1/logs. */
+const byPath = (logs: ScriptedReply, traces: ScriptedReply): ScriptedHandler => (req) => (req.path === '/v1/traces' ? traces : logs);
+
+function sinkFor(url: string, extra: Partial<OtlpHttpSinkOptions> = {}): OtlpHttpSink {
+  return new OtlpHttpSink({ endpoint: url, headers: { authorization: `Bearer ${TOKEN}`, 'x-api-key': API_KEY }, ...extra });
+}
+
+function errorOf(result: ExportResult): ExportError {
+  if (result.error === undefined) throw new Error(`expected an error in ${JSON.stringify(result)}`);
+  expect(result.error).toBeInstanceOf(ExportError);
+  return result.error as ExportError;
+}
+
+function bodyOf(s: ScriptedServer, path: string): Record<string, unknown> {
+  const request = s.requests.find((r) => r.path === path);
+  if (request === undefined) throw new Error(`no request to ${path}`);
+  return JSON.parse(request.body) as Record<string, unknown>;
+}
+
+describe('OtlpHttpSink requests', () => {
+  it('POSTs logs to /v1/logs as OTLP JSON, with the custom headers, and succeeds on 200', async () => {
+    const s = await serve();
+    const result = await sinkFor(`${s.url}/`, { serviceName: 'trainer', resource: { 'deployment.environment.name': 'ci' } }).export(logsOnly, live(), context);
+    expect(result).toEqual({ status: 'success' });
+    expect(s.requests.map((r) => [r.method, r.path])).toEqual([['POST', '/v1/logs']]);
+    expect(s.requests[0]?.headers).toMatchObject({
+      'content-type': 'application/json',
+      authorization: `Bearer ${TOKEN}`,
+      'x-api-key': API_KEY,
+      'user-agent': `rxtel/${VERSION} node/${nodeVersion}`,
+    });
+    expect(s.requests[0]?.headers).not.toHaveProperty('content-encoding');
+    const body = bodyOf(s, '/v1/logs') as { resourceLogs: [{ resource: unknown; scopeLogs: [{ scope: unknown; logRecords: { eventName: string }[] }] }] };
+    expect(body.resourceLogs[0].resource).toEqual({
+      attributes: [
+        { key: 'service.name', value: { stringValue: 'trainer' } },
+        { key: 'session.id', value: { stringValue: SESSION_ID } },
+        { key: 'process.pid', value: { intValue: String(processId) } },
+        { key: 'deployment.environment.name', value: { stringValue: 'ci' } },
+      ],
+    });
+    expect(body.resourceLogs[0].scopeLogs[0].scope).toEqual({ name: 'rxtel', version: VERSION });
+    expect(body.resourceLogs[0].scopeLogs[0].logRecords.map((r) => r.eventName)).toEqual(['SESSION_START', 'user.action']);
+  });
+
+  it('sends logs and spans as two concurrent requests, to /v1/logs and /v1/traces, under an endpoint path', async () => {
+    // Neither request is answered until both have arrived: sequential requests would time out.
+    let arrived = 0;
+    let release: () => void = () => undefined;
+    const both = new Promise<void>((resolve) => (release = resolve));
+    const s = await serve(async () => {
+      if (++arrived === 2) release();
+      await both;
+      return accepted;
+    });
+    const result = await sinkFor(`${s.url}/otlp//`, { timeoutMs: 3000 }).export(mixed, live(), context);
+    expect(result).toEqual({ status: 'success' });
+    expect(s.requests.map((r) => r.path).sort()).toEqual(['/otlp/v1/logs', '/otlp/v1/traces']);
+    const logs = bodyOf(s, '/otlp/v1/logs') as { resourceLogs: [{ scopeLogs: [{ logRecords: { attributes: unknown[] }[] }] }] };
+    expect(logs.resourceLogs[0].scopeLogs[0].logRecords.map((r) => r.attributes[1])).toEqual([
+      { key: 'event.id', value: { stringValue: 'e0' } },
+      { key: 'event.id', value: { stringValue: 'e2' } },
+    ]);
+    const traces = bodyOf(s, '/otlp/v1/traces') as { resourceSpans: [{ resource: unknown; scopeSpans: [{ spans: Record<string, unknown>[] }] }] };
+    expect(traces.resourceSpans[0].scopeSpans[0].spans.map((sp) => [sp['name'], sp['kind'], sp['status']])).toEqual([
+      ['op1', 1, { code: 1 }],
+      ['op3', 1, { code: 1 }],
+    ]);
+    expect(traces.resourceSpans[0].resource).toEqual((bodyOf(s, '/otlp/v1/logs') as { resourceLogs: [{ resource: unknown }] }).resourceLogs[0].resource);
+  });
+
+  it('a batch of spans only makes one request, to /v1/traces; an empty batch none', async () => {
+    const s = await serve();
+    const sink = sinkFor(s.url);
+    expect(await sink.export([span(0), span(1)], live(), context)).toEqual({ status: 'success' });
+    expect(await sink.export([], live(), context)).toEqual({ status: 'success' });
+    expect(s.requests.map((r) => r.path)).toEqual(['/v1/traces']);
+  });
+
+  it('gzip: the raw request body gunzips to the same OTLP JSON', async () => {
+    // The scripted server decodes bodies as UTF-8, which mangles gzip: keep the raw bytes here.
+    const received: { headers: IncomingHttpHeaders; body: Buffer }[] = [];
+    const raw = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body: Buffer.concat(chunks) });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
+      const sink = sinkFor(url, { compression: 'gzip' });
+      expect(await sink.export(logsOnly, live(), context)).toEqual({ status: 'success' });
+      await sink.shutdown();
+      const plain = await (async () => {
+        const s = await serve();
+        await sinkFor(s.url).export(logsOnly, live(), context);
+        return bodyOf(s, '/v1/logs');
+      })();
+      expect(received).toHaveLength(1);
+      expect(received[0]?.headers['content-encoding']).toBe('gzip');
+      expect(received[0]?.body.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+      expect(JSON.parse(gunzipSync(received[0]?.body ?? Buffer.alloc(0)).toString('utf8'))).toEqual(plain);
+    } finally {
+      raw.closeAllConnections();
+      await new Promise<void>((resolve) => raw.close(() => resolve()));
+    }
+  });
+});
+
+describe('OtlpHttpSink results', () => {
+  it('503 with Retry-After is retryable after that delay', async () => {
+    const s = await serve(() => ({ status: 503, headers: { 'retry-after': '2' } }));
+    const result = await sinkFor(s.url).export(logsOnly, live(), context);
+    expect(result).toMatchObject({ status: 'retryable', retryAfterMs: 2000 });
+    expect(result).not.toHaveProperty('only');
+    expect(errorOf(result)).toMatchObject({ status: 503, code: 'ERR_RXTEL_HTTP' });
+  });
+
+  it('400 is a failure naming the sink, status and path', async () => {
+    const s = await serve(() => ({ status: 400, body: '{"code":3,"message":"bad"}' }));
+    const result = await sinkFor(s.url, { name: 'collector' }).export(logsOnly, live(), context);
+    expect(result.status).toBe('failure');
+    expect(errorOf(result)).toMatchObject({ status: 400, sink: 'collector', message: 'collector: HTTP 400 Bad Request from POST /v1/logs' });
+  });
+
+  it.each([
+    ['a string count', '{"partialSuccess":{"rejectedLogRecords":"1","errorMessage":"attribute too long"}}', 1, ': attribute too long'],
+    ['a number count', '{"partialSuccess":{"rejectedLogRecords":2}}', 2, ''],
+    ['more than were sent', '{"partialSuccess":{"rejectedLogRecords":"99"}}', 2, ''],
+  ])('partial success with %s counts the rejected records; never retried', async (_label, body, rejected, why) => {
+    const s = await serve(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body }));
+    const result = await sinkFor(s.url).export(logsOnly, live(), context);
+    expect(result).toMatchObject({ status: 'success', rejected });
+    expect(errorOf(result)).toMatchObject({ code: 'ERR_RXTEL_PARTIAL', status: 200, message: `otlp: collector rejected ${rejected} of 2 log records${why}` });
+  });
+
+  it.each(['{"partialSuccess":{"rejectedLogRecords":"0","errorMessage":"just a warning"}}', '{"partialSuccess":{}}', '{}', 'not json', ''])(
+    'a 2xx body %p rejecting nothing is a plain success',
+    async (body) => {
+      const s = await serve(() => ({ status: 200, body }));
+      expect(await sinkFor(s.url).export(logsOnly, live(), context)).toEqual({ status: 'success' });
+    },
+  );
+
+  it('partial success of spans reads rejectedSpans', async () => {
+    const s = await serve(byPath(accepted, { status: 200, body: '{"partialSuccess":{"rejectedSpans":"1","rejectedLogRecords":"2"}}' }));
+    const result = await sinkFor(s.url).export(mixed, live(), context);
+    expect(result).toMatchObject({ status: 'success', rejected: 1 });
+    expect(errorOf(result).message).toBe('otlp: collector rejected 1 of 2 spans');
+  });
+
+  it.each<[string, ScriptedReply, ScriptedReply, Record<string, unknown>]>([
+    ['logs OK + traces 503: retry only the spans', accepted, { status: 503, headers: { 'retry-after': '3' } }, { status: 'retryable', only: [1, 3], retryAfterMs: 3000 }],
+    ['logs 503 + traces OK: retry only the logs', { status: 503 }, accepted, { status: 'retryable', only: [0, 2] }],
+    ['both 503: retry everything, after the longer delay', { status: 503, headers: { 'retry-after': '1' } }, { status: 429, headers: { 'retry-after': '4' } }, { status: 'retryable', retryAfterMs: 4000 }],
+    ['logs 400 + traces OK: success, the logs rejected', { status: 400 }, accepted, { status: 'success', rejected: 2 }],
+    ['logs OK + traces 400: success, the spans rejected', accepted, { status: 400 }, { status: 'success', rejected: 2 }],
+    ['both 400: failure', { status: 400 }, { status: 400 }, { status: 'failure' }],
+    ['logs 400 + traces 503: retry the spans, the logs rejected', { status: 400 }, { status: 503 }, { status: 'retryable', only: [1, 3], rejected: 2 }],
+    ['logs partially rejected + traces 503', { status: 200, body: '{"partialSuccess":{"rejectedLogRecords":"1"}}' }, { status: 503 }, { status: 'retryable', only: [1, 3], rejected: 1 }],
+    ['logs 413 + traces OK: retry the logs alone (then a 413 splits them)', { status: 413 }, accepted, { status: 'retryable', only: [0, 2] }],
+    ['both 413: split the batch', { status: 413 }, { status: 413 }, { status: 'failure', payloadTooLarge: true }],
+  ])('%s', async (_label, logs, traces, expected) => {
+    const s = await serve(byPath(logs, traces));
+    const result = await sinkFor(s.url).export(mixed, live(), context);
+    expect(result).toEqual({ ...expected, error: expect.any(ExportError) });
+    expect(s.requests).toHaveLength(2);
+  });
+
+  it('the error of a mixed result names the part that failed', async () => {
+    const s = await serve(byPath(accepted, { status: 503 }));
+    expect(errorOf(await sinkFor(s.url).export(mixed, live(), context)).message).toBe('otlp: HTTP 503 Service Unavailable from POST /v1/traces');
+  });
+
+  it('a batch that cannot be encoded (a cycle) fails without a request', async () => {
+    const s = await serve();
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    const result = await sinkFor(s.url).export([log(0), { ...log(1), event_data: { cyclic } } as TelemetryEvent], live(), context);
+    expect(result.status).toBe('failure');
+    expect(errorOf(result).message).toBe('otlp: batch is not serialisable');
+    expect(s.requests).toHaveLength(0);
+  });
+
+  it('connection refused is a retryable network error', async () => {
+    const s = await serve();
+    await s.close();
+    const result = await sinkFor(s.url).export(mixed, live(), context);
+    expect(result.status).toBe('retryable');
+    expect(result).not.toHaveProperty('only');
+    expect(errorOf(result)).toMatchObject({ code: 'ERR_RXTEL_NETWORK', message: 'otlp: network error (ECONNREFUSED)' });
+  });
+});
+
+describe('OtlpHttpSink abort and shutdown', () => {
+  /** Sends one export, waits until the server holds both requests (hanging), then aborts. */
+  async function abortMidRequest(reason?: unknown): Promise<ExportResult> {
+    let arrived = 0;
+    let started: () => void = () => undefined;
+    const bothHeld = new Promise<void>((resolve) => (started = resolve));
+    const s = await serve(() => {
+      if (++arrived === 2) started();
+      return { hang: true };
+    });
+    const controller = new AbortController();
+    const pending = sinkFor(s.url).export(mixed, controller.signal, context);
+    await bothHeld;
+    controller.abort(reason);
+    return pending;
+  }
+
+  it('an abort while both requests hang resolves at once with an aborted failure', async () => {
+    const result = await abortMidRequest(new Error('stop deadline'));
+    expect(result.status).toBe('failure');
+    expect(errorOf(result).code).toBe('ERR_RXTEL_ABORTED');
+  });
+
+  it('an abort with a TimeoutError reason is a retryable timeout of the whole batch', async () => {
+    const result = await abortMidRequest(new DOMException('t', 'TimeoutError'));
+    expect(result).toMatchObject({ status: 'retryable' });
+    expect(result).not.toHaveProperty('only');
+    expect(errorOf(result).code).toBe('ERR_RXTEL_TIMEOUT');
+  });
+
+  it('an already aborted signal resolves without waiting', async () => {
+    const s = await serve(() => ({ hang: true }));
+    const controller = new AbortController();
+    controller.abort();
+    expect(errorOf(await sinkFor(s.url).export(mixed, controller.signal, context)).code).toBe('ERR_RXTEL_ABORTED');
+  });
+
+  it('after shutdown, exports fail without a request; shutdown is idempotent', async () => {
+    const s = await serve();
+    const sink = sinkFor(s.url);
+    const first = sink.shutdown();
+    expect(sink.shutdown()).toBe(first);
+    await first;
+    const result = await sink.export(mixed, live(), context);
+    expect(result.status).toBe('failure');
+    expect(errorOf(result)).toMatchObject({ code: 'ERR_RXTEL_SHUTDOWN', sink: 'otlp' });
+    expect(s.requests).toHaveLength(0);
+  });
+});
+
+describe('OtlpHttpSink secrets', () => {
+  it('never lets a header value into a result, even when the collector echoes it (also JSON-escaped)', async () => {
+    const s = await serve();
+    const sink = sinkFor(s.url, { timeoutMs: 200 });
+    const echo = (status: number): ScriptedHandler => (req) => ({
+      status,
+      body: `bad ${String(req.headers.authorization)}, token ${String(req.headers.authorization).slice('Bearer '.length)} ${JSON.stringify(req.headers)}`,
+    });
+    const results: ExportResult[] = [];
+    for (const status of [400, 401, 413, 503]) {
+      s.setHandler(echo(status));
+      results.push(await sink.export(mixed, live(), context));
+    }
+    // A partial success whose message echoes the token, `&` escaped as a JSON encoder in Go would.
+    s.setHandler((req) => ({
+      status: 200,
+      body: `{"partialSuccess":{"rejectedLogRecords":"1","errorMessage":"token ${String(req.headers.authorization).slice('Bearer '.length).replace('&', '\\u0026')} refused; raw ${String(req.headers['x-api-key'])}"}}`,
+    }));
+    results.push(await sink.export(logsOnly, live(), context));
+    s.setHandler(() => ({ hang: true }));
+    results.push(await sink.export(mixed, live(), context));
+    await s.close();
+    results.push(await sink.export(mixed, live(), context));
+    await sink.shutdown();
+    results.push(await sink.export(mixed, live(), context));
+    expect(results.map((r) => r.status)).toEqual(['failure', 'failure', 'failure', 'retryable', 'success', 'retryable', 'retryable', 'failure']);
+    expect(errorOf(results[0] as ExportResult).body).toContain('bad [redacted], token [redacted] {');
+    expect(errorOf(results[4] as ExportResult).message).toBe('otlp: collector rejected 1 of 2 log records: token [redacted] refused; raw [redacted]');
+    for (const result of results) {
+      const error = errorOf(result);
+      for (const secret of [TOKEN, API_KEY]) {
+        expect(JSON.stringify(result)).not.toContain(secret);
+        expect(inspect(result, { showHidden: true, depth: Infinity, getters: true })).not.toContain(secret);
+        expect(Object.values(error).map(String).join('\n')).not.toContain(secret);
+      }
+      expect(error.cause).toBeUndefined();
+    }
+    for (const secret of [TOKEN, API_KEY]) expect(inspect(sink, { showHidden: true, depth: Infinity })).not.toContain(secret);
+  });
+});
+
+describe('OtlpHttpSink options', () => {
+  it('defaults and exposed properties', () => {
+    const sink = new OtlpHttpSink({ endpoint: 'http://127.0.0.1:4318' });
+    expect(sink).toMatchObject({ name: 'otlp', contentCapture: 'redacted', maxBatchBytes: undefined });
+    const custom = new OtlpHttpSink({ endpoint: 'https://collector.example', name: 'c', contentCapture: 'raw', maxBatchBytes: 1_000_000 });
+    expect(custom).toMatchObject({ name: 'c', contentCapture: 'raw', maxBatchBytes: 1_000_000 });
+  });
+
+  it.each<[string, Partial<OtlpHttpSinkOptions>]>([
+    ['endpoint', { endpoint: 'ftp://collector.example' }],
+    ['endpoint', { endpoint: 'not a url' }],
+    ['endpoint', { endpoint: 42 as never }],
+    ['endpoint', { endpoint: `http://user:${TOKEN}@collector.example` }],
+    ['headers', { headers: 'authorization: x' as never }],
+    ['headers.bad name', { headers: { 'bad name': 'v' } }],
+    ['headers.authorization', { headers: { authorization: `Bearer ${TOKEN}\r\nx-injected: 1` } }],
+    ['headers.x-api-key', { headers: { 'x-api-key': 42 as never } }],
+    ['timeoutMs', { timeoutMs: 0 }],
+    ['compression', { compression: 'br' as never }],
+    ['name', { name: '' }],
+    ['maxBatchBytes', { maxBatchBytes: 0 }],
+    ['contentCapture', { contentCapture: 'all' as never }],
+    ['serviceName', { serviceName: '' }],
+    ['resource.x', { resource: { x: undefined as never } }],
+  ])('a bad option is a ConfigError naming %s, without echoing a secret', (option, bad) => {
+    let thrown: unknown;
+    try {
+      new OtlpHttpSink({ endpoint: 'http://127.0.0.1:4318', ...bad });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect(thrown).toMatchObject({ option, code: 'ERR_RXTEL_CONFIG' });
+    expect((thrown as Error).message).toContain('Invalid option');
+    expect((thrown as Error).message).not.toContain(TOKEN);
+  });
+});

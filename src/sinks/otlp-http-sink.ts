@@ -1,0 +1,246 @@
+import { ConfigError } from '../errors/config-error.js';
+import { ExportError } from '../errors/export-error.js';
+import type { TelemetryEvent } from '../events/wire.js';
+import { BODY_EXCERPT_CHARS } from './http/classify-response.js';
+import { JsonPoster, checkCompression, shutDown, unserialisable, type Compression, type PostOutcome } from './http/json-poster.js';
+import { encodeLogsRequest, resourceFactory, type OtlpResource, type OtlpResourceValue } from './otlp/encode-logs.js';
+import { encodeTracesRequest, isSpanEvent } from './otlp/encode-traces.js';
+import type { ContentCapture, ExportContext, ExportResult, Sink } from './sink.js';
+
+export type { OtlpResourceValue };
+
+/**
+ * Options of {@link OtlpHttpSink}.
+ *
+ * @example
+ * ```ts
+ * const options: OtlpHttpSinkOptions = { endpoint: 'http://127.0.0.1:4318', serviceName: 'trainer', compression: 'gzip' };
+ * ```
+ */
+export interface OtlpHttpSinkOptions {
+  /** The collector's OTLP/HTTP base URL, such as `http://127.0.0.1:4318`; `/v1/logs` and `/v1/traces` are appended. */
+  readonly endpoint: string;
+  /** Sent with every request (`authorization`, vendor keys). The values never appear in an error. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** `'gzip'` compresses request bodies. @defaultValue 'none' */
+  readonly compression?: Compression;
+  /** More resource attributes. `service.name`/`service.version` here yield to the options; `session.id` and `process.pid` are the sink's. */
+  readonly resource?: Readonly<Record<string, OtlpResourceValue>>;
+  /** The resource's `service.name`. @defaultValue resource['service.name'] ?? 'rxtel' */
+  readonly serviceName?: string;
+  /** The resource's `service.version`; omitted when unset. */
+  readonly serviceVersion?: string;
+  /** How long one HTTP request may take until the response headers arrive. @defaultValue 5000 */
+  readonly timeoutMs?: number;
+  /** The sink's name in errors, stats and health events. @defaultValue 'otlp' */
+  readonly name?: string;
+  /** Largest request body, bytes: the reporter cuts batches to fit. @defaultValue unbounded */
+  readonly maxBatchBytes?: number;
+  /** Whether raw `event_data.content` may reach the collector. @defaultValue 'redacted' */
+  readonly contentCapture?: ContentCapture;
+}
+
+type Signal = 'logs' | 'traces';
+interface Part {
+  readonly signal: Signal;
+  readonly positions: readonly number[];
+  readonly url: string;
+  readonly body: string;
+}
+interface Settled {
+  readonly positions: readonly number[];
+  readonly result: ExportResult;
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const REJECTED_FIELD: Readonly<Record<Signal, string>> = { logs: 'rejectedLogRecords', traces: 'rejectedSpans' };
+const NOUN: Readonly<Record<Signal, string>> = { logs: 'log records', traces: 'spans' };
+
+/**
+ * Exports to an OpenTelemetry Collector over OTLP/HTTP JSON: span events (`reporter.startSpan`) to
+ * `POST {endpoint}/v1/traces`, every other event to `POST {endpoint}/v1/logs`, both requests of a
+ * batch at once. Never retries on its own and never throws: when one request needs a retry and the
+ * other is done, the result says which positions to retry (`only`). An OTLP partial success counts
+ * the refused records as `rejected`. Header values never appear in an error.
+ *
+ * @example
+ * ```ts
+ * const sink = new OtlpHttpSink({ endpoint: 'http://127.0.0.1:4318', serviceName: 'trainer' });
+ * const result = await sink.export(events, AbortSignal.timeout(5000), { batchId, attempt: 0, sessionId });
+ * if (result.status !== 'success') console.warn(result.error.message);
+ * await sink.shutdown();
+ * ```
+ */
+export class OtlpHttpSink implements Sink {
+  readonly name: string;
+  readonly maxBatchBytes: number | undefined;
+  readonly contentCapture: ContentCapture;
+  // Private fields: util.inspect and JSON.stringify do not show them, and the headers hold secrets.
+  readonly #poster: JsonPoster;
+  readonly #urls: Readonly<Record<Signal, string>>;
+  readonly #resourceFor: (sessionId: string) => OtlpResource;
+  #shutdown: Promise<void> | undefined;
+
+  constructor(options: OtlpHttpSinkOptions) {
+    this.name = checkString('name', options.name ?? 'otlp');
+    this.maxBatchBytes = checkMaxBatchBytes(options.maxBatchBytes);
+    this.contentCapture = checkContentCapture(options.contentCapture);
+    this.#urls = { logs: signalUrl(options.endpoint, 'logs'), traces: signalUrl(options.endpoint, 'traces') };
+    this.#resourceFor = resourceFactory(options);
+    const headers = checkHeaders(options.headers);
+    this.#poster = new JsonPoster({
+      name: this.name,
+      timeoutMs: options.timeoutMs ?? 5000,
+      headers,
+      // A whole value, and the credentials of `Bearer <token>` alone, in case the collector echoes only those.
+      secrets: Object.values(headers).flatMap((value) => [value, /^\S+\s+(\S.*)$/.exec(value)?.[1]]),
+      compression: checkCompression(options.compression),
+    });
+  }
+
+  /** Sends one batch (up to two requests); resolves to an {@link ExportResult}, never rejects. */
+  async export(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
+    if (this.#shutdown !== undefined) return shutDown(this.name);
+    try {
+      return await this.#send(batch, signal, context);
+    } catch {
+      // A bug of ours must not lose the batch: let the reporter try again, within its bounds.
+      return { status: 'retryable', error: new ExportError(`${this.name}: unexpected error in export`, { sink: this.name }) };
+    }
+  }
+
+  /** Refuses further exports (they fail without a request). Idempotent: every call returns the same promise. */
+  shutdown(): Promise<void> {
+    this.#shutdown ??= Promise.resolve().then(() => this.#poster.close());
+    return this.#shutdown;
+  }
+
+  async #send(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
+    const split = { logs: [] as number[], traces: [] as number[] };
+    batch.forEach((event, position) => split[isSpanEvent(event) ? 'traces' : 'logs'].push(position));
+    const parts: Part[] = [];
+    try {
+      const resource = this.#resourceFor(context.sessionId);
+      const logs = split.logs.map((position) => batch[position] as TelemetryEvent);
+      if (logs.length > 0) parts.push(this.#part('logs', split.logs, encodeLogsRequest(logs, resource)));
+      if (split.traces.length > 0) parts.push(this.#part('traces', split.traces, encodeTracesRequest(batch.filter(isSpanEvent), resource)));
+    } catch {
+      return unserialisable(this.name);
+    }
+    const settled = await Promise.all(parts.map((part) => this.#post(part, signal)));
+    return combine(this.name, settled);
+  }
+
+  #part(signal: Signal, positions: readonly number[], request: object): Part {
+    return { signal, positions, url: this.#urls[signal], body: JSON.stringify(request) };
+  }
+
+  async #post(part: Part, signal: AbortSignal): Promise<Settled> {
+    const outcome = await this.#poster.post(part.url, part.body, signal);
+    const result = outcome.result.status === 'success' ? this.#partialSuccess(part, outcome) : outcome.result;
+    return { positions: part.positions, result };
+  }
+
+  /** A 2xx answer: `{ partialSuccess: { rejectedLogRecords | rejectedSpans, errorMessage } }` counts as rejected. */
+  #partialSuccess(part: Part, outcome: PostOutcome): ExportResult {
+    let partial: unknown;
+    try {
+      partial = (JSON.parse(outcome.bodyText ?? '') as { partialSuccess?: unknown } | null)?.partialSuccess;
+    } catch {
+      return outcome.result;
+    }
+    if (typeof partial !== 'object' || partial === null) return outcome.result;
+    const { [REJECTED_FIELD[part.signal]]: count, errorMessage } = partial as Record<string, unknown>;
+    const rejected = Math.min(part.positions.length, typeof count === 'number' || typeof count === 'string' ? Number(count) : 0);
+    if (!Number.isInteger(rejected) || rejected <= 0) return outcome.result;
+    // Redacted again once parsed: a JSON escape (`\u0026` for `&`) hides a secret from the raw-text redaction.
+    const said = typeof errorMessage === 'string' ? this.#poster.redact(errorMessage).slice(0, BODY_EXCERPT_CHARS) : '';
+    const why = said === '' ? '' : `: ${said}`;
+    const message = `${this.name}: collector rejected ${rejected} of ${part.positions.length} ${NOUN[part.signal]}${why}`;
+    // No body excerpt: the raw text may hold a secret in escaped form; the parsed message is redacted.
+    const error = new ExportError(message, { sink: this.name, status: outcome.status, code: 'ERR_RXTEL_PARTIAL' });
+    return { status: 'success', rejected, error };
+  }
+}
+
+/**
+ * One result of the batch from its parts' (logs, traces). All retryable: retry all. Some retryable:
+ * retry `only` their positions; the others are done (delivered, or `rejected`). None retryable:
+ * success (with the failed parts `rejected`) unless every part failed. A part too large (413)
+ * beside another is retried alone, where a 413 then asks the reporter to split it.
+ */
+function combine(sink: string, parts: readonly Settled[]): ExportResult {
+  const [first] = parts;
+  if (first === undefined) return { status: 'success' };
+  const tooLarge = (r: ExportResult) => r.status === 'failure' && r.payloadTooLarge === true;
+  if (parts.length === 1 || parts.every((p) => tooLarge(p.result))) return first.result;
+  const settled = parts.map(({ positions, result }): Settled =>
+    tooLarge(result) && result.status === 'failure' ? { positions, result: { status: 'retryable', error: result.error } } : { positions, result },
+  );
+  const retry = settled.filter((p) => p.result.status === 'retryable');
+  const done = settled.filter((p) => p.result.status !== 'retryable');
+  const rejected = done.reduce((n, p) => n + (p.result.status === 'success' ? (p.result.rejected ?? 0) : p.positions.length), 0);
+  const [firstRetry] = retry;
+  if (firstRetry !== undefined && firstRetry.result.status === 'retryable') {
+    const delays = retry.flatMap((p) => (p.result.status === 'retryable' && p.result.retryAfterMs !== undefined ? [p.result.retryAfterMs] : []));
+    const base = { status: 'retryable' as const, error: firstRetry.result.error, ...(delays.length > 0 ? { retryAfterMs: Math.max(...delays) } : {}) };
+    if (done.length === 0) return base;
+    const only = retry.flatMap((p) => p.positions).sort((a, b) => a - b);
+    return { ...base, only, ...(rejected > 0 ? { rejected } : {}) };
+  }
+  const failed = done.filter((p) => p.result.status === 'failure');
+  if (failed.length === done.length && failed[0] !== undefined) return failed[0].result;
+  if (rejected === 0) return { status: 'success' };
+  const errors = done.flatMap((p) => (p.result.error === undefined ? [] : [p.result.error]));
+  const error = errors.length === 1 && errors[0] !== undefined ? errors[0] : new ExportError(errors.map((e) => e.message).join('; '), { sink });
+  return { status: 'success', rejected, error };
+}
+
+function signalUrl(endpoint: unknown, signal: Signal): string {
+  const invalid = (why: string) => new ConfigError('endpoint', `Invalid option \`endpoint\`: ${why}`);
+  if (typeof endpoint !== 'string') throw invalid(`expected an http(s) URL, got ${typeof endpoint}`);
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw invalid(`expected an http(s) URL, got \`${endpoint.slice(0, 200)}\``);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(`expected an http(s) URL, got protocol \`${url.protocol}\``);
+  // The credentials are not echoed; fetch refuses them anyway.
+  if (url.username !== '' || url.password !== '') throw invalid('credentials in the URL are not supported; send them in `headers`');
+  url.hash = '';
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/${signal}`;
+  return url.toString();
+}
+
+function checkHeaders(headers: unknown): Record<string, string> {
+  if (headers === undefined) return {};
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+    throw new ConfigError('headers', 'Invalid option `headers`: expected an object of header names to string values');
+  }
+  const checked: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
+    if (!HEADER_NAME.test(key)) throw new ConfigError(`headers.${key}`, `Invalid option \`headers\`: \`${key.slice(0, 100)}\` is not a header name`);
+    // The value is a secret: the message describes it, never shows it.
+    if (typeof value !== 'string' || /[\r\n\0]/.test(value)) {
+      throw new ConfigError(`headers.${key}`, `Invalid option \`headers.${key}\`: expected a string without CR, LF or NUL, got ${typeof value}`);
+    }
+    checked[key] = value;
+  }
+  return checked;
+}
+
+function checkString(option: string, value: unknown): string {
+  if (typeof value === 'string' && value !== '') return value;
+  throw new ConfigError(option, `Invalid option \`${option}\`: expected a non-empty string, got \`${String(value)}\` (${typeof value})`);
+}
+
+function checkMaxBatchBytes(value: unknown): number | undefined {
+  if (value === undefined || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1)) return value;
+  throw new ConfigError('maxBatchBytes', `Invalid option \`maxBatchBytes\`: expected an integer ≥ 1, got \`${String(value)}\` (${typeof value})`);
+}
+
+function checkContentCapture(value: unknown): ContentCapture {
+  if (value === undefined || value === 'raw' || value === 'redacted') return value ?? 'redacted';
+  throw new ConfigError('contentCapture', `Invalid option \`contentCapture\`: expected 'raw' or 'redacted', got \`${String(value)}\``);
+}
