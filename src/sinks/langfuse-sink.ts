@@ -1,0 +1,226 @@
+import { ConfigError } from '../errors/config-error.js';
+import { ExportError } from '../errors/export-error.js';
+import { wireWithoutContent } from '../events/content.js';
+import type { TelemetryEvent } from '../events/wire.js';
+import { VERSION } from '../version.js';
+import { BODY_EXCERPT_CHARS } from './http/classify-response.js';
+import { JsonPoster, shutDown, unserialisable, type Compression } from './http/json-poster.js';
+import { encodeBatch, type EncodedBatch } from './langfuse/encode.js';
+import type { ContentCapture, ExportContext, ExportResult, Sink } from './sink.js';
+
+/** Where Langfuse takes batches, relative to its base URL. */
+export const LANGFUSE_INGESTION_PATH = '/api/public/ingestion';
+
+/**
+ * The default `maxBatchBytes` of a {@link LangfuseSink}. Langfuse refuses ingestion batches over
+ * 3.5 MB; the reporter measures the events' own JSON, and the Langfuse envelope adds to it.
+ */
+export const LANGFUSE_DEFAULT_MAX_BATCH_BYTES = 2_000_000;
+
+/**
+ * Options of {@link LangfuseSink}.
+ *
+ * @example
+ * ```ts
+ * const options: LangfuseSinkOptions = { baseUrl: 'https://cloud.langfuse.com', publicKey: 'pk-lf-…', secretKey: 'sk-lf-…' };
+ * ```
+ */
+export interface LangfuseSinkOptions {
+  /** The Langfuse host, such as `https://cloud.langfuse.com` (http or https). */
+  readonly baseUrl: string;
+  /** The project's public key: the Basic auth user name. Never appears in an error. */
+  readonly publicKey: string;
+  /** The project's secret key: the Basic auth password. Never appears in an error. */
+  readonly secretKey: string;
+  /** How long one request may take until the response headers arrive. @defaultValue 5000 */
+  readonly timeoutMs?: number;
+  /** The sink's name in errors, stats and health events. @defaultValue 'langfuse' */
+  readonly name?: string;
+  /** `'gzip'` compresses request bodies. @defaultValue 'none' */
+  readonly compression?: Compression;
+  /** Largest batch, bytes of event JSON. @defaultValue {@link LANGFUSE_DEFAULT_MAX_BATCH_BYTES} */
+  readonly maxBatchBytes?: number;
+  /** `'raw'` lets prompts and outputs through when the reporter captures content. @defaultValue 'redacted' */
+  readonly contentCapture?: ContentCapture;
+  /** Langfuse `environment` of every trace and observation: `[a-z0-9_-]`, at most 40, not starting with `langfuse`. */
+  readonly environment?: string;
+  /** Langfuse `release` of every trace. */
+  readonly release?: string;
+  /** Epoch milliseconds, to turn a `Retry-After` HTTP date into a delay. @defaultValue the process's clock */
+  readonly now?: () => number;
+}
+
+const ENVIRONMENT = /^(?!langfuse)[a-z0-9_-]{1,40}$/;
+
+function check(options: LangfuseSinkOptions): { url: string } {
+  for (const key of ['publicKey', 'secretKey'] as const) {
+    const value: unknown = options[key];
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw new ConfigError(key, `Invalid option \`${key}\`: expected a non-empty string (the Langfuse project's ${key === 'publicKey' ? 'public' : 'secret'} key)`);
+    }
+  }
+  const raw: unknown = options.baseUrl;
+  let url: URL | undefined;
+  try {
+    url = typeof raw === 'string' ? new URL(raw) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    const got = url === undefined ? `\`${String(raw).slice(0, 200)}\`` : `protocol \`${url.protocol}\``;
+    throw new ConfigError('baseUrl', `Invalid option \`baseUrl\`: expected an http(s) URL such as https://cloud.langfuse.com, got ${got}`);
+  }
+  const { contentCapture, environment, release, maxBatchBytes } = options as { [K in keyof LangfuseSinkOptions]?: unknown };
+  if (contentCapture !== undefined && contentCapture !== 'raw' && contentCapture !== 'redacted') {
+    throw new ConfigError('contentCapture', `Invalid option \`contentCapture\`: expected 'raw' or 'redacted', got \`${String(contentCapture)}\``);
+  }
+  if (environment !== undefined && (typeof environment !== 'string' || !ENVIRONMENT.test(environment))) {
+    throw new ConfigError('environment', `Invalid option \`environment\`: expected 1 to 40 of [a-z0-9_-], not starting with 'langfuse', got \`${String(environment)}\``);
+  }
+  if (release !== undefined && (typeof release !== 'string' || release === '')) {
+    throw new ConfigError('release', `Invalid option \`release\`: expected a non-empty string, got \`${String(release)}\``);
+  }
+  if (maxBatchBytes !== undefined && (typeof maxBatchBytes !== 'number' || !Number.isInteger(maxBatchBytes) || maxBatchBytes < 1)) {
+    throw new ConfigError('maxBatchBytes', `Invalid option \`maxBatchBytes\`: expected an integer ≥ 1, got \`${String(maxBatchBytes)}\``);
+  }
+  return { url: `${url.href.replace(/\/+$/, '')}${LANGFUSE_INGESTION_PATH}` };
+}
+
+/**
+ * Sends batches to Langfuse's ingestion API (`POST {baseUrl}/api/public/ingestion`, Basic auth):
+ * `llm.generation` events become generations, `span` events spans, every other event an
+ * event observation, and each trace they belong to a trace of the reporter's session.
+ *
+ * A 207 answer is read item by item: items Langfuse refused with 429 or 5xx are retried (just
+ * their batch positions, `only`), those refused with another status are `rejected` for good. An
+ * item id is derived from the event's `event_id`, so a retry resends the same ids.
+ *
+ * `export` never throws or rejects. Neither key ever appears in a result's error, even when
+ * Langfuse echoes it.
+ *
+ * @example
+ * ```ts
+ * const sink = new LangfuseSink({ baseUrl: 'https://cloud.langfuse.com', publicKey: process.env.LANGFUSE_PUBLIC_KEY!, secretKey: process.env.LANGFUSE_SECRET_KEY! });
+ * const reporter = createReporter({ sinks: [sink] });
+ * ```
+ */
+export class LangfuseSink implements Sink {
+  readonly name: string;
+  readonly maxBatchBytes: number;
+  readonly contentCapture: ContentCapture;
+  // Private fields: util.inspect and JSON.stringify do not show them, and the headers hold the keys.
+  readonly #poster: JsonPoster;
+  readonly #url: string;
+  readonly #environment: string | undefined;
+  readonly #release: string | undefined;
+  #shutdown: Promise<void> | undefined;
+
+  constructor(options: LangfuseSinkOptions) {
+    const { url } = check(options);
+    this.name = options.name ?? 'langfuse';
+    this.#url = url;
+    this.maxBatchBytes = options.maxBatchBytes ?? LANGFUSE_DEFAULT_MAX_BATCH_BYTES;
+    this.contentCapture = options.contentCapture ?? 'redacted';
+    this.#environment = options.environment;
+    this.#release = options.release;
+    const credentials = Buffer.from(`${options.publicKey}:${options.secretKey}`).toString('base64');
+    this.#poster = new JsonPoster({
+      name: this.name,
+      timeoutMs: options.timeoutMs ?? 5000,
+      headers: { authorization: `Basic ${credentials}` },
+      secrets: [credentials, options.secretKey, options.publicKey],
+      compression: options.compression,
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
+  }
+
+  /** Sends one batch; resolves to an {@link ExportResult}, never rejects. */
+  async export(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
+    if (this.#shutdown !== undefined) return shutDown(this.name);
+    try {
+      return await this.#send(batch, signal, context);
+    } catch {
+      // A bug of ours must not lose the batch: let the reporter try again, within its bounds.
+      return { status: 'retryable', error: new ExportError(`${this.name}: unexpected error in export`, { sink: this.name }) };
+    }
+  }
+
+  /** Refuses further exports (they fail without a request). Idempotent: every call returns the same promise. */
+  shutdown(): Promise<void> {
+    this.#shutdown ??= Promise.resolve().then(() => this.#poster.close());
+    return this.#shutdown;
+  }
+
+  async #send(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
+    // The reporter already redacts for 'redacted' sinks; this keeps the promise for direct callers too.
+    const events = this.contentCapture === 'raw' ? batch : batch.map(wireWithoutContent);
+    let encoded: EncodedBatch;
+    let body: string;
+    try {
+      encoded = encodeBatch(events, { sessionId: context.sessionId, environment: this.#environment, release: this.#release });
+      body = JSON.stringify({ batch: encoded.items, metadata: { sdk_name: 'rxtel', sdk_version: VERSION } });
+    } catch {
+      return unserialisable(this.name);
+    }
+    const { result, status, bodyText } = await this.#poster.post(this.#url, body, signal);
+    if (result.status !== 'success' || status === undefined) return result;
+    return readIngestionResponse(this.name, status, bodyText ?? '', encoded);
+  }
+}
+
+interface ItemError {
+  readonly id: string;
+  readonly status: number;
+  readonly message?: unknown;
+}
+
+function itemErrors(bodyText: string): ItemError[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bodyText);
+  } catch {
+    return [];
+  }
+  const errors = typeof parsed === 'object' && parsed !== null ? (parsed as { errors?: unknown }).errors : undefined;
+  if (!Array.isArray(errors)) return [];
+  return errors.filter(
+    (e): e is ItemError => typeof e === 'object' && e !== null && typeof (e as ItemError).id === 'string' && typeof (e as ItemError).status === 'number',
+  );
+}
+
+const retryableItem = (status: number): boolean => status === 408 || status === 429 || (status >= 500 && status <= 599);
+
+/**
+ * Reads a 2xx answer of the ingestion API. Langfuse answers 207 with `{ successes, errors }`; an
+ * answer without readable `errors` (another 2xx, a body cut at 64 KiB) counts as delivered.
+ * A failed `trace-create` counts against every event of its trace; an event refused for good
+ * (its own item 4xx) is rejected even when its trace may be retried.
+ *
+ * @example
+ * ```ts
+ * readIngestionResponse('langfuse', 207, '{"successes":[],"errors":[{"id":"e1","status":500}]}', encoded);
+ * // { status: 'retryable', only: [0], error: ExportError('langfuse: 1 of 2 Langfuse items failed (…)') }
+ * ```
+ */
+export function readIngestionResponse(sink: string, status: number, bodyText: string, encoded: EncodedBatch): ExportResult {
+  const errors = itemErrors(bodyText).filter((e) => encoded.positions.has(e.id));
+  if (errors.length === 0) return { status: 'success' };
+  const retry = new Set<number>();
+  const reject = new Set<number>();
+  for (const e of errors) {
+    for (const position of encoded.positions.get(e.id) ?? []) (retryableItem(e.status) ? retry : reject).add(position);
+  }
+  for (const position of reject) retry.delete(position);
+  const first = errors[0] as ItemError;
+  const detail = typeof first.message === 'string' && first.message !== '' ? `: ${first.message.slice(0, 200)}` : '';
+  const summary = `${errors.length} of ${encoded.items.length} Langfuse items failed (${retry.size} event(s) to retry, ${reject.size} rejected); first: ${first.status}${detail}`;
+  const error = new ExportError(`${sink}: HTTP ${status}, ${summary}`, {
+    sink,
+    status,
+    body: bodyText.slice(0, BODY_EXCERPT_CHARS),
+    code: 'ERR_RXTEL_PARTIAL',
+  });
+  if (retry.size === 0) return { status: 'success', rejected: reject.size, error };
+  const only = [...retry].sort((a, b) => a - b);
+  return reject.size === 0 ? { status: 'retryable', only, error } : { status: 'retryable', only, rejected: reject.size, error };
+}
