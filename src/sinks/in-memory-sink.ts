@@ -1,5 +1,5 @@
 import type { TelemetryEvent } from '../events/wire.js';
-import type { ExportResult, Sink } from './sink.js';
+import type { ContentCapture, ExportResult, Sink } from './sink.js';
 
 /**
  * Keeps every exported event in memory, for users' own tests.
@@ -15,14 +15,17 @@ import type { ExportResult, Sink } from './sink.js';
  */
 export class InMemorySink implements Sink {
   readonly name: string;
+  /** `'raw'` to see raw content (with the reporter's `captureContent`), as tests of content capture need. @defaultValue 'redacted' */
+  readonly contentCapture: ContentCapture;
   /** Every exported event, in export order. */
   readonly events: TelemetryEvent[] = [];
   /** Every exported batch, as it was exported. */
   readonly batches: (readonly TelemetryEvent[])[] = [];
   private closed = false;
 
-  constructor(options: { name?: string } = {}) {
+  constructor(options: { name?: string; contentCapture?: ContentCapture } = {}) {
     this.name = options.name ?? 'memory';
+    this.contentCapture = options.contentCapture ?? 'redacted';
   }
 
   export(batch: readonly TelemetryEvent[]): Promise<ExportResult> {
