@@ -3,10 +3,12 @@ import { DEFAULT_BUS_EVENTS, telemetry } from './bus/telemetry.js';
 import type { ReporterOptions } from './config/options.js';
 import { parseOptions } from './config/parse-options.js';
 import { createInbox } from './inbox/commands.js';
+import { HealthMonitor } from './lifecycle/health.js';
 import { ShutdownState } from './lifecycle/shutdown-state.js';
 import { buildPipeline } from './pipeline/pipeline.js';
 import { NoopReporter } from './reporter/noop-reporter.js';
 import { RxtelReporter } from './reporter/reporter.js';
+import { EventReplay } from './reporter/replay.js';
 import type { Reporter } from './reporter/types.js';
 import { createSender } from './sender/send-batch.js';
 import type { Sink } from './sinks/sink.js';
@@ -28,15 +30,23 @@ export function createReporter(options: ReporterOptions = {}): Reporter {
   const config = parseOptions(options);
   if (!config.enabled) return new NoopReporter(config.sessionId);
 
-  const sink: Sink =
-    config.sinks?.[0] ??
-    new TinkerHttpSink({ endpoint: config.endpoint!, apiKey: config.apiKey, timeoutMs: config.httpTimeoutMs, now: () => config.scheduler.now() });
+  const sinks: readonly Sink[] = config.sinks ?? [
+    new TinkerHttpSink({ endpoint: config.endpoint!, apiKey: config.apiKey, timeoutMs: config.httpTimeoutMs, now: () => config.scheduler.now() }),
+  ];
   const counters = new Counters();
   const shutdown = new ShutdownState();
   const inbox = createInbox();
-  const send = createSender({ ...config, sink, counters, shutdown });
-  const pipeline$ = buildPipeline(inbox, { ...config, counters, isStopping: () => shutdown.stopping, send });
-  const reporter = new RxtelReporter({ config, inbox, counters, shutdown, sink, pipeline$ });
+  const monitor = new HealthMonitor({ ...config, inbox, counters, sinkEvents: sinks.length > 1 });
+  const sender = createSender({ ...config, sinks, counters, shutdown, onSinkHealth: (change) => monitor.sinkChanged(change) });
+  const replay = new EventReplay(config.replayBufferSize);
+  const pipeline$ = buildPipeline(inbox, {
+    ...config,
+    counters,
+    isStopping: () => shutdown.stopping,
+    send: sender,
+    onAccepted: (record) => replay.push(record),
+  });
+  const reporter = new RxtelReporter({ config, inbox, counters, shutdown, sinks, sender, monitor, replay, pipeline$ });
   if (config.attachEvents) reporter.attach(telemetry.events$, { events: config.events ?? DEFAULT_BUS_EVENTS });
   return reporter;
 }

@@ -4,6 +4,11 @@
  */
 export { createReporter } from './create-reporter.js';
 export type { Reporter, BusEvent, AttachOptions, CorrelationIds } from './reporter/types.js';
+export type { ReporterHealth } from './batcher/observe.js';
+export type { EventView } from './reporter/replay.js';
+export type { BeforeSend } from './pipeline/operators/before-send.js';
+export type { OverflowPolicy } from './batcher/admit.js';
+export type { SinkHealthChange } from './sender/sink-health.js';
 export type { Span, SpanOptions, SpanEnd } from './reporter/span.js';
 export {
   LlmEvent,
@@ -34,9 +39,16 @@ export {
   type SessionEndEvent,
   type UnhandledExceptionEvent,
 } from './events/wire.js';
-export type { Sink, ExportResult, ExportContext } from './sinks/sink.js';
+export type { Sink, ExportResult, ExportContext, ContentCapture } from './sinks/sink.js';
+export type { Compression } from './sinks/http/json-poster.js';
 export { TinkerHttpSink, type TinkerHttpSinkOptions } from './sinks/tinker-http-sink.js';
+export { OtlpHttpSink, type OtlpHttpSinkOptions, type OtlpResourceValue } from './sinks/otlp-http-sink.js';
+export { LangfuseSink, type LangfuseSinkOptions } from './sinks/langfuse-sink.js';
+export { heliconeHeaders, heliconeKyHooks, type HeliconeOptions, type HeliconeKyHooks } from './sinks/helicone.js';
+export { NdjsonFileSink, type NdjsonFileSinkOptions } from './sinks/ndjson-file-sink.js';
+export { ConsoleSink, formatConsoleLine, type ConsoleSinkOptions } from './sinks/console-sink.js';
 export { InMemorySink } from './sinks/in-memory-sink.js';
+export { redactContent, type RedactedContent } from './events/content.js';
 export { telemetry, TelemetryBus, DEFAULT_BUS_EVENTS } from './bus/telemetry.js';
 export { DEFAULT_REDACT_KEYS } from './pipeline/operators/redact.js';
 export { captureExceptions, captured, type CaptureOptions, type TelemetryProvider } from './capture/capture-exceptions.js';

@@ -86,8 +86,14 @@ describe('parseOptions', () => {
     expect(parseOptions({ enabled: false }, noEnv).enabled).toBe(false);
   });
 
-  it('refuses more than one sink until fan-out exists', () => {
-    expect(configError({ sinks: [new InMemorySink(), new InMemorySink()] }).message).toMatch(/exactly one sink/);
+  it('refuses two sinks with one name (stats and health key on it)', () => {
+    expect(configError({ sinks: [new InMemorySink(), new InMemorySink()] }).message).toMatch(/sinks with different names/);
+    expect(() => parseOptions({ sinks: [new InMemorySink(), new InMemorySink({ name: 'second' })] })).not.toThrow();
+  });
+
+  it('refuses an empty sink list and a reserve as large as the queue', () => {
+    expect(configError({ sinks: [] }).option).toBe('sinks');
+    expect(configError({ maxQueueSize: 10, terminalReserve: 10 }).message).toMatch(/terminalReserve.*fewer slots than maxQueueSize \(10\), got 10/);
   });
 });
 

@@ -166,7 +166,11 @@ describe('reporter → receiver', () => {
     // Two batches may be in flight, so arrival order is not index order; SESSION_END is the last index.
     const last = receiver.events.reduce((a, b) => (b.event_session_index > a.event_session_index ? b : a));
     expect(last.event).toBe('SESSION_END');
-    expect(reporter.stats()).toMatchObject({ dropped: { queueFull: 25 }, delivered: 7 });
+    // 5 floods, SESSION_START, SESSION_END and the last telemetry.health, which may use the reserve.
+    expect(reporter.stats()).toMatchObject({ dropped: { queueFull: 25, stopped: 0 }, delivered: 8 });
+    const health = receiver.events.find((e) => e.event === 'GENERIC_EVENT' && e.event_name === 'telemetry.health');
+    expect(health?.event === 'GENERIC_EVENT' && health.event_data).toMatchObject({ dropped: { queueFull: 25 }, total: 25 });
+    expect(health?.severity).toBe('WARNING');
   });
 
   it('a hanging backend is bounded by stop(timeout)', async () => {

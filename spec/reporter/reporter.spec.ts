@@ -156,7 +156,9 @@ describe('reporter in virtual time', () => {
     expect(results.filter(Boolean)).toHaveLength(3); // 8 slots − 4 reserved − SESSION_START
     expect(await run(reporter.stop())).toBe(true);
     expect(sink.events.at(-1)?.event).toBe('SESSION_END');
-    expect(reporter.stats()).toMatchObject({ dropped: { queueFull: 7 }, delivered: 5 });
+    // 3 floods, SESSION_START, the last telemetry.health (in the reserve, before SESSION_END) and SESSION_END.
+    expect(sink.events.at(-2)).toMatchObject({ event_name: 'telemetry.health', event_data: { dropped: { queueFull: 7 } } });
+    expect(reporter.stats()).toMatchObject({ dropped: { queueFull: 7 }, delivered: 6 });
   });
 
   it('keeps accepted = delivered + sendFailed + queued at every change', async () => {

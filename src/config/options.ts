@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SchedulerLike } from 'rxjs';
+import type { BeforeSend } from '../pipeline/operators/before-send.js';
 import type { Sink } from '../sinks/sink.js';
 
 function integer(min: number, max?: number) {
@@ -82,13 +83,14 @@ export const ReporterOptions = z.strictObject({
   /** Longest string kept in `event_data`; longer ones are cut and marked. @defaultValue 8192 */
   maxStringLength: integer(16).default(8192),
   /**
-   * Where events go. Omitted: one `TinkerHttpSink` built from `endpoint` and `apiKey`.
-   * (One sink for now; fan-out to several arrives with the sinks issue.)
+   * Where events go. Omitted: one `TinkerHttpSink` built from `endpoint` and `apiKey`. Several:
+   * every event goes to each (fan-out), each sink with its own queue, retries and health.
    */
   sinks: z
     .array(z.custom<Sink>(isSink, { error: 'expected a Sink (name, export, shutdown)' }), { error: 'expected an array of sinks' })
     .min(1, { error: 'expected at least one sink' })
-    .max(1, { error: 'expected exactly one sink (fan-out to several is not built yet)' })
+    .max(16, { error: 'expected at most 16 sinks' })
+    .refine((sinks) => new Set(sinks.map((s) => s.name)).size === sinks.length, { error: 'expected sinks with different names' })
     .optional(),
   /**
    * At most this many events per `event_name` per second (token bucket on the scheduler's clock);
@@ -107,11 +109,26 @@ export const ReporterOptions = z.strictObject({
    * @defaultValue passwords, secrets, tokens, API keys, authorization, cookies
    */
   redactKeys: z.array(z.union([z.string().min(1), z.instanceof(RegExp)]), { error: 'expected an array of key names or RegExps' }).optional(),
+  /**
+   * Called for every event but SESSION_START/END just before it is queued, with the wire event
+   * (after redaction): return it (changed or not) to keep it, `null` to drop it (`filtered`). A
+   * throw drops the event as `invalid` and never reaches the application.
+   */
+  beforeSend: z.custom<BeforeSend>((v) => typeof v === 'function', { error: 'expected a function (event) => event | null' }).optional(),
+  /** Events `reporter.events$` replays to a new subscriber. @defaultValue 100 */
+  replayBufferSize: integer(0, 100_000).default(100),
+  /** What a full queue does with a new ordinary event: refuse it, or push out the oldest one not yet in a batch. @defaultValue 'drop-newest' */
+  overflow: z.enum(['drop-newest', 'drop-oldest'], { error: "expected 'drop-newest' or 'drop-oldest'" }).default('drop-newest'),
+  /** Slots of `maxQueueSize` kept for SESSION_END and fatal exceptions. @defaultValue 4 */
+  terminalReserve: integer(1, 1000).default(4),
+  /** Bound on the queued events' estimated JSON bytes, with `maxQueueSize`. @defaultValue 33554432 (32 MiB) */
+  maxQueueBytes: integer(65_536).default(32 * 1024 * 1024),
   /** Larger `event_data` (JSON bytes) is replaced by `{ truncated: true, original_bytes }`. @defaultValue 65536 */
   maxEventBytes: integer(256).default(65_536),
   /**
-   * Export raw content (prompts, model output, tool input/output) of typed events; off, they are
-   * replaced by `{ redacted: true, chars }`. @defaultValue false
+   * Keep raw content (`event_data.content`, generation and tool `input`/`output`): exported to
+   * sinks with `contentCapture: 'raw'` only. Off, content is replaced by `{ redacted: true, chars }`
+   * before it is queued. @defaultValue false
    */
   captureContent: z.boolean({ error: 'expected a boolean' }).default(false),
   /**

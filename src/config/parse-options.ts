@@ -59,6 +59,12 @@ export function parseOptions(input: ReporterOptions = {}, env: (name: string) =>
   const parsed = ReporterOptions.safeParse(input);
   if (!parsed.success) throw toConfigError(input, parsed.error);
   const options = parsed.data;
+  if (options.terminalReserve >= options.maxQueueSize) {
+    throw new ConfigError(
+      'terminalReserve',
+      `Invalid option \`terminalReserve\`: expected fewer slots than maxQueueSize (${options.maxQueueSize}), got ${options.terminalReserve}`,
+    );
+  }
   const logger = options.logger ?? consoleLogger;
 
   const envSwitch = parseEnvSwitch(env('RXTEL_TELEMETRY'));

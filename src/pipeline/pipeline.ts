@@ -1,9 +1,11 @@
-import { mergeMap, subscribeOn, type Observable, type SchedulerLike } from 'rxjs';
-import { admit } from '../batcher/admit.js';
+import { identity, mergeMap, subscribeOn, tap, type MonoTypeOperatorFunction, type Observable, type SchedulerLike } from 'rxjs';
+import { admit, type OverflowPolicy } from '../batcher/admit.js';
+import { PendingEvents } from '../batcher/pending.js';
 import { batchEvents } from '../batcher/batch.js';
 import type { Counters } from '../batcher/counters.js';
-import type { Inbox } from '../inbox/commands.js';
+import { isEvent, type Command, type Inbox } from '../inbox/commands.js';
 import type { EventRecord } from '../events/event-record.js';
+import { applyBeforeSend, type BeforeSend } from './operators/before-send.js';
 import { rateLimitPerType } from './operators/rate-limit.js';
 import { DEFAULT_REDACT_KEYS, redactEvents } from './operators/redact.js';
 import { sampleEvents } from './operators/sample.js';
@@ -26,6 +28,13 @@ export interface PipelineOptions {
   readonly random: () => number;
   readonly redactKeys?: readonly (string | RegExp)[] | undefined;
   readonly maxEventBytes: number;
+  readonly captureContent: boolean;
+  readonly maxQueueBytes: number;
+  readonly terminalReserve: number;
+  readonly overflow: OverflowPolicy;
+  readonly beforeSend?: BeforeSend | undefined;
+  /** Sees every accepted event (the replay of `events$`). */
+  readonly onAccepted?: (record: EventRecord) => void;
   readonly isStopping: () => boolean;
   /** Exports one batch; completes when all its events have settled. */
   readonly send: (records: EventRecord[]) => Observable<never>;
@@ -33,22 +42,31 @@ export interface PipelineOptions {
 
 /**
  * The data's way through the actor (DESIGN §4), as one RxJS pipeline from the inbox:
- * validate → sanitise → rate limit per type → sample → redact and bound → the bounded queue's door → batcher → sender (at most `maxInFlightBatches` at once, started in order).
+ * validate → sanitise → rate limit per type → sample → redact and bound → beforeSend → the
+ * bounded queue's door → batcher → sender (fan-out: each sink exports at most
+ * `maxInFlightBatches` at once, in order).
  *
  * Everything up to the door runs synchronously inside `inbox.next()`, which is how `log()` learns
  * whether its event was accepted without awaiting anything.
  */
 export function buildPipeline(inbox: Inbox, options: PipelineOptions): Observable<never> {
-  const { counters } = options;
-  return inbox.pipe(
+  const { counters, onAccepted } = options;
+  const pending = new PendingEvents(options.overflow === 'drop-oldest');
+  // Two pipes: RxJS types at most nine operators in one.
+  const admitted = inbox.pipe(
     validateEvents(counters),
     sanitizeEvents(counters, options.maxStringLength),
     rateLimitPerType({ perSecond: options.rateLimitPerTypePerSecond, overrides: options.rateLimits, scheduler: options.scheduler, counters }),
     sampleEvents({ sampleRate: options.sampleRate, sampleRates: options.sampleRates, random: options.random, counters }),
-    redactEvents({ redactKeys: options.redactKeys ?? DEFAULT_REDACT_KEYS, maxEventBytes: options.maxEventBytes, counters }),
-    admit({ maxQueueSize: options.maxQueueSize, counters, isStopping: options.isStopping }),
-    batchEvents(options),
+    redactEvents({ redactKeys: options.redactKeys ?? DEFAULT_REDACT_KEYS, maxEventBytes: options.maxEventBytes, counters, captureContent: options.captureContent }),
+    applyBeforeSend(options.beforeSend, counters, options.maxStringLength),
+    admit({ ...options, pending }),
+    onAccepted === undefined ? (identity as MonoTypeOperatorFunction<Command>) : tap((command) => isEvent(command) && onAccepted(command)),
+  );
+  return admitted.pipe(
+    batchEvents({ ...options, pending }),
     // Sending starts on the next turn: the log() call that completes a batch pays for the cut only.
-    mergeMap((batch) => options.send(batch).pipe(subscribeOn(options.scheduler)), options.maxInFlightBatches),
+    // Each sink bounds its own concurrency; here every batch goes on at once, so a slow sink cannot hold the others' batches back.
+    mergeMap((batch) => options.send(batch).pipe(subscribeOn(options.scheduler))),
   );
 }

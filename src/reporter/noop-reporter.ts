@@ -1,5 +1,7 @@
-import { of, Subscription, type Observable } from 'rxjs';
+import { EMPTY, of, Subscription, type Observable } from 'rxjs';
 import { Counters, type ReporterStats } from '../batcher/counters.js';
+import { health, type ReporterHealth } from '../batcher/observe.js';
+import type { EventView } from './replay.js';
 import { startSpan, type Span, type SpanOptions } from './span.js';
 import type { Reporter } from './types.js';
 
@@ -11,10 +13,13 @@ export class NoopReporter implements Reporter {
   readonly enabled = false;
   readonly drained$: Observable<boolean> = of(true);
   readonly stats$: Observable<ReporterStats>;
+  readonly health$: Observable<ReporterHealth>;
+  readonly events$: Observable<EventView> = EMPTY;
   private readonly empty = new Counters().snapshot();
 
   constructor(readonly sessionId: string) {
     this.stats$ = of(this.empty);
+    this.health$ = of(health(this.empty, 1));
   }
 
   log(): boolean {

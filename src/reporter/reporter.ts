@@ -1,8 +1,6 @@
-import {
-  catchError, defer, distinctUntilChanged, firstValueFrom, map, of, race, startWith, Subscription, timer,
-  type Observable,
-} from 'rxjs';
+import { firstValueFrom, Subscription, type Observable } from 'rxjs';
 import type { Counters, ReporterStats } from '../batcher/counters.js';
+import { counterViews, type ReporterHealth } from '../batcher/observe.js';
 import type { ResolvedConfig } from '../config/parse-options.js';
 import type { EventRecord } from '../events/event-record.js';
 import { exceptionEvent, genericEvent } from '../events/factory.js';
@@ -10,10 +8,14 @@ import { llmEventData } from '../events/llm-events.js';
 import type { SeverityInput } from '../events/severity.js';
 import { FlushCommand, type Inbox } from '../inbox/commands.js';
 import { waitForSettled, type DrainResult } from '../lifecycle/drain.js';
+import type { HealthMonitor } from '../lifecycle/health.js';
 import { holdProcessOpen } from '../lifecycle/platform/node.js';
 import { Session } from '../lifecycle/session.js';
+import { coalescedFlush, shutdownSinks } from '../lifecycle/shutdown-sinks.js';
 import type { ShutdownState } from '../lifecycle/shutdown-state.js';
+import type { Sender } from '../sender/send-batch.js';
 import type { Sink } from '../sinks/sink.js';
+import type { EventReplay, EventView } from './replay.js';
 import { attachStream } from './attach.js';
 import { ScopedReporter } from './scoped-reporter.js';
 import { startSpan, type Span, type SpanOptions } from './span.js';
@@ -25,7 +27,10 @@ export interface ReporterParts {
   readonly inbox: Inbox;
   readonly counters: Counters;
   readonly shutdown: ShutdownState;
-  readonly sink: Sink;
+  readonly sinks: readonly Sink[];
+  readonly sender: Sender;
+  readonly monitor: HealthMonitor;
+  readonly replay: EventReplay;
   readonly pipeline$: Observable<never>;
 }
 
@@ -43,27 +48,30 @@ export class RxtelReporter implements Reporter {
   readonly sessionId: string;
   readonly drained$: Observable<boolean>;
   readonly stats$: Observable<ReporterStats>;
+  readonly health$: Observable<ReporterHealth>;
+  readonly events$: Observable<EventView>;
   // A #private field: util.inspect(reporter) must never show the options (they hold the API key).
   readonly #config: ResolvedConfig;
   private readonly inbox: Inbox;
   private readonly counters: Counters;
   private readonly shutdown: ShutdownState;
-  private readonly sink: Sink;
+  readonly #parts: ReporterParts;
   private readonly session: Session;
   private readonly attachments = new Subscription();
   private readonly limits: { maxStringLength: number };
   private closed = false;
-  private flushScheduled = false;
+  /** Exceptions ask for a flush without sending on the caller's stack; several share one. */
+  private readonly scheduleFlush: () => void;
   private stopPromise: Promise<boolean> | undefined;
 
   constructor(parts: ReporterParts) {
-    ({ inbox: this.inbox, counters: this.counters, shutdown: this.shutdown, sink: this.sink } = parts);
+    ({ inbox: this.inbox, counters: this.counters, shutdown: this.shutdown } = parts);
+    this.#parts = parts;
     this.#config = parts.config;
     this.sessionId = this.#config.sessionId;
     this.limits = { maxStringLength: this.#config.maxStringLength };
-    const changes$ = this.counters.changes$;
-    this.stats$ = defer(() => changes$.pipe(startWith(undefined), map(() => this.counters.snapshot())));
-    this.drained$ = defer(() => changes$.pipe(startWith(undefined), map(() => this.counters.drained), distinctUntilChanged()));
+    ({ stats$: this.stats$, drained$: this.drained$, health$: this.health$ } = counterViews(this.counters, this.#config.maxQueueSize));
+    this.events$ = parts.replay.events$;
     parts.pipeline$.subscribe({
       error: (error: unknown) => {
         // The pipeline is built never to fail; if it does, stop taking events rather than pile them up.
@@ -71,6 +79,7 @@ export class RxtelReporter implements Reporter {
         this.#config.logger.warn(`pipeline failed, telemetry is off: ${error instanceof Error ? error.message : String(error)}`);
       },
     });
+    this.scheduleFlush = coalescedFlush(this.#config.scheduler, () => this.closed || this.inbox.next(FLUSH));
     this.session = new Session(this.now());
     this.offer(this.session.start());
   }
@@ -171,22 +180,13 @@ export class RxtelReporter implements Reporter {
       return false;
     }
     this.inbox.next(record);
-    return record.admission === 'accepted';
+    // A coalesced event is kept: it took the place of the queued one with its key.
+    return record.admission === 'accepted' || record.admission === 'coalesced';
   }
 
   private endSession(): void {
     const end = this.session.end(this.now());
     if (end !== undefined) this.offer(end);
-  }
-
-  /** Exceptions ask for a flush without sending on the caller's stack; several coalesce into one. */
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    this.#config.scheduler.schedule(() => {
-      this.flushScheduled = false;
-      if (!this.closed) this.inbox.next(FLUSH);
-    });
   }
 
   private timeoutOr(timeoutMs: number | undefined): number {
@@ -215,6 +215,7 @@ export class RxtelReporter implements Reporter {
     const from = this.counters.settled;
     this.shutdown.addDeadline(deadline);
     try {
+      this.#parts.monitor.final();
       this.shutdown.stopping = true;
       this.endSession();
       const result = await this.flushAndWait(() => this.counters.accepted, timeoutMs, from);
@@ -224,7 +225,7 @@ export class RxtelReporter implements Reporter {
         await this.flushAndWait(() => this.counters.accepted, ABANDON_SETTLE_MS);
       }
       this.close();
-      await this.shutdownSink(Math.max(0, deadline - this.now()));
+      await shutdownSinks(this.#parts.sinks, Math.max(0, deadline - this.now()), this.#config.scheduler);
       return result.reached && result.delivered;
     } catch {
       this.close();
@@ -238,10 +239,7 @@ export class RxtelReporter implements Reporter {
     this.attachments.unsubscribe();
     this.inbox.complete();
     this.counters.changes$.complete();
-  }
-
-  private async shutdownSink(budgetMs: number): Promise<void> {
-    const done$ = defer(() => this.sink.shutdown()).pipe(catchError(() => of(undefined)));
-    await firstValueFrom(race(done$, timer(budgetMs, this.#config.scheduler)), { defaultValue: undefined });
+    this.#parts.replay.complete();
+    this.#parts.sender.close();
   }
 }

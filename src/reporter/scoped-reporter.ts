@@ -1,5 +1,7 @@
 import type { Observable, Subscription } from 'rxjs';
 import type { ReporterStats } from '../batcher/counters.js';
+import type { ReporterHealth } from '../batcher/observe.js';
+import type { EventView } from './replay.js';
 import type { SeverityInput } from '../events/severity.js';
 import type { Span, SpanOptions } from './span.js';
 import type { AttachOptions, BusEvent, CorrelationIds, Reporter } from './types.js';
@@ -39,6 +41,12 @@ export class ScopedReporter implements Reporter {
   }
   get stats$(): Observable<ReporterStats> {
     return this.parent.stats$;
+  }
+  get health$(): Observable<ReporterHealth> {
+    return this.parent.health$;
+  }
+  get events$(): Observable<EventView> {
+    return this.parent.events$;
   }
 
   log(name: string, data?: unknown, severity?: SeverityInput): boolean {

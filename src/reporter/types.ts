@@ -1,6 +1,8 @@
 import type { BusEvent } from '../bus/telemetry.js';
 import type { Observable, Subscription } from 'rxjs';
 import type { ReporterStats } from '../batcher/counters.js';
+import type { ReporterHealth } from '../batcher/observe.js';
+import type { EventView } from './replay.js';
 import type { SeverityInput } from '../events/severity.js';
 import type { Span, SpanOptions } from './span.js';
 
@@ -65,4 +67,8 @@ export interface Reporter extends AsyncDisposable {
   stats(): ReporterStats;
   /** Snapshots on every change while subscribed (the first at once). Completes after `stop()`. */
   readonly stats$: Observable<ReporterStats>;
+  /** Queue fill, each sink's state and the last successful export: at once, then on every change. Completes after `stop()`. */
+  readonly health$: Observable<ReporterHealth>;
+  /** The last `replayBufferSize` accepted events (after redaction) to each new subscriber, then live ones. Completes after `stop()`. */
+  readonly events$: Observable<EventView>;
 }

@@ -1,0 +1,135 @@
+import type { SchedulerLike, Subscription } from 'rxjs';
+import type { Counters, DropCounts } from '../batcher/counters.js';
+import { telemetry } from '../bus/telemetry.js';
+import { EventRecord } from '../events/event-record.js';
+import type { Inbox } from '../inbox/commands.js';
+import type { SinkHealthChange } from '../sender/sink-health.js';
+
+/** `event_name` of the reporter's report of what it dropped. */
+export const HEALTH_EVENT = 'telemetry.health';
+/** `event_name` of a sink's state change, sent to the other sinks. */
+export const SINK_HEALTH_EVENT = 'telemetry.sink_health';
+/** Bus event when the queue fills up or has room again (forwarded to the reporter by default). */
+export const QUEUE_STATE_EVENT = 'rxtel.queue.state_change';
+/** At most one `telemetry.health` per this many ms. */
+export const HEALTH_INTERVAL_MS = 5_000;
+
+/** How full the reporter's queue is, as `rxtel.queue.state_change` reports it on the bus. */
+export type QueueState = 'normal' | 'full';
+
+/** Losses. `coalesced` is not one (the newer event is sent in the older one's place), so it is not reported. */
+const REASONS: readonly (keyof DropCounts)[] = ['queueFull', 'rateLimited', 'sampled', 'invalid', 'filtered', 'evicted', 'sendFailed', 'stopped'];
+
+export interface HealthMonitorOptions {
+  readonly inbox: Inbox;
+  readonly counters: Counters;
+  readonly scheduler: SchedulerLike;
+  readonly sessionId: string;
+  readonly maxQueueSize: number;
+  /** Send `telemetry.sink_health` events (only with several sinks: one sink has nobody to tell). */
+  readonly sinkEvents: boolean;
+}
+
+/**
+ * Says what the reporter lost, through the reporter itself:
+ *
+ * - `telemetry.health` (WARNING): the drops per reason since the last report, as soon as
+ *   something is dropped, then at most every {@link HEALTH_INTERVAL_MS}, and a last one on stop.
+ *   Nothing dropped, nothing sent; an idle reporter has no timer. A report the full queue
+ *   refuses is not itself counted as a drop; its counts go in the next one, tried again as soon
+ *   as events settle. The last report may use the terminal reserve.
+ * - `telemetry.sink_health`: each sink state change, to every other sink.
+ * - `rxtel.queue.state_change` on the bus when the queue fills up and when it has room again.
+ *
+ * Driven by the counters' hooks (a drop, a settlement), never by the `log()` hot path.
+ */
+export class HealthMonitor {
+  private reported: DropCounts;
+  private lastReportAt = Number.NEGATIVE_INFINITY;
+  private timer: Subscription | undefined;
+  private queueState: QueueState = 'normal';
+  /** The last report was refused (full queue): its counts wait for the next one. */
+  private owed = false;
+
+  constructor(private readonly options: HealthMonitorOptions) {
+    const { counters } = options;
+    this.reported = { ...counters.dropped };
+    counters.onDrop = (reason) => this.dropped(reason);
+    counters.onSettle = () => this.settled();
+  }
+
+  /** A sink changed state: tell the other sinks (on the next turn: the sender is mid-settlement). */
+  sinkChanged(change: SinkHealthChange): void {
+    if (!this.options.sinkEvents) return;
+    this.options.scheduler.schedule(() => {
+      const severity = change.to === 'failed' ? 'WARNING' : 'INFO';
+      const data: Record<string, unknown> = { sink: change.sink, state: change.to, previous: change.from };
+      if (change.error !== undefined) data['error'] = change.error;
+      const record = new EventRecord('GENERIC_EVENT', severity, this.options.scheduler.now(), SINK_HEALTH_EVENT, data);
+      record.excludeSink = change.sink;
+      this.offer(record);
+    });
+  }
+
+  /** The last report, on stop: before SESSION_END, while ordinary events are still taken. */
+  final(): void {
+    this.timer?.unsubscribe();
+    this.timer = undefined;
+    this.report(true);
+  }
+
+  private dropped(reason: keyof DropCounts): void {
+    if (reason === 'queueFull' || reason === 'evicted') this.setQueueState('full');
+    if (REASONS.includes(reason)) this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined || this.options.inbox.closed) return;
+    const wait = Math.max(0, this.lastReportAt + HEALTH_INTERVAL_MS - this.options.scheduler.now());
+    this.timer = this.options.scheduler.schedule(() => {
+      this.timer = undefined;
+      this.report();
+    }, wait);
+  }
+
+  private settled(): void {
+    const { counters, maxQueueSize } = this.options;
+    if (this.queueState === 'full' && counters.queued <= maxQueueSize / 2) this.setQueueState('normal');
+    // A report the full queue refused goes again once there is room.
+    if (this.owed) this.schedule();
+  }
+
+  /** `last`: the report on stop, which may use the queue's terminal reserve like SESSION_END. */
+  private report(last = false): void {
+    const { counters, scheduler } = this.options;
+    const since: Record<string, number> = {};
+    let total = 0;
+    for (const reason of REASONS) {
+      const count = counters.dropped[reason] - this.reported[reason];
+      if (count > 0) since[reason] = count;
+      total += count;
+    }
+    if (total === 0) return;
+    const now = scheduler.now();
+    const data = { dropped: since, total, interval_ms: Number.isFinite(this.lastReportAt) ? Math.round(now - this.lastReportAt) : null, queued: counters.queued };
+    const snapshot = { ...counters.dropped };
+    this.lastReportAt = now;
+    const accepted = this.offer(new EventRecord('GENERIC_EVENT', 'WARNING', now, HEALTH_EVENT, data, last));
+    if (accepted) this.reported = snapshot;
+    this.owed = !accepted;
+  }
+
+  private offer(record: EventRecord): boolean {
+    if (this.options.inbox.closed) return false;
+    this.options.inbox.next(record);
+    return record.admission === 'accepted';
+  }
+
+  private setQueueState(state: QueueState): void {
+    if (this.queueState === state) return;
+    const previous = this.queueState;
+    this.queueState = state;
+    const { counters, maxQueueSize, sessionId } = this.options;
+    telemetry.emit(QUEUE_STATE_EVENT, { queued: counters.queued, capacity: maxQueueSize }, { session_id: sessionId, state, previous });
+  }
+}

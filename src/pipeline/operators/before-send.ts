@@ -1,0 +1,62 @@
+import { filter, type MonoTypeOperatorFunction } from 'rxjs';
+import type { Counters } from '../../batcher/counters.js';
+import type { EventRecord } from '../../events/event-record.js';
+import { sanitizeEventData } from '../../events/sanitize.js';
+import { parseSeverity } from '../../events/severity.js';
+import type { TelemetryEvent } from '../../events/wire.js';
+import { isEvent, type Command } from '../../inbox/commands.js';
+
+/**
+ * The user's last word on an event before it is queued: return it (changed or not) to keep it,
+ * `null` to drop it. It sees the wire shape (after redaction; `event_id` is assigned at export and
+ * shown empty). SESSION_START/END never pass through it.
+ */
+export type BeforeSend = (event: TelemetryEvent) => TelemetryEvent | null;
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Calls `beforeSend` for every event but the session's bookends. `null` drops the event
+ * (`filtered`); a throw, or an answer that is not an event of the same kind, drops it as `invalid`
+ * — the application never sees the exception. What it may change: `severity`, and for a
+ * GENERIC_EVENT `event_name` and `event_data`; for an exception `error_type`, `error_message`,
+ * `traceback`.
+ */
+export function applyBeforeSend(beforeSend: BeforeSend | undefined, counters: Counters, maxStringLength: number): MonoTypeOperatorFunction<Command> {
+  if (beforeSend === undefined) return (source) => source;
+  const limits = { maxStringLength };
+  const refuse = (record: EventRecord, reason: 'filtered' | 'invalid'): false => {
+    record.admission = reason === 'filtered' ? 'filtered' : 'invalid';
+    counters.drop(reason);
+    return false;
+  };
+  return filter((command) => {
+    if (!isEvent(command) || command.kind === 'SESSION_START' || command.kind === 'SESSION_END') return true;
+    const record = command;
+    let answer: unknown;
+    try {
+      answer = beforeSend({ ...record.toWire(), event_id: '' });
+    } catch {
+      return refuse(record, 'invalid');
+    }
+    if (answer === null) return refuse(record, 'filtered');
+    if (!isPlainObject(answer) || answer['event'] !== record.kind) return refuse(record, 'invalid');
+    const severity = parseSeverity(answer['severity']);
+    if (severity === undefined) return refuse(record, 'invalid');
+    record.severity = severity;
+    if (record.kind === 'GENERIC_EVENT') {
+      const { event_name: name, event_data: data } = answer;
+      if (typeof name !== 'string' || name === '' || !isPlainObject(data)) return refuse(record, 'invalid');
+      record.name = name;
+      // The hook's answer is the application's object: made plain, bounded JSON again before it is queued.
+      record.data = sanitizeEventData(data, limits).data;
+    } else {
+      const { error_type, error_message, traceback } = answer;
+      if (typeof error_type !== 'string' || typeof error_message !== 'string') return refuse(record, 'invalid');
+      const fields = { error_type, error_message, ...(typeof traceback === 'string' ? { traceback } : {}) };
+      record.data = sanitizeEventData(fields, limits).data;
+    }
+    return true;
+  });
+}
