@@ -63,6 +63,22 @@ describe('reporter.track', () => {
     on.reporter.track(generation);
     expect((await on.generic())[0]!.event_data).toMatchObject({ input: 'What is the capital of France?', output: 'Paris.' });
   });
+
+  it('honours recordInputs / recordOutputs per call, and never sends the switches', async () => {
+    const { reporter, generic } = setup({ captureContent: true });
+    reporter.track({ ...generation, recordInputs: false });
+    reporter.track({ ...generation, recordOutputs: false });
+    reporter.track({ type: 'tool_execution', tool: 'search', input: { q: 'paris' }, output: 'ok', latency_ms: 5, success: true, recordInputs: false, recordOutputs: true });
+    const [noInput, noOutput, tool] = (await generic()).map((e) => e.event_data);
+    expect(noInput).toMatchObject({ input: { redacted: true, chars: 30 }, output: 'Paris.' });
+    expect(noOutput).toMatchObject({ input: 'What is the capital of France?', output: { redacted: true, chars: 6 } });
+    expect(tool).toMatchObject({ input: { redacted: true, chars: 13 }, output: 'ok' });
+    for (const data of [noInput, noOutput, tool]) {
+      expect(data).not.toHaveProperty('recordInputs');
+      expect(data).not.toHaveProperty('recordOutputs');
+    }
+    expect(reporter.track({ ...generation, recordInputs: 'no' })).toBe(false);
+  });
 });
 
 describe('spans', () => {

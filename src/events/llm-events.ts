@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { withoutContent } from './content.js';
+import { redactContent, withoutContent } from './content.js';
 
 export { redactContent } from './content.js';
 
@@ -55,11 +55,18 @@ export const ForwardRequestCompleted = z.strictObject({
   usage: TokenUsage.optional(),
   latency_ms: nonNegative.optional(),
 });
+/**
+ * Per-call switches (as in the AI SDKs' telemetry settings): `false` keeps this call's `input` or
+ * `output` out of telemetry even when the reporter captures content. They never reach the wire.
+ */
+const RecordSwitches = { recordInputs: z.boolean().optional(), recordOutputs: z.boolean().optional() };
+
 export const Generation = z.strictObject({
   type: z.literal('generation'),
   model: z.string(),
   input: Content.optional(),
   output: Content.optional(),
+  ...RecordSwitches,
   usage: TokenUsage.optional(),
   start_time: z.iso.datetime(),
   end_time: z.iso.datetime(),
@@ -69,6 +76,7 @@ export const ToolExecution = z.strictObject({
   tool: z.string(),
   input: Content.optional(),
   output: Content.optional(),
+  ...RecordSwitches,
   latency_ms: nonNegative,
   success: z.boolean(),
   error: z.string().optional(),
@@ -118,8 +126,11 @@ export const LLM_EVENT_NAMES: Readonly<Record<LlmEvent['type'], string>> = {
 export function llmEventData(event: unknown, captureContent: boolean): { name: string; data: Record<string, unknown> } | undefined {
   const parsed = LlmEvent.safeParse(event);
   if (!parsed.success) return undefined;
-  const { type, ...fields } = parsed.data;
+  const { type, recordInputs, recordOutputs, ...fields } = { recordInputs: undefined, recordOutputs: undefined, ...parsed.data };
   const name = LLM_EVENT_NAMES[type];
   const data: Record<string, unknown> = { ...fields };
-  return { name, data: captureContent ? data : withoutContent(name, data) };
+  if (!captureContent) return { name, data: withoutContent(name, data) };
+  if (recordInputs === false && data['input'] !== undefined) data['input'] = redactContent(data['input']);
+  if (recordOutputs === false && data['output'] !== undefined) data['output'] = redactContent(data['output']);
+  return { name, data };
 }
