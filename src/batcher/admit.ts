@@ -64,7 +64,7 @@ export function admit(options: AdmitOptions): MonoTypeOperatorFunction<Command> 
     return false;
   };
   const full = (record: EventRecord, limit: number): boolean =>
-    counters.queued >= limit || (counters.queuedBytes + record.bytes > maxBytes && counters.queued > 0);
+    counters.held >= limit || (counters.queuedBytes + record.bytes > maxBytes && counters.held > 0);
 
   return filter((command) => {
     if (!isEvent(command)) return true;

@@ -43,6 +43,16 @@ export interface SinkStats {
   lastError?: string;
 }
 
+/** One batch's outcome, as {@link Counters.settle} counts it. */
+export interface Settlement {
+  readonly delivered: number;
+  readonly failed: number;
+  /** Events of the batch evicted before it was sent. */
+  readonly evicted?: number;
+  /** Of `failed`: the reporter's own reports. */
+  readonly ownFailed?: number;
+}
+
 /** A snapshot of the reporter's counters. `accepted = delivered + dropped.sendFailed + dropped.evicted + queued` holds at every moment (`evicted` is 0 unless `overflow` is `'drop-oldest'`). */
 export interface ReporterStats {
   /** Events that entered the queue. */
@@ -50,7 +60,7 @@ export interface ReporterStats {
   /** Accepted events that were delivered or given up. */
   settled: number;
   delivered: number;
-  /** Accepted and not settled or evicted: waiting, batching or in flight. */
+  /** Accepted and not settled or evicted: waiting, batching, in flight, or done and waiting for an earlier batch to settle first. */
   queued: number;
   /** Estimated JSON bytes of the queued events. */
   queuedBytes: number;
@@ -78,8 +88,8 @@ export class Counters {
   readonly dropped: DropCounts = { queueFull: 0, rateLimited: 0, sampled: 0, invalid: 0, filtered: 0, evicted: 0, coalesced: 0, sendFailed: 0, stopped: 0 };
   /** Called after every drop (the health monitor's hook; not on the accept path). */
   onDrop: ((reason: keyof DropCounts) => void) | undefined;
-  /** Called after every settlement. */
-  onSettle: (() => void) | undefined;
+  /** Called when a batch's events leave the queue (room for more). */
+  onRelease: (() => void) | undefined;
   readonly coerced = { severity: 0, eventData: 0, oversized: 0 };
   readonly sinks: Record<string, SinkStats> = {};
   readonly changes$ = new Subject<void>();
@@ -90,9 +100,22 @@ export class Counters {
   evictedPending = 0;
   /** Estimated JSON bytes of the queued events (`maxQueueBytes`). */
   queuedBytes = 0;
+  /** Events of batches done with every sink whose settlement waits for an earlier batch. */
+  finishedAhead = 0;
+  /** Of `dropped.sendFailed`: the reporter's own reports (`telemetry.health` …). */
+  ownSendFailed = 0;
 
   get queued(): number {
     return this.accepted - this.settled - this.evictedPending;
+  }
+
+  /**
+   * What the queue holds: `queued` less the events already done that wait for their turn to be
+   * counted. The queue's bounds apply to this, so a batch one slow sink keeps out cannot make the
+   * reporter refuse events the other sinks have long delivered.
+   */
+  get held(): number {
+    return this.queued - this.finishedAhead;
   }
 
   get drained(): boolean {
@@ -123,21 +146,33 @@ export class Counters {
   }
 
   /**
-   * Settles a batch's `delivered + failed + evicted` events, in acceptance order; `failed` ones
-   * count as `sendFailed` (evicted ones were counted when they were evicted). `bytes`: the
-   * estimated bytes of the non-evicted ones.
+   * A batch is done with every sink: its events leave the queue now (`held`, `queuedBytes`), even
+   * if an earlier batch is still out and their settlement must wait for it. `count`: the batch's
+   * events that were not evicted.
    */
-  settle(delivered: number, failed: number, evicted = 0, bytes = 0): void {
+  release(count: number, bytes: number): void {
+    this.finishedAhead += count;
+    this.queuedBytes -= bytes;
+    this.changed();
+    this.onRelease?.();
+  }
+
+  /**
+   * Settles a released batch, in acceptance order: `failed` events count as `sendFailed` (evicted
+   * ones were counted when they were evicted). `ownFailed` of the failed are the reporter's own
+   * reports: counted, but not reported again as a loss (that would report forever).
+   */
+  settle({ delivered, failed, evicted = 0, ownFailed = 0 }: Settlement): void {
     const count = delivered + failed + evicted;
     if (failed > 0) this.lastFailure = { start: this.settled, end: this.settled + count };
     this.settled += count;
     this.evictedPending -= evicted;
-    this.queuedBytes -= bytes;
+    this.finishedAhead -= delivered + failed;
     this.delivered += delivered;
     this.dropped.sendFailed += failed;
+    this.ownSendFailed += ownFailed;
     this.changed();
-    if (failed > 0) this.onDrop?.('sendFailed');
-    this.onSettle?.();
+    if (failed > ownFailed) this.onDrop?.('sendFailed');
   }
 
   changed(): void {

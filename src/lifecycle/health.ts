@@ -45,17 +45,23 @@ export interface HealthMonitorOptions {
  */
 export class HealthMonitor {
   private reported: DropCounts;
+  /** When the last report the queue took was made: `interval_ms` counts from it. */
   private lastReportAt = Number.NEGATIVE_INFINITY;
+  /** When a report was last tried, taken or refused: new drops wait the interval from it. */
+  private lastTryAt = Number.NEGATIVE_INFINITY;
   private timer: Subscription | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
   private queueState: QueueState = 'normal';
   /** The last report was refused (full queue): its counts wait for the next one. */
   private owed = false;
+  /** The last report was made (stop): no timer after it. */
+  private finished = false;
 
   constructor(private readonly options: HealthMonitorOptions) {
     const { counters } = options;
-    this.reported = { ...counters.dropped };
+    this.reported = this.losses();
     counters.onDrop = (reason) => this.dropped(reason);
-    counters.onSettle = () => this.settled();
+    counters.onRelease = () => this.released();
   }
 
   /** A sink changed state: tell the other sinks (on the next turn: the sender is mid-settlement). */
@@ -73,6 +79,7 @@ export class HealthMonitor {
 
   /** The last report, on stop: before SESSION_END, while ordinary events are still taken. */
   final(): void {
+    this.finished = true;
     this.timer?.unsubscribe();
     this.timer = undefined;
     this.report(true);
@@ -80,43 +87,61 @@ export class HealthMonitor {
 
   private dropped(reason: keyof DropCounts): void {
     if (reason === 'queueFull' || reason === 'evicted') this.setQueueState('full');
-    if (REASONS.includes(reason)) this.schedule();
+    if (REASONS.includes(reason)) this.schedule(this.lastTryAt);
   }
 
-  private schedule(): void {
-    if (this.timer !== undefined || this.options.inbox.closed) return;
-    const wait = Math.max(0, this.lastReportAt + HEALTH_INTERVAL_MS - this.options.scheduler.now());
+  /** A report {@link HEALTH_INTERVAL_MS} after `since` (at once if that is past), unless one is due sooner. */
+  private schedule(since: number): void {
+    // After the last report (`inbox.closed` stays false once the inbox completes, so it cannot say).
+    if (this.finished || this.options.inbox.closed) return;
+    const now = this.options.scheduler.now();
+    const at = Math.max(now, since + HEALTH_INTERVAL_MS);
+    if (this.timer !== undefined) {
+      if (at >= this.timerAt) return;
+      this.timer.unsubscribe();
+    }
+    this.timerAt = at;
     this.timer = this.options.scheduler.schedule(() => {
       this.timer = undefined;
       this.report();
-    }, wait);
+    }, at - now);
   }
 
-  private settled(): void {
+  private released(): void {
     const { counters, maxQueueSize } = this.options;
-    if (this.queueState === 'full' && counters.queued <= maxQueueSize / 2) this.setQueueState('normal');
-    // A report the full queue refused goes again once there is room.
-    if (this.owed) this.schedule();
+    if (this.queueState === 'full' && counters.held <= maxQueueSize / 2) this.setQueueState('normal');
+    // A report the full queue refused goes again once there is room: the refused try was not a
+    // report, so only the last report that got in spaces it.
+    if (this.owed) this.schedule(this.lastReportAt);
   }
 
   /** `last`: the report on stop, which may use the queue's terminal reserve like SESSION_END. */
   private report(last = false): void {
     const { counters, scheduler } = this.options;
+    const losses = this.losses();
     const since: Record<string, number> = {};
     let total = 0;
     for (const reason of REASONS) {
-      const count = counters.dropped[reason] - this.reported[reason];
+      const count = losses[reason] - this.reported[reason];
       if (count > 0) since[reason] = count;
       total += count;
     }
     if (total === 0) return;
     const now = scheduler.now();
     const data = { dropped: since, total, interval_ms: Number.isFinite(this.lastReportAt) ? Math.round(now - this.lastReportAt) : null, queued: counters.queued };
-    const snapshot = { ...counters.dropped };
-    this.lastReportAt = now;
+    this.lastTryAt = now;
     const accepted = this.offer(new EventRecord('GENERIC_EVENT', 'WARNING', now, HEALTH_EVENT, data, last));
-    if (accepted) this.reported = snapshot;
+    if (accepted) {
+      this.reported = losses;
+      this.lastReportAt = now;
+    }
     this.owed = !accepted;
+  }
+
+  /** The drop counts, less the loss of the reporter's own reports (reporting that would report forever). */
+  private losses(): DropCounts {
+    const { dropped, ownSendFailed } = this.options.counters;
+    return { ...dropped, sendFailed: dropped.sendFailed - ownSendFailed };
   }
 
   private offer(record: EventRecord): boolean {

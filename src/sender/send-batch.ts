@@ -1,10 +1,11 @@
 import { defer, finalize, merge, Observable, tap, type SchedulerLike } from 'rxjs';
-import type { Counters } from '../batcher/counters.js';
+import type { Counters, Settlement } from '../batcher/counters.js';
 import type { Logger } from '../config/options.js';
 import { wireWithoutContent } from '../events/content.js';
 import type { EventRecord } from '../events/event-record.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import type { ShutdownState } from '../lifecycle/shutdown-state.js';
+import { isOwnReport } from '../pipeline/operators/exempt.js';
 import type { Sink } from '../sinks/sink.js';
 import { OrderedSettlement } from './ordered-settlement.js';
 import { SinkHealth, type SinkHealthChange } from './sink-health.js';
@@ -74,15 +75,25 @@ export function createSender(options: SenderOptions): Sender {
       return merge(...outcomes.map((o) => o.done$)).pipe(
         finalize(() => {
           let delivered = 0;
-          for (let i = 0; i < records.length; i++) if (outcomes.every((o) => o.delivered[i] === 1)) delivered++;
-          const failed = records.length - delivered;
-          order.settle(ticket, () => counters.settle(delivered, failed, evicted === 0 ? 0 : evicted - records.length, bytes));
+          let ownFailed = 0;
+          for (let i = 0; i < records.length; i++) {
+            if (outcomes.every((o) => o.delivered[i] === 1)) delivered++;
+            else if (isOwnReport(records[i]!)) ownFailed++;
+          }
+          const settlement: Settlement = { delivered, failed: records.length - delivered, evicted: evicted === 0 ? 0 : evicted - records.length, ownFailed };
+          counters.release(records.length, bytes);
+          order.settle(ticket, settleLater(counters, settlement));
           order.done(ticket);
         }),
       );
     });
 
   return Object.assign(send, { close: () => lanes.forEach((lane) => lane.close()) });
+}
+
+/** Built outside the batch's scope, so a settlement waiting for its turn keeps two references, not the batch. */
+function settleLater(counters: Counters, settlement: Settlement): () => void {
+  return () => counters.settle(settlement);
 }
 
 /** One sink's share of a batch: the events meant for it (not its own health events), and where each landed. */
