@@ -5,6 +5,7 @@ import { sanitizeEventData } from '../../events/sanitize.js';
 import { parseSeverity } from '../../events/severity.js';
 import type { TelemetryEvent } from '../../events/wire.js';
 import { isEvent, type Command } from '../../inbox/commands.js';
+import { isOwnReport } from './exempt.js';
 
 /**
  * The user's last word on an event before it is queued: return it (changed or not) to keep it,
@@ -28,7 +29,9 @@ export function applyBeforeSend(beforeSend: BeforeSend | undefined, counters: Co
   const limits = { maxStringLength };
   const refuse = (record: EventRecord, reason: 'filtered' | 'invalid'): false => {
     record.admission = reason === 'filtered' ? 'filtered' : 'invalid';
-    counters.drop(reason);
+    // The reporter's own reports are not counted, as at the queue's door: a hook that drops them
+    // would otherwise make every report a new loss to report, every 5 s, forever.
+    if (!isOwnReport(record)) counters.drop(reason);
     return false;
   };
   return filter((command) => {

@@ -7,7 +7,7 @@ import { isEvent, type Command } from '../../inbox/commands.js';
 /** Key names redacted by default: passwords, secrets, tokens, API keys, authorization, cookies. */
 export const DEFAULT_REDACT_KEYS: readonly (string | RegExp)[] = [
   'password', 'passwd', 'pwd', 'secret', 'token', 'api_key', 'apikey', 'authorization', 'auth',
-  'cookie', 'set_cookie', 'private_key', 'credentials', 'session_token',
+  'cookie', 'cookies', 'set_cookie', 'private_key', 'secret_key', 'access_key', 'credentials', 'session_token',
 ];
 
 export const REDACTED = '[REDACTED]';
@@ -55,13 +55,26 @@ function redactValue(value: unknown, matches: (key: string) => boolean, depth: n
   return copy ?? value;
 }
 
-/** Upper bound of the JSON size, cheap for small data; exact (UTF-8 bytes) only when it might be large. */
+/**
+ * The JSON size of `data`: an estimate, cheap for small data (what the queue's byte bound counts),
+ * and exact (UTF-8 bytes) whenever it might pass `limit`. That check uses a true upper bound — a
+ * UTF-16 unit costs at most 6 bytes of JSON (`\u001f`, a lone surrogate's `\udXXX`), in keys
+ * as in values — so nothing larger than `limit` is ever taken for smaller.
+ */
 function jsonBytes(data: Record<string, unknown>, limit: number): number {
   let estimate = 2;
+  let bound = 2;
   for (const key in data) {
     const value = data[key];
-    estimate += key.length + 4 + (typeof value === 'string' ? value.length * 3 + 2 : typeof value === 'object' && value !== null ? limit : 24);
-    if (estimate > limit) return Buffer.byteLength(JSON.stringify(data));
+    if (typeof value === 'string') {
+      estimate += key.length + 4 + value.length * 3 + 2;
+      bound += (key.length + value.length) * 6 + 6;
+    } else {
+      const size = typeof value === 'object' && value !== null ? limit : 24;
+      estimate += key.length + 4 + size;
+      bound += key.length * 6 + 4 + size;
+    }
+    if (bound > limit) return Buffer.byteLength(JSON.stringify(data));
   }
   return estimate;
 }
