@@ -63,8 +63,10 @@ export function admit(options: AdmitOptions): MonoTypeOperatorFunction<Command> 
     if (!isOwnReport(record)) counters.drop(reason);
     return false;
   };
+  // The byte bound is for ordinary events: terminal ones are few (the reserve bounds them), and a
+  // flood of large ordinary events must not keep out the fatal error any more than a flood of many.
   const full = (record: EventRecord, limit: number): boolean =>
-    counters.held >= limit || (counters.queuedBytes + record.bytes > maxBytes && counters.held > 0);
+    counters.held >= limit || (!record.terminal && counters.queuedBytes + record.bytes > maxBytes && counters.held > 0);
 
   return filter((command) => {
     if (!isEvent(command)) return true;
@@ -76,7 +78,8 @@ export function admit(options: AdmitOptions): MonoTypeOperatorFunction<Command> 
       if (key !== undefined && coalesce(record, key)) return false;
       const limit = record.terminal ? options.maxQueueSize : ordinaryLimit;
       while (full(record, limit)) {
-        const evicted = !record.terminal && dropOldest ? pending.evictOldest() : undefined;
+        // rxtel's own reports never push out the application's events: at a full queue they wait.
+        const evicted = !record.terminal && dropOldest && !isOwnReport(record) ? pending.evictOldest() : undefined;
         if (evicted === undefined) return refuse(record, 'queueFull');
         counters.evict(evicted.bytes);
       }

@@ -1,4 +1,5 @@
 import type { EventRecord } from '../events/event-record.js';
+import { isExempt } from '../pipeline/operators/exempt.js';
 
 /**
  * Admitted events the batcher has not cut yet: the only ones the queue may still change. The
@@ -15,7 +16,8 @@ export class PendingEvents {
   constructor(private readonly ordered = false) {}
 
   add(record: EventRecord, key: string | undefined): void {
-    if (this.ordered && !record.terminal) this.fifo.push(record);
+    // Only ordinary events may be evicted: never the session's bookends, exceptions or rxtel's own reports.
+    if (this.ordered && !isExempt(record)) this.fifo.push(record);
     if (key !== undefined) {
       record.coalesceKey = key;
       this.byKey.set(key, record);

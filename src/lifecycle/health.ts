@@ -154,7 +154,9 @@ export class HealthMonitor {
     if (this.queueState === state) return;
     const previous = this.queueState;
     this.queueState = state;
-    const { counters, maxQueueSize, sessionId } = this.options;
-    telemetry.emit(QUEUE_STATE_EVENT, { queued: counters.queued, capacity: maxQueueSize }, { session_id: sessionId, state, previous });
+    const { counters, maxQueueSize, sessionId, scheduler } = this.options;
+    const queued = counters.held;
+    // On the next turn: the bus feeds the reporter, which is in the middle of admitting an event.
+    scheduler.schedule(() => telemetry.emit(QUEUE_STATE_EVENT, { queued, capacity: maxQueueSize }, { session_id: sessionId, state, previous }));
   }
 }

@@ -44,7 +44,8 @@ export class EventReplay {
     const kept: EventRecord[] = [];
     for (let k = 0; k < this.size; k++) {
       const record = this.ring[(this.next + k) % this.size];
-      if (record !== undefined) kept.push(record);
+      // An evicted event was never sent, and its data is gone: replaying it would show `{}`.
+      if (record !== undefined && !record.evicted) kept.push(record);
     }
     return kept;
   }
