@@ -43,6 +43,23 @@ const MAX_TIMEOUT_MS = 2_147_483_647;
 const MAX_BODY_BYTES = 64 * 1024;
 const REDACTED = '[redacted]';
 
+/**
+ * Each secret as a response body may echo it: as given, JSON-escaped (`\"`, `\\`, control
+ * characters; also with every non-ASCII character as `\u…`, as Python's encoder writes it), with
+ * escaped slashes (`\/`, PHP and some Java encoders) and URL-encoded. Longest first, so a longer
+ * form is replaced before a shorter one inside it.
+ */
+function secretForms(secrets: readonly (string | undefined)[]): string[] {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (typeof secret !== 'string' || secret.length === 0) continue;
+    const json = JSON.stringify(secret).slice(1, -1);
+    const ascii = json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    for (const form of [secret, json, ascii, json.replaceAll('/', '\\/'), encodeURIComponent(secret)]) forms.add(form);
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
 /** Checks a sink's `timeoutMs` option where the user can act on it. */
 export function checkTimeout(timeoutMs: number): number {
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
@@ -82,7 +99,7 @@ export class JsonPoster {
 
   constructor(options: JsonPosterOptions) {
     this.#name = options.name;
-    this.#secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length > 0);
+    this.#secrets = secretForms(options.secrets ?? []);
     this.#gzip = checkCompression(options.compression) === 'gzip';
     this.#now = options.now ?? (() => nodeScheduler.now());
     this.#fetch = createNodeFetch();
