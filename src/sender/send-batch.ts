@@ -66,12 +66,12 @@ export function createSender(options: SenderOptions): Sender {
       const evicted = records.some((record) => record.evicted) ? records.length : 0;
       if (evicted > 0) records = records.filter((record) => !record.evicted);
       const bytes = records.reduce((sum, record) => sum + record.bytes, 0);
-      const wires = records.map((record) => record.toWire());
+      // Built once, by the first sink to start the batch: a batch waiting for every sink holds records only.
+      let wires: TelemetryEvent[] | undefined;
       let redacted: TelemetryEvent[] | undefined;
-      const outcomes = lanes.map((lane) => {
-        const view = redactFor.has(lane.name) ? (redacted ??= wires.map(wireWithoutContent)) : wires;
-        return forLane(lane, records, view);
-      });
+      const raw = (): TelemetryEvent[] => (wires ??= records.map((record) => record.toWire()));
+      const withoutContent = (): TelemetryEvent[] => (redacted ??= raw().map(wireWithoutContent));
+      const outcomes = lanes.map((lane) => forLane(lane, records, redactFor.has(lane.name) ? withoutContent : raw));
       return merge(...outcomes.map((o) => o.done$)).pipe(
         finalize(() => {
           let delivered = 0;
@@ -97,13 +97,13 @@ function settleLater(counters: Counters, settlement: Settlement): () => void {
 }
 
 /** One sink's share of a batch: the events meant for it (not its own health events), and where each landed. */
-function forLane(lane: SinkLane, records: readonly EventRecord[], wires: readonly TelemetryEvent[]): { delivered: Uint8Array; done$: Observable<never> } {
+function forLane(lane: SinkLane, records: readonly EventRecord[], wires: () => readonly TelemetryEvent[]): { delivered: Uint8Array; done$: Observable<never> } {
   const delivered = new Uint8Array(records.length);
-  if (!records.some((r) => r.excludeSink === lane.name)) return { delivered, done$: lane.submit(wires, delivered) };
+  if (!records.some((r) => r.excludeSink === lane.name)) return { delivered, done$: lane.submit(records.length, wires, delivered) };
   const positions: number[] = [];
   records.forEach((record, i) => (record.excludeSink === lane.name ? (delivered[i] = 1) : positions.push(i)));
   const own = new Uint8Array(positions.length);
-  const done$ = lane.submit(positions.map((i) => wires[i]!), own).pipe(
+  const done$ = lane.submit(positions.length, () => { const all = wires(); return positions.map((i) => all[i]!); }, own).pipe(
     tap({ complete: () => positions.forEach((i, k) => (delivered[i] = own[k]!)) }),
   );
   return { delivered, done$ };

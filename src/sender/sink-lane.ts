@@ -10,7 +10,9 @@ export interface SinkLaneOptions extends SinkSendOptions {
 }
 
 interface Job {
-  readonly wires: readonly TelemetryEvent[];
+  readonly count: number;
+  /** The batch's wire events, built when the sink starts it (a waiting batch holds only its records). */
+  readonly wires: () => readonly TelemetryEvent[];
   readonly delivered: Delivered;
   readonly done: () => void;
 }
@@ -33,9 +35,9 @@ export class SinkLane {
       .pipe(
         mergeMap(
           (job) =>
-            sendToSink(options, job.wires, job.delivered).pipe(
+            sendToSink(options, job.wires(), job.delivered).pipe(
               finalize(() => {
-                health.queue(-job.wires.length);
+                health.queue(-job.count);
                 job.done();
               }),
             ),
@@ -45,18 +47,17 @@ export class SinkLane {
       .subscribe();
   }
 
-  /** Hands a batch to the sink; completes once each position of `delivered` has its outcome. */
-  submit(wires: readonly TelemetryEvent[], delivered: Delivered): Observable<never> {
+  /** Hands a batch of `count` events to the sink; completes once each position of `delivered` has its outcome. */
+  submit(count: number, wires: () => readonly TelemetryEvent[], delivered: Delivered): Observable<never> {
     return new Observable<never>((subscriber) => {
       const { health, maxQueued } = this.options;
-      const count = wires.length;
       if (count === 0) return subscriber.complete();
       if (maxQueued !== undefined && health.stats.queued > 0 && health.stats.queued + count > maxQueued) {
         health.failed(count, `${this.name}: its queue is full (${health.stats.queued} events), ${count} dropped for this sink`, true);
         return subscriber.complete();
       }
       health.queue(count);
-      this.jobs.next({ wires, delivered, done: () => subscriber.complete() });
+      this.jobs.next({ count, wires, delivered, done: () => subscriber.complete() });
       return undefined;
     });
   }
