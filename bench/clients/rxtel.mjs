@@ -14,6 +14,8 @@ export default {
       flushThreshold: s.flushAt,
       flushIntervalMs: s.flushIntervalMs,
       maxQueueSize: s.queueSize ?? 10_000,
+      // The byte bound (32 MiB by default, ~90,000 of these events) must not refuse where the count bound is meant to be the only one.
+      maxQueueBytes: 2 ** 31 - 1,
       httpTimeoutMs: s.httpTimeoutMs,
       // 1+2+4+…+512 s of backoff (each capped at 60 s): far longer than any outage here.
       maxRetries: s.maxRetries,
