@@ -4,7 +4,7 @@ import { wireWithoutContent } from '../events/content.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import { VERSION } from '../version.js';
 import { BODY_EXCERPT_CHARS } from './http/classify-response.js';
-import { JsonPoster, shutDown, unserialisable, type Compression } from './http/json-poster.js';
+import { JsonPoster, unserialisable, type Compression } from './http/json-poster.js';
 import { encodeBatch, type EncodedBatch } from './langfuse/encode.js';
 import type { ContentCapture, ExportContext, ExportResult, Sink } from './sink.js';
 
@@ -113,7 +113,6 @@ export class LangfuseSink implements Sink {
   readonly #url: string;
   readonly #environment: string | undefined;
   readonly #release: string | undefined;
-  #shutdown: Promise<void> | undefined;
 
   constructor(options: LangfuseSinkOptions) {
     const { url } = check(options);
@@ -135,20 +134,13 @@ export class LangfuseSink implements Sink {
   }
 
   /** Sends one batch; resolves to an {@link ExportResult}, never rejects. */
-  async export(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
-    if (this.#shutdown !== undefined) return shutDown(this.name);
-    try {
-      return await this.#send(batch, signal, context);
-    } catch {
-      // A bug of ours must not lose the batch: let the reporter try again, within its bounds.
-      return { status: 'retryable', error: new ExportError(`${this.name}: unexpected error in export`, { sink: this.name }) };
-    }
+  export(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
+    return this.#poster.guard(() => this.#send(batch, signal, context));
   }
 
   /** Refuses further exports (they fail without a request). Idempotent: every call returns the same promise. */
   shutdown(): Promise<void> {
-    this.#shutdown ??= Promise.resolve().then(() => this.#poster.close());
-    return this.#shutdown;
+    return this.#poster.shutdown();
   }
 
   async #send(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {

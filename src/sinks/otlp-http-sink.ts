@@ -2,7 +2,7 @@ import { ConfigError } from '../errors/config-error.js';
 import { ExportError } from '../errors/export-error.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import { BODY_EXCERPT_CHARS } from './http/classify-response.js';
-import { JsonPoster, checkCompression, shutDown, unserialisable, type Compression, type PostOutcome } from './http/json-poster.js';
+import { JsonPoster, checkCompression, unserialisable, type Compression, type PostOutcome } from './http/json-poster.js';
 import { encodeLogsRequest, resourceFactory, type OtlpResource, type OtlpResourceValue } from './otlp/encode-logs.js';
 import { encodeTracesRequest, isSpanEvent } from './otlp/encode-traces.js';
 import type { ContentCapture, ExportContext, ExportResult, Sink } from './sink.js';
@@ -79,7 +79,6 @@ export class OtlpHttpSink implements Sink {
   readonly #poster: JsonPoster;
   readonly #urls: Readonly<Record<Signal, string>>;
   readonly #resourceFor: (sessionId: string) => OtlpResource;
-  #shutdown: Promise<void> | undefined;
 
   constructor(options: OtlpHttpSinkOptions) {
     this.name = checkString('name', options.name ?? 'otlp');
@@ -99,20 +98,13 @@ export class OtlpHttpSink implements Sink {
   }
 
   /** Sends one batch (up to two requests); resolves to an {@link ExportResult}, never rejects. */
-  async export(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
-    if (this.#shutdown !== undefined) return shutDown(this.name);
-    try {
-      return await this.#send(batch, signal, context);
-    } catch {
-      // A bug of ours must not lose the batch: let the reporter try again, within its bounds.
-      return { status: 'retryable', error: new ExportError(`${this.name}: unexpected error in export`, { sink: this.name }) };
-    }
+  export(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
+    return this.#poster.guard(() => this.#send(batch, signal, context));
   }
 
   /** Refuses further exports (they fail without a request). Idempotent: every call returns the same promise. */
   shutdown(): Promise<void> {
-    this.#shutdown ??= Promise.resolve().then(() => this.#poster.close());
-    return this.#shutdown;
+    return this.#poster.shutdown();
   }
 
   async #send(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {

@@ -1,9 +1,8 @@
-import { ExportError } from '../errors/export-error.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import { platformName, processUuid } from '../lifecycle/platform/node.js';
 import { VERSION } from '../version.js';
 import { TELEMETRY_PATH } from './http/classify-response.js';
-import { JsonPoster, shutDown, unserialisable, type Compression } from './http/json-poster.js';
+import { JsonPoster, unserialisable, type Compression } from './http/json-poster.js';
 import type { ExportContext, ExportResult, Sink } from './sink.js';
 
 /**
@@ -62,7 +61,6 @@ export class TinkerHttpSink implements Sink {
   // Private fields: util.inspect and JSON.stringify do not show them, and the headers hold the key.
   readonly #poster: JsonPoster;
   readonly #url: string;
-  #shutdown: Promise<void> | undefined;
 
   constructor(options: TinkerHttpSinkOptions) {
     this.name = options.name ?? 'tinker';
@@ -80,21 +78,13 @@ export class TinkerHttpSink implements Sink {
   }
 
   /** Sends one batch; resolves to an {@link ExportResult}, never rejects. */
-  async export(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
-    if (this.#shutdown !== undefined) return shutDown(this.name);
-    try {
-      return await this.#send(batch, signal, context);
-    } catch {
-      // A bug of ours must not lose the batch: let the reporter try again, within its bounds.
-      return { status: 'retryable', error: new ExportError(`${this.name}: unexpected error in export`, { sink: this.name }) };
-    }
+  export(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
+    return this.#poster.guard(() => this.#send(batch, signal, context));
   }
 
   /** Refuses further exports (they fail without a request). Idempotent: every call returns the same promise. */
   shutdown(): Promise<void> {
-    // Pooled keep-alive sockets go with the sink: after stop() nothing of the reporter stays open.
-    this.#shutdown ??= Promise.resolve().then(() => this.#poster.close());
-    return this.#shutdown;
+    return this.#poster.shutdown();
   }
 
   async #send(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {

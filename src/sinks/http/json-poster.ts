@@ -96,6 +96,7 @@ export class JsonPoster {
   readonly #secrets: readonly string[];
   readonly #gzip: boolean;
   readonly #now: () => number;
+  #shutdown: Promise<void> | undefined;
 
   constructor(options: JsonPosterOptions) {
     this.#name = options.name;
@@ -137,6 +138,28 @@ export class JsonPoster {
     let clean = text;
     for (const secret of this.#secrets) clean = clean.split(secret).join(REDACTED);
     return clean;
+  }
+
+  /**
+   * Runs one export of the sink: refused without a request once shut down, and a bug inside
+   * `send` becomes a retryable result (the reporter tries again within its bounds), never a rejection.
+   */
+  async guard(send: () => Promise<ExportResult>): Promise<ExportResult> {
+    if (this.#shutdown !== undefined) return shutDown(this.#name);
+    try {
+      return await send();
+    } catch {
+      return { status: 'retryable', error: new ExportError(`${this.#name}: unexpected error in export`, { sink: this.#name }) };
+    }
+  }
+
+  /**
+   * Refuses further exports and closes the pooled keep-alive sockets, so after stop() nothing of
+   * the reporter stays open. Idempotent: every call returns the same promise.
+   */
+  shutdown(): Promise<void> {
+    this.#shutdown ??= Promise.resolve().then(() => this.close());
+    return this.#shutdown;
   }
 
   /** Closes pooled keep-alive sockets. */
