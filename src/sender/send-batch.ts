@@ -1,26 +1,20 @@
-import { defer, finalize, merge, Observable, tap, type SchedulerLike } from 'rxjs';
+import { defer, finalize, merge, Observable, tap } from 'rxjs';
 import type { Counters, Settlement } from '../batcher/counters.js';
 import type { Logger } from '../config/options.js';
 import { wireWithoutContent } from '../events/content.js';
 import type { EventRecord } from '../events/event-record.js';
 import type { TelemetryEvent } from '../events/wire.js';
-import type { ShutdownState } from '../lifecycle/shutdown-state.js';
 import { isOwnReport } from '../pipeline/operators/exempt.js';
 import type { Sink } from '../sinks/sink.js';
 import { OrderedSettlement } from './ordered-settlement.js';
 import { SinkHealth, type SinkHealthChange } from './sink-health.js';
+import type { SinkSendOptions } from './send-to-sink.js';
 import { SinkLane } from './sink-lane.js';
 
-export interface SenderOptions {
+/** What every sink's lane shares (retries, deadlines, clock), plus the sinks and the reporter's parts. */
+export interface SenderOptions extends Omit<SinkSendOptions, 'sink' | 'health'> {
   readonly sinks: readonly Sink[];
-  readonly sessionId: string;
-  readonly maxRetries: number;
-  readonly retryBaseDelayMs: number;
-  readonly httpTimeoutMs: number;
-  readonly random: () => number;
-  readonly scheduler: SchedulerLike;
   readonly counters: Counters;
-  readonly shutdown: ShutdownState;
   readonly logger: Logger;
   /** Batches each sink exports at once. @defaultValue 2 */
   readonly maxInFlightBatches?: number;
