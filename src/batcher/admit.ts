@@ -4,6 +4,7 @@ import type { EventRecord } from '../events/event-record.js';
 import type { Counters } from './counters.js';
 import { PendingEvents } from './pending.js';
 import { isOwnReport } from '../pipeline/operators/exempt.js';
+import { refuse } from '../pipeline/operators/refuse.js';
 
 /** Default slots of `maxQueueSize` that only terminal events (SESSION_END, fatal exceptions) may use. */
 export const TERMINAL_RESERVE = 4;
@@ -58,11 +59,6 @@ export function admit(options: AdmitOptions): MonoTypeOperatorFunction<Command> 
   const dropOldest = options.overflow === 'drop-oldest';
   let nextIndex = 0;
 
-  const refuse = (record: EventRecord, reason: 'queueFull' | 'stopped'): false => {
-    record.admission = reason;
-    if (!isOwnReport(record)) counters.drop(reason);
-    return false;
-  };
   // The byte bound is for ordinary events: terminal ones are few (the reserve bounds them), and a
   // flood of large ordinary events must not keep out the fatal error any more than a flood of many.
   const full = (record: EventRecord, limit: number): boolean =>
@@ -74,13 +70,13 @@ export function admit(options: AdmitOptions): MonoTypeOperatorFunction<Command> 
     if (record.bytes === 0) record.bytes = BASE_EVENT_BYTES;
     const key = coalesceKeyOf(record);
     if (record.kind !== 'SESSION_END') {
-      if (!record.terminal && isStopping()) return refuse(record, 'stopped');
+      if (!record.terminal && isStopping()) return refuse(counters, record, 'stopped');
       if (key !== undefined && coalesce(record, key)) return false;
       const limit = record.terminal ? options.maxQueueSize : ordinaryLimit;
       while (full(record, limit)) {
         // rxtel's own reports never push out the application's events: at a full queue they wait.
         const evicted = !record.terminal && dropOldest && !isOwnReport(record) ? pending.evictOldest() : undefined;
-        if (evicted === undefined) return refuse(record, 'queueFull');
+        if (evicted === undefined) return refuse(counters, record, 'queueFull');
         counters.evict(evicted.bytes);
       }
     }

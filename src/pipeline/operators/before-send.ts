@@ -1,11 +1,10 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
 import type { Counters } from '../../batcher/counters.js';
-import type { EventRecord } from '../../events/event-record.js';
 import { sanitizeEventData } from '../../events/sanitize.js';
 import { parseSeverity } from '../../events/severity.js';
 import type { TelemetryEvent } from '../../events/wire.js';
 import { isEvent, type Command } from '../../inbox/commands.js';
-import { isOwnReport } from './exempt.js';
+import { refuse } from './refuse.js';
 
 /**
  * The user's last word on an event before it is queued: return it (changed or not) to keep it,
@@ -27,13 +26,6 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 export function applyBeforeSend(beforeSend: BeforeSend | undefined, counters: Counters, maxStringLength: number): MonoTypeOperatorFunction<Command> {
   if (beforeSend === undefined) return (source) => source;
   const limits = { maxStringLength };
-  const refuse = (record: EventRecord, reason: 'filtered' | 'invalid'): false => {
-    record.admission = reason === 'filtered' ? 'filtered' : 'invalid';
-    // The reporter's own reports are not counted, as at the queue's door: a hook that drops them
-    // would otherwise make every report a new loss to report, every 5 s, forever.
-    if (!isOwnReport(record)) counters.drop(reason);
-    return false;
-  };
   return filter((command) => {
     if (!isEvent(command) || command.kind === 'SESSION_START' || command.kind === 'SESSION_END') return true;
     const record = command;
@@ -41,22 +33,22 @@ export function applyBeforeSend(beforeSend: BeforeSend | undefined, counters: Co
     try {
       answer = beforeSend({ ...record.toWire(), event_id: '' });
     } catch {
-      return refuse(record, 'invalid');
+      return refuse(counters, record, 'invalid');
     }
-    if (answer === null) return refuse(record, 'filtered');
-    if (!isPlainObject(answer) || answer['event'] !== record.kind) return refuse(record, 'invalid');
+    if (answer === null) return refuse(counters, record, 'filtered');
+    if (!isPlainObject(answer) || answer['event'] !== record.kind) return refuse(counters, record, 'invalid');
     const severity = parseSeverity(answer['severity']);
-    if (severity === undefined) return refuse(record, 'invalid');
+    if (severity === undefined) return refuse(counters, record, 'invalid');
     record.severity = severity;
     if (record.kind === 'GENERIC_EVENT') {
       const { event_name: name, event_data: data } = answer;
-      if (typeof name !== 'string' || name === '' || !isPlainObject(data)) return refuse(record, 'invalid');
+      if (typeof name !== 'string' || name === '' || !isPlainObject(data)) return refuse(counters, record, 'invalid');
       record.name = name;
       // The hook's answer is the application's object: made plain, bounded JSON again before it is queued.
       record.data = sanitizeEventData(data, limits).data;
     } else {
       const { error_type, error_message, traceback } = answer;
-      if (typeof error_type !== 'string' || typeof error_message !== 'string') return refuse(record, 'invalid');
+      if (typeof error_type !== 'string' || typeof error_message !== 'string') return refuse(counters, record, 'invalid');
       const fields = { error_type, error_message, ...(typeof traceback === 'string' ? { traceback } : {}) };
       record.data = sanitizeEventData(fields, limits).data;
     }

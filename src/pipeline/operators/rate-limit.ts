@@ -2,6 +2,7 @@ import { filter, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs'
 import type { Counters } from '../../batcher/counters.js';
 import { isEvent, type Command } from '../../inbox/commands.js';
 import { isExempt } from './exempt.js';
+import { refuse } from './refuse.js';
 
 export interface RateLimitOptions {
   /** Events per second per `event_name`; 0 turns limiting off. */
@@ -53,8 +54,6 @@ export function rateLimitPerType(options: RateLimitOptions): MonoTypeOperatorFun
       bucket.tokens -= 1;
       return true;
     }
-    command.admission = 'rateLimited';
-    counters.drop('rateLimited');
-    return false;
+    return refuse(counters, command, 'rateLimited');
   });
 }

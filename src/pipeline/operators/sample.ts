@@ -2,6 +2,7 @@ import { filter, type MonoTypeOperatorFunction } from 'rxjs';
 import type { Counters } from '../../batcher/counters.js';
 import { isEvent, type Command } from '../../inbox/commands.js';
 import { isExempt } from './exempt.js';
+import { refuse } from './refuse.js';
 
 export interface SampleOptions {
   /** Share of events kept, 0..1. */
@@ -44,8 +45,6 @@ export function sampleEvents(options: SampleOptions): MonoTypeOperatorFunction<C
     const id = correlationOf(command.data);
     const draw = id === undefined ? random() : hashToUnit(id);
     if (draw < rate) return true;
-    command.admission = 'sampled';
-    counters.drop('sampled');
-    return false;
+    return refuse(counters, command, 'sampled');
   });
 }

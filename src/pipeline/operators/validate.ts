@@ -1,6 +1,7 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
 import type { Counters } from '../../batcher/counters.js';
 import { isEvent, type Command } from '../../inbox/commands.js';
+import { refuse } from './refuse.js';
 
 /** Longest `event_name` accepted; a name is an identifier, not a payload. */
 export const MAX_EVENT_NAME_LENGTH = 256;
@@ -15,8 +16,6 @@ export function validateEvents(counters: Counters): MonoTypeOperatorFunction<Com
     if (!isEvent(command) || command.kind !== 'GENERIC_EVENT') return true;
     const name = command.name;
     if (typeof name === 'string' && name.length > 0 && name.length <= MAX_EVENT_NAME_LENGTH) return true;
-    command.admission = 'invalid';
-    counters.drop('invalid');
-    return false;
+    return refuse(counters, command, 'invalid');
   });
 }
