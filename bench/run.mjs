@@ -28,6 +28,8 @@ const sizes = quick ? SIZES.quick : SIZES.full;
 const scenarios = /** @type {(keyof typeof MATRIX)[]} */ (Object.keys(MATRIX)).filter((s) => scenarioFilter === undefined || scenarioFilter.includes(s));
 const out = typeof args.out === 'string' ? args.out : only || scenarioFilter ? 'partial' : 'latest';
 const here = new URL('.', import.meta.url);
+// Extra node flags for the children only, e.g. BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile a client.
+const childNodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 // ---- the server and the relay of children's requests to it ----
 const server = fork(new URL('server.mjs', here), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -51,7 +53,7 @@ const ask = (message) => new Promise((resolve) => {
 function runChild(client, scenario) {
   const job = { client, scenario, url, size: sizes[scenario], settings: settingsFor(scenario, client, { equalQueues }) };
   return new Promise((resolve) => {
-    const child = fork(new URL('child.mjs', here), [JSON.stringify(job)], { execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(new URL('child.mjs', here), [JSON.stringify(job)], { execArgv: ['--expose-gc', ...childNodeArgs], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
     child.stderr?.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
     /** @type {any} */

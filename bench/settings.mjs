@@ -20,7 +20,7 @@
 /** Which clients run in which scenario. */
 export const MATRIX = {
   ingest: ['rxtel', 'opentelemetry', 'posthog', 'segment', 'array'],
-  e2e: ['rxtel', 'opentelemetry', 'posthog', 'segment', 'fetch-floor'],
+  e2e: ['rxtel', 'opentelemetry', 'posthog', 'segment', 'fetch-floor', 'ky-floor', 'http-floor'],
   outage: ['rxtel', 'opentelemetry', 'posthog', 'segment'],
   drain: ['rxtel', 'opentelemetry', 'posthog', 'segment'],
 };

@@ -3,7 +3,7 @@
 /** @param {string} s */
 const escape = (s) => s.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
 /** @param {string} client */
-const colour = (client) => (client === 'rxtel' ? '#c2410c' : client === 'array' || client === 'fetch-floor' ? '#9ca3af' : '#2563eb');
+const colour = (client) => (client === 'rxtel' ? '#c2410c' : client === 'array' || client.endsWith('-floor') ? '#9ca3af' : '#2563eb');
 
 /** @param {any} results the object written to latest.json */
 export function renderSvg(results) {
