@@ -7,7 +7,7 @@ import { nodeScheduler, nodeVersion } from '../../lifecycle/platform/node.js';
 import { VERSION } from '../../version.js';
 import type { ExportResult } from '../sink.js';
 import { classifyResponse, classifyThrown } from './classify-response.js';
-import { createNodeFetch, type NodeFetch } from './node-fetch.js';
+import { createNodeFetch, PREPARED_BODY, receivedBody, type NodeFetch, type PreparedBody } from './node-fetch.js';
 
 const gzip = promisify(gzipCallback);
 
@@ -39,7 +39,7 @@ export interface PostOutcome {
 
 // ky refuses larger timeouts (a 32-bit timer limit) only when a request starts; refuse them here, where the option is named.
 const MAX_TIMEOUT_MS = 2_147_483_647;
-// Enough to drain an ordinary error page (so the keep-alive socket is reused), bounded for a hostile one.
+// What is kept of an answer: enough for any error message or partial-success report; a hostile backend cannot fill memory.
 const MAX_BODY_BYTES = 64 * 1024;
 const REDACTED = '[redacted]';
 
@@ -103,7 +103,7 @@ export class JsonPoster {
     this.#secrets = secretForms(options.secrets ?? []);
     this.#gzip = checkCompression(options.compression) === 'gzip';
     this.#now = options.now ?? (() => nodeScheduler.now());
-    this.#fetch = createNodeFetch();
+    this.#fetch = createNodeFetch({ maxBodyBytes: MAX_BODY_BYTES });
     this.#api = ky.create({
       retry: 0,
       timeout: checkTimeout(options.timeoutMs),
@@ -124,7 +124,8 @@ export class JsonPoster {
     let response: Response;
     try {
       const body = this.#gzip ? await gzip(json) : json;
-      response = await this.#api.post(url, { body, signal, ...(headers === undefined ? {} : { headers }) });
+      const prepared: PreparedBody = { [PREPARED_BODY]: body };
+      response = await this.#api.post(url, { ...prepared, signal, ...(headers === undefined ? {} : { headers }) });
     } catch (error) {
       return { result: classifyThrown(this.#name, error, signal) };
     }
@@ -178,25 +179,9 @@ export function shutDown(sink: string): ExportResult {
   return { status: 'failure', error: new ExportError(`${sink}: sink is shut down`, { sink, code: 'ERR_RXTEL_SHUTDOWN' }) };
 }
 
-/** The body as text, at most about {@link MAX_BODY_BYTES}; '' when it cannot be read (reset, abort). */
+/** The body as text ('' when it cannot be read): our fetch's bytes as they are, or any other Response read in full. */
 async function readBodyText(response: Response): Promise<string> {
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let bytes = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return text + decoder.decode();
-      bytes += value.byteLength;
-      text += decoder.decode(value, { stream: true });
-      if (bytes >= MAX_BODY_BYTES) {
-        void reader.cancel().catch(() => undefined);
-        return text;
-      }
-    }
-  } catch {
-    return '';
-  }
+  const received = receivedBody(response);
+  if (received !== undefined) return received.toString('utf8');
+  return response.text().catch(() => '');
 }
