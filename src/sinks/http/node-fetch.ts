@@ -72,7 +72,10 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     const { signal } = request;
     signal.throwIfAborted();
     const given = (init as Partial<PreparedBody> | undefined)?.[PREPARED_BODY];
-    const body = given !== undefined ? Buffer.from(given) : request.body === null ? undefined : Buffer.from(await request.arrayBuffer());
+    const body =
+      given !== undefined
+        ? Buffer.isBuffer(given) ? given : Buffer.from(given)
+        : request.body === null ? undefined : Buffer.from(await request.arrayBuffer());
     const url = new URL(request.url);
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => {
