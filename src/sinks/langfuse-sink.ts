@@ -125,11 +125,11 @@ export class LangfuseSink implements Sink {
     const credentials = Buffer.from(`${options.publicKey}:${options.secretKey}`).toString('base64');
     this.#poster = new JsonPoster({
       name: this.name,
-      timeoutMs: options.timeoutMs ?? 5000,
+      timeoutMs: options.timeoutMs,
       headers: { authorization: `Basic ${credentials}` },
       secrets: [credentials, options.secretKey, options.publicKey],
       compression: options.compression,
-      ...(options.now === undefined ? {} : { now: options.now }),
+      now: options.now,
     });
   }
 

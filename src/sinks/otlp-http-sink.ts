@@ -2,7 +2,7 @@ import { ConfigError } from '../errors/config-error.js';
 import { ExportError } from '../errors/export-error.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import { BODY_EXCERPT_CHARS } from './http/classify-response.js';
-import { JsonPoster, checkCompression, unserialisable, type Compression, type PostOutcome } from './http/json-poster.js';
+import { JsonPoster, unserialisable, type Compression, type PostOutcome } from './http/json-poster.js';
 import { encodeLogsRequest, resourceFactory, type OtlpResource, type OtlpResourceValue } from './otlp/encode-logs.js';
 import { encodeTracesRequest, isSpanEvent } from './otlp/encode-traces.js';
 import type { ContentCapture, ExportContext, ExportResult, Sink } from './sink.js';
@@ -89,11 +89,11 @@ export class OtlpHttpSink implements Sink {
     const headers = checkHeaders(options.headers);
     this.#poster = new JsonPoster({
       name: this.name,
-      timeoutMs: options.timeoutMs ?? 5000,
+      timeoutMs: options.timeoutMs,
       headers,
       // A whole value, and the credentials of `Bearer <token>` alone, in case the collector echoes only those.
       secrets: Object.values(headers).flatMap((value) => [value, /^\S+\s+(\S.*)$/.exec(value)?.[1]]),
-      compression: checkCompression(options.compression),
+      compression: options.compression,
     });
   }
 

@@ -69,11 +69,11 @@ export class TinkerHttpSink implements Sink {
     this.maxBatchBytes = options.maxBatchBytes;
     this.#poster = new JsonPoster({
       name: this.name,
-      timeoutMs: options.timeoutMs ?? 5000,
+      timeoutMs: options.timeoutMs,
       headers: apiKey === undefined ? {} : { 'x-api-key': apiKey },
       secrets: [apiKey],
       compression: options.compression,
-      ...(options.now === undefined ? {} : { now: options.now }),
+      now: options.now,
     });
   }
 

@@ -18,8 +18,8 @@ export type Compression = 'none' | 'gzip';
 export interface JsonPosterOptions {
   /** The sink's name, for errors. */
   readonly name: string;
-  /** How long one request may take until the response headers arrive, ms. */
-  readonly timeoutMs: number;
+  /** How long one request may take until the response headers arrive, ms. @defaultValue 5000 */
+  readonly timeoutMs?: number;
   /** Sent with every request. */
   readonly headers?: Readonly<Record<string, string>>;
   /** Strings that must never appear in an error (API keys, secrets): replaced by `[redacted]`. */
@@ -39,6 +39,7 @@ export interface PostOutcome {
 
 // ky refuses larger timeouts (a 32-bit timer limit) only when a request starts; refuse them here, where the option is named.
 const MAX_TIMEOUT_MS = 2_147_483_647;
+const DEFAULT_TIMEOUT_MS = 5000;
 // What is kept of an answer: enough for any error message or partial-success report; a hostile backend cannot fill memory.
 const MAX_BODY_BYTES = 64 * 1024;
 const REDACTED = '[redacted]';
@@ -106,7 +107,7 @@ export class JsonPoster {
     this.#fetch = createNodeFetch({ maxBodyBytes: MAX_BODY_BYTES });
     this.#api = ky.create({
       retry: 0,
-      timeout: checkTimeout(options.timeoutMs),
+      timeout: checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       throwHttpErrors: false,
       fetch: this.#fetch,
       headers: {
