@@ -44,8 +44,7 @@ describe('admit', () => {
     const { offer, counters } = door(8);
     for (let i = 0; i < 4; i++) offer(record('a'));
     expect(offer(record('b')).admission).toBe('queueFull');
-    counters.release(2, 0);
-    counters.settle({ delivered: 2, failed: 0 });
+    counters.settle({ delivered: 2, failed: 0 }, 0);
     expect(offer(record('c')).admission).toBe('accepted');
   });
 

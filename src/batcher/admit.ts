@@ -62,7 +62,7 @@ export function admit(options: AdmitOptions): MonoTypeOperatorFunction<Command> 
   // The byte bound is for ordinary events: terminal ones are few (the reserve bounds them), and a
   // flood of large ordinary events must not keep out the fatal error any more than a flood of many.
   const full = (record: EventRecord, limit: number): boolean =>
-    counters.held >= limit || (!record.terminal && counters.queuedBytes + record.bytes > maxBytes && counters.held > 0);
+    counters.queued >= limit || (!record.terminal && counters.queuedBytes + record.bytes > maxBytes && counters.queued > 0);
 
   return filter((command) => {
     if (!isEvent(command)) return true;

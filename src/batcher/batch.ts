@@ -43,10 +43,15 @@ export function batchEvents(options: BatchOptions): OperatorFunction<Command, Ev
 
       const subscription = source.subscribe({
         next(command) {
-          if (!isEvent(command)) return cut();
-          pending.push(command);
-          if (pending.length >= flushThreshold) cut();
-          else if (pending.length === 1 && flushIntervalMs > 0) timer = scheduler.schedule(cut, flushIntervalMs);
+          // A plain observer's throw would not reach `error`: RxJS rethrows it on a timer, into the app.
+          try {
+            if (!isEvent(command)) return cut();
+            pending.push(command);
+            if (pending.length >= flushThreshold) cut();
+            else if (pending.length === 1 && flushIntervalMs > 0) timer = scheduler.schedule(cut, flushIntervalMs);
+          } catch (error: unknown) {
+            subscriber.error(error);
+          }
         },
         error(error: unknown) {
           cut();

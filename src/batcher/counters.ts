@@ -16,10 +16,14 @@ export interface DropCounts {
   evicted: number;
   /** Superseded while queued by a newer event with the same `event_data.coalesceKey` (the newer one is sent in its place). */
   coalesced: number;
-  /** Accepted, then given up: the backend refused it or kept failing until the retries or the deadline ran out. */
+  /** Accepted, then given up by every sink meant for it: refused, or failing until the retries or the deadline ran out. */
   sendFailed: number;
   /** Refused: logged after `stop()`. */
   stopped: number;
+  /** Accepted, then lost because the reporter's own pipeline failed (a bug, or a user function that broke it): settled at once so no wait hangs. */
+  internal: number;
+  /** Ignored by `attach()`: a bus event without `metadata.session_id`, or with another session's. */
+  unattributed: number;
 }
 
 /** How one sink is doing: `degraded` while retrying, `failed` after giving up or overflowing, `healthy` again on the next success. */
@@ -45,22 +49,35 @@ export interface SinkStats {
 
 /** One batch's outcome, as {@link Counters.settle} counts it. */
 export interface Settlement {
+  /** Delivered by every sink meant for them. */
   readonly delivered: number;
+  /** Delivered by some of their sinks, given up by others (fan-out only). */
+  readonly partial?: number;
+  /** Delivered by none of their sinks. */
   readonly failed: number;
   /** Events of the batch evicted before it was sent. */
   readonly evicted?: number;
   /** Of `failed`: the reporter's own reports. */
   readonly ownFailed?: number;
+  /** Of `partial`: the reporter's own reports. */
+  readonly ownPartial?: number;
 }
 
-/** A snapshot of the reporter's counters. `accepted = delivered + dropped.sendFailed + dropped.evicted + queued` holds at every moment (`evicted` is 0 unless `overflow` is `'drop-oldest'`). */
+/**
+ * A snapshot of the reporter's counters.
+ * `accepted = delivered + partiallyDelivered + dropped.sendFailed + dropped.evicted + dropped.internal + queued`
+ * holds at every moment (`evicted` is 0 unless `overflow` is `'drop-oldest'`; `partiallyDelivered` is 0 with one sink).
+ */
 export interface ReporterStats {
   /** Events that entered the queue. */
   accepted: number;
-  /** Accepted events that were delivered or given up. */
+  /** Accepted events that are done: delivered (by every sink, or some), given up, evicted or lost. */
   settled: number;
+  /** Delivered by every sink meant for them. */
   delivered: number;
-  /** Accepted and not settled or evicted: waiting, batching, in flight, or done and waiting for an earlier batch to settle first. */
+  /** Delivered by some of the sinks meant for them and given up by the others (`stats().sinks` says which). */
+  partiallyDelivered: number;
+  /** Accepted and not settled or evicted: waiting, batching or in flight. Never more than `maxQueueSize`. */
   queued: number;
   /** Estimated JSON bytes of the queued events. */
   queuedBytes: number;
@@ -83,39 +100,42 @@ export class Counters {
   accepted = 0;
   settled = 0;
   delivered = 0;
+  partiallyDelivered = 0;
   retries = 0;
   batches = 0;
-  readonly dropped: DropCounts = { queueFull: 0, rateLimited: 0, sampled: 0, invalid: 0, filtered: 0, evicted: 0, coalesced: 0, sendFailed: 0, stopped: 0 };
-  /** Called after every drop (the health monitor's hook; not on the accept path). */
-  onDrop: ((reason: keyof DropCounts) => void) | undefined;
+  readonly dropped: DropCounts = {
+    queueFull: 0, rateLimited: 0, sampled: 0, invalid: 0, filtered: 0, evicted: 0, coalesced: 0, sendFailed: 0, stopped: 0, internal: 0, unattributed: 0,
+  };
+  /** Called after every drop, and after events some sinks lost (the health monitor's hook; not on the accept path). */
+  onDrop: ((reason: keyof DropCounts | 'partiallyDelivered') => void) | undefined;
   /** Called when a batch's events leave the queue (room for more). */
   onRelease: (() => void) | undefined;
   readonly coerced = { severity: 0, eventData: 0, oversized: 0 };
   readonly sinks: Record<string, SinkStats> = {};
   readonly changes$ = new Subject<void>();
-  /** Positions (in settlement order) of the last batch given up: `[start, end)`. */
+  /**
+   * The first `settledInOrder` accepted events have all settled: what the waits (`flush`, `stop`,
+   * the fatal path) read. Batches finish in any order across sinks and count in `settled` at once
+   * (so the queue's bound frees their room at once); this mark follows in acceptance order.
+   */
+  settledInOrder = 0;
+  /** Positions (in acceptance order) of the last batch with an event not delivered everywhere: `[start, end)`. */
   lastFailure: { start: number; end: number } | undefined;
 
   /** Evicted events whose batch has not settled yet. */
   evictedPending = 0;
   /** Estimated JSON bytes of the queued events (`maxQueueBytes`). */
   queuedBytes = 0;
-  /** Events of batches done with every sink whose settlement waits for an earlier batch. */
-  finishedAhead = 0;
   /** Of `dropped.sendFailed`: the reporter's own reports (`telemetry.health` …). */
   ownSendFailed = 0;
+  /** Of `partiallyDelivered`: the reporter's own reports. */
+  ownPartiallyDelivered = 0;
+  /** Set by {@link loseQueued}: what was queued is counted lost, so a late settlement must not count it again. */
+  private lostAll = false;
 
+  /** What the queue holds, and what `maxQueueSize` bounds. */
   get queued(): number {
     return this.accepted - this.settled - this.evictedPending;
-  }
-
-  /**
-   * What the queue holds: `queued` less the events already done that wait for their turn to be
-   * counted. The queue's bounds apply to this, so a batch one slow sink keeps out cannot make the
-   * reporter refuse events the other sinks have long delivered.
-   */
-  get held(): number {
-    return this.queued - this.finishedAhead;
   }
 
   get drained(): boolean {
@@ -146,33 +166,54 @@ export class Counters {
   }
 
   /**
-   * A batch is done with every sink: its events leave the queue now (`held`, `queuedBytes`), even
-   * if an earlier batch is still out and their settlement must wait for it. `count`: the batch's
-   * events that were not evicted.
+   * A batch is done with every sink: its events leave the queue now (`queued`, `queuedBytes`)
+   * and count by outcome, even if an earlier batch is still out. `failed` events count as
+   * `sendFailed` (evicted ones were counted when they were evicted). `ownFailed` of the failed are
+   * the reporter's own reports: counted, but not reported again as a loss (that would report
+   * forever). The waits learn of it through {@link advance}, in acceptance order.
    */
-  release(count: number, bytes: number): void {
-    this.finishedAhead += count;
+  settle({ delivered, partial = 0, failed, evicted = 0, ownFailed = 0, ownPartial = 0 }: Settlement, bytes: number): void {
+    if (this.lostAll) return;
+    this.settled += delivered + partial + failed + evicted;
+    this.evictedPending -= evicted;
     this.queuedBytes -= bytes;
+    this.delivered += delivered;
+    this.partiallyDelivered += partial;
+    this.dropped.sendFailed += failed;
+    this.ownSendFailed += ownFailed;
+    this.ownPartiallyDelivered += ownPartial;
     this.changed();
     this.onRelease?.();
+    if (failed > ownFailed) this.onDrop?.('sendFailed');
+    else if (partial > ownPartial) this.onDrop?.('partiallyDelivered');
+  }
+
+  /** The next `count` events in acceptance order have settled; `lost`: not all of them were delivered everywhere. */
+  advance(count: number, lost: boolean): void {
+    if (this.lostAll) return;
+    if (lost) this.lastFailure = { start: this.settledInOrder, end: this.settledInOrder + count };
+    this.settledInOrder += count;
+    this.changed();
   }
 
   /**
-   * Settles a released batch, in acceptance order: `failed` events count as `sendFailed` (evicted
-   * ones were counted when they were evicted). `ownFailed` of the failed are the reporter's own
-   * reports: counted, but not reported again as a loss (that would report forever).
+   * The pipeline failed: everything still queued is lost (`internal`) and counts as settled at
+   * once, in order too, so that no wait hangs on events nothing will ever send.
    */
-  settle({ delivered, failed, evicted = 0, ownFailed = 0 }: Settlement): void {
-    const count = delivered + failed + evicted;
-    if (failed > 0) this.lastFailure = { start: this.settled, end: this.settled + count };
-    this.settled += count;
-    this.evictedPending -= evicted;
-    this.finishedAhead -= delivered + failed;
-    this.delivered += delivered;
-    this.dropped.sendFailed += failed;
-    this.ownSendFailed += ownFailed;
+  loseQueued(): number {
+    const lost = this.queued;
+    this.lostAll = true;
+    this.settled = this.accepted;
+    this.evictedPending = 0;
+    this.dropped.internal += lost;
+    this.queuedBytes = 0;
+    if (this.settledInOrder < this.accepted) {
+      this.lastFailure = { start: this.settledInOrder, end: this.accepted };
+      this.settledInOrder = this.accepted;
+    }
     this.changed();
-    if (failed > ownFailed) this.onDrop?.('sendFailed');
+    if (lost > 0) this.onDrop?.('internal');
+    return lost;
   }
 
   changed(): void {
@@ -186,6 +227,7 @@ export class Counters {
       accepted: this.accepted,
       settled: this.settled,
       delivered: this.delivered,
+      partiallyDelivered: this.partiallyDelivered,
       queued: this.queued,
       queuedBytes: this.queuedBytes,
       retries: this.retries,

@@ -22,7 +22,7 @@ export function waitForSettled(
   timeoutMs: number | undefined,
   scheduler: SchedulerLike,
   /** Settlements before this position happened before the caller's call and do not count. */
-  from = counters.settled,
+  from = counters.settledInOrder,
 ): Observable<DrainResult> {
   const targetOf = typeof target === 'function' ? target : () => target;
   let delivered = true;
@@ -32,7 +32,7 @@ export function waitForSettled(
       const failure = counters.lastFailure;
       const until = targetOf();
       if (failure !== undefined && failure.end > from && failure.start < until) delivered = false;
-      return counters.settled >= until;
+      return counters.settledInOrder >= until;
     }),
     take(1),
     map((): DrainResult => ({ reached: true, delivered })),

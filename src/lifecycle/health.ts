@@ -17,8 +17,14 @@ export const HEALTH_INTERVAL_MS = 5_000;
 /** How full the reporter's queue is, as `rxtel.queue.state_change` reports it on the bus. */
 export type QueueState = 'normal' | 'full';
 
-/** Losses. `coalesced` is not one (the newer event is sent in the older one's place), so it is not reported. */
-const REASONS: readonly (keyof DropCounts)[] = ['queueFull', 'rateLimited', 'sampled', 'invalid', 'filtered', 'evicted', 'sendFailed', 'stopped'];
+/**
+ * Losses. `coalesced` is not one (the newer event is sent in the older one's place), nor is
+ * `unattributed` (another session's bus events), so neither is reported. `partiallyDelivered`
+ * counts events some sinks lost while others delivered them.
+ */
+const REASONS = ['queueFull', 'rateLimited', 'sampled', 'invalid', 'filtered', 'evicted', 'sendFailed', 'stopped', 'internal', 'partiallyDelivered'] as const;
+type Loss = (typeof REASONS)[number];
+type Losses = Record<Loss, number>;
 
 export interface HealthMonitorOptions {
   readonly inbox: Inbox;
@@ -44,7 +50,7 @@ export interface HealthMonitorOptions {
  * Driven by the counters' hooks (a drop, a settlement), never by the `log()` hot path.
  */
 export class HealthMonitor {
-  private reported: DropCounts;
+  private reported: Losses;
   /** When the last report the queue took was made: `interval_ms` counts from it. */
   private lastReportAt = Number.NEGATIVE_INFINITY;
   /** When a report was last tried, taken or refused: new drops wait the interval from it. */
@@ -85,9 +91,9 @@ export class HealthMonitor {
     this.report(true);
   }
 
-  private dropped(reason: keyof DropCounts): void {
+  private dropped(reason: keyof DropCounts | 'partiallyDelivered'): void {
     if (reason === 'queueFull' || reason === 'evicted') this.setQueueState('full');
-    if (REASONS.includes(reason)) this.schedule(this.lastTryAt);
+    if ((REASONS as readonly string[]).includes(reason)) this.schedule(this.lastTryAt);
   }
 
   /** A report {@link HEALTH_INTERVAL_MS} after `since` (at once if that is past), unless one is due sooner. */
@@ -109,7 +115,7 @@ export class HealthMonitor {
 
   private released(): void {
     const { counters, maxQueueSize } = this.options;
-    if (this.queueState === 'full' && counters.held <= maxQueueSize / 2) this.setQueueState('normal');
+    if (this.queueState === 'full' && counters.queued <= maxQueueSize / 2) this.setQueueState('normal');
     // A report the full queue refused goes again once there is room: the refused try was not a
     // report, so only the last report that got in spaces it.
     if (this.owed) this.schedule(this.lastReportAt);
@@ -138,10 +144,13 @@ export class HealthMonitor {
     this.owed = !accepted;
   }
 
-  /** The drop counts, less the loss of the reporter's own reports (reporting that would report forever). */
-  private losses(): DropCounts {
-    const { dropped, ownSendFailed } = this.options.counters;
-    return { ...dropped, sendFailed: dropped.sendFailed - ownSendFailed };
+  /** The loss counts, less the loss of the reporter's own reports (reporting that would report forever). */
+  private losses(): Losses {
+    const { dropped, ownSendFailed, partiallyDelivered, ownPartiallyDelivered } = this.options.counters;
+    const losses = {} as Losses;
+    for (const reason of REASONS) losses[reason] = reason === 'partiallyDelivered' ? partiallyDelivered - ownPartiallyDelivered : dropped[reason];
+    losses.sendFailed -= ownSendFailed;
+    return losses;
   }
 
   private offer(record: EventRecord): boolean {
@@ -155,7 +164,7 @@ export class HealthMonitor {
     const previous = this.queueState;
     this.queueState = state;
     const { counters, maxQueueSize, sessionId, scheduler } = this.options;
-    const queued = counters.held;
+    const queued = counters.queued;
     // On the next turn: the bus feeds the reporter, which is in the middle of admitting an event.
     scheduler.schedule(() => telemetry.emit(QUEUE_STATE_EVENT, { queued, capacity: maxQueueSize }, { session_id: sessionId, state, previous }));
   }

@@ -68,15 +68,10 @@ export function createSender(options: SenderOptions): Sender {
       const outcomes = lanes.map((lane) => forLane(lane, records, redactFor.has(lane.name) ? withoutContent : raw));
       return merge(...outcomes.map((o) => o.done$)).pipe(
         finalize(() => {
-          let delivered = 0;
-          let ownFailed = 0;
-          for (let i = 0; i < records.length; i++) {
-            if (outcomes.every((o) => o.delivered[i] === 1)) delivered++;
-            else if (isOwnReport(records[i]!)) ownFailed++;
-          }
-          const settlement: Settlement = { delivered, failed: records.length - delivered, evicted: evicted === 0 ? 0 : evicted - records.length, ownFailed };
-          counters.release(records.length, bytes);
-          order.settle(ticket, settleLater(counters, settlement));
+          const settlement = outcomeOf(records, outcomes, evicted === 0 ? 0 : evicted - records.length);
+          counters.settle(settlement, bytes);
+          const lost = settlement.failed + (settlement.partial ?? 0) > 0;
+          order.settle(ticket, advanceLater(counters, records.length + (settlement.evicted ?? 0), lost));
           order.done(ticket);
         }),
       );
@@ -85,20 +80,59 @@ export function createSender(options: SenderOptions): Sender {
   return Object.assign(send, { close: () => lanes.forEach((lane) => lane.close()) });
 }
 
-/** Built outside the batch's scope, so a settlement waiting for its turn keeps two references, not the batch. */
-function settleLater(counters: Counters, settlement: Settlement): () => void {
-  return () => counters.settle(settlement);
+/** Built outside the batch's scope, so a settlement waiting for its turn keeps two numbers, not the batch. */
+function advanceLater(counters: Counters, count: number, lost: boolean): () => void {
+  return () => counters.advance(count, lost);
+}
+
+/** Where each event landed: with every sink meant for it, with some, or with none. */
+function outcomeOf(records: readonly EventRecord[], outcomes: readonly LaneOutcome[], evicted: number): Settlement {
+  let delivered = 0;
+  let partial = 0;
+  let ownFailed = 0;
+  let ownPartial = 0;
+  for (let i = 0; i < records.length; i++) {
+    let meant = 0;
+    let got = 0;
+    for (const outcome of outcomes) {
+      if (!outcome.meant(i)) continue;
+      meant++;
+      got += outcome.delivered[i]!;
+    }
+    if (got === meant) {
+      delivered++;
+      continue;
+    }
+    const own = isOwnReport(records[i]!);
+    if (got > 0) {
+      partial++;
+      if (own) ownPartial++;
+    } else if (own) {
+      ownFailed++;
+    }
+  }
+  return { delivered, partial, failed: records.length - delivered - partial, evicted, ownFailed, ownPartial };
+}
+
+interface LaneOutcome {
+  /** 1 where this sink delivered the event (or the event was not for it). */
+  readonly delivered: Uint8Array;
+  /** Whether the event at this position was meant for this sink. */
+  readonly meant: (position: number) => boolean;
+  readonly done$: Observable<never>;
 }
 
 /** One sink's share of a batch: the events meant for it (not its own health events), and where each landed. */
-function forLane(lane: SinkLane, records: readonly EventRecord[], wires: () => readonly TelemetryEvent[]): { delivered: Uint8Array; done$: Observable<never> } {
+function forLane(lane: SinkLane, records: readonly EventRecord[], wires: () => readonly TelemetryEvent[]): LaneOutcome {
   const delivered = new Uint8Array(records.length);
-  if (!records.some((r) => r.excludeSink === lane.name)) return { delivered, done$: lane.submit(records.length, wires, delivered) };
+  if (!records.some((r) => r.excludeSink === lane.name)) return { delivered, meant: everyPosition, done$: lane.submit(records.length, wires, delivered) };
   const positions: number[] = [];
   records.forEach((record, i) => (record.excludeSink === lane.name ? (delivered[i] = 1) : positions.push(i)));
   const own = new Uint8Array(positions.length);
   const done$ = lane.submit(positions.length, () => { const all = wires(); return positions.map((i) => all[i]!); }, own).pipe(
     tap({ complete: () => positions.forEach((i, k) => (delivered[i] = own[k]!)) }),
   );
-  return { delivered, done$ };
+  return { delivered, meant: (i) => records[i]!.excludeSink !== lane.name, done$ };
 }
+
+const everyPosition = (): boolean => true;

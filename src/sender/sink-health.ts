@@ -17,6 +17,9 @@ export interface SinkHealthChange {
  */
 export class SinkHealth {
   readonly stats: SinkStats;
+  /** Events lost since the last logger line about losses: every line's counts add up to `stats.failed`. */
+  private unlogged = 0;
+  private lastLoss = '';
 
   constructor(
     private readonly name: string,
@@ -42,8 +45,9 @@ export class SinkHealth {
     this.stats.failed += count;
     if (overflowed) this.stats.overflowed += count;
     this.stats.lastError = error;
-    // Once per outage: a failed sink failing again says nothing new.
+    // One line when the outage begins; what it loses while failed is told when it ends (recovery or stop).
     if (this.stats.state !== 'failed') this.logger.warn(`sink ${this.name} gave up on ${count} event(s): ${error}`);
+    else this.lost(count, error);
     this.moveTo('failed', error);
   }
 
@@ -52,7 +56,20 @@ export class SinkHealth {
     if (count === 0) return;
     this.stats.failed += count;
     this.stats.lastError = error;
+    this.lost(count, error);
     this.counters.changed();
+  }
+
+  /** Tells the logger what was lost since its last line about this sink, if anything (on recovery and on stop). */
+  tellLosses(): void {
+    if (this.unlogged === 0) return;
+    this.logger.warn(`sink ${this.name} lost ${this.unlogged} more event(s) (${this.stats.failed} in all): ${this.lastLoss}`);
+    this.unlogged = 0;
+  }
+
+  private lost(count: number, error: string): void {
+    this.unlogged += count;
+    this.lastLoss = error;
   }
 
   /** An attempt will be retried. */
@@ -73,7 +90,10 @@ export class SinkHealth {
     const from = this.stats.state;
     if (from === to) return;
     this.stats.state = to;
-    if (from === 'failed' && to === 'healthy') this.logger.warn(`sink ${this.name} recovered`);
+    if (from === 'failed' && to === 'healthy') {
+      this.tellLosses();
+      this.logger.warn(`sink ${this.name} recovered`);
+    }
     this.counters.changed();
     this.onChange(error === undefined ? { sink: this.name, from, to } : { sink: this.name, from, to, error });
   }

@@ -64,5 +64,6 @@ export class SinkLane {
 
   close(): void {
     this.subscription.unsubscribe();
+    this.options.health.tellLosses();
   }
 }
