@@ -5,6 +5,7 @@ import { ConfigError } from '../errors/config-error.js';
 import { nodeScheduler, readEnv } from '../lifecycle/platform/node.js';
 import { parseEnvSwitch, resolveEnabled } from './env.js';
 import { ReporterOptions, type Logger } from './options.js';
+import { safeLogger, safeRandom } from './safe-hooks.js';
 
 /** The options after parsing: defaults filled, environment applied. What the internals read. */
 export type ResolvedConfig = Omit<z.output<typeof ReporterOptions>, 'scheduler' | 'logger' | 'sessionId' | 'enabled'> & {
@@ -65,7 +66,7 @@ export function parseOptions(input: ReporterOptions = {}, env: (name: string) =>
       `Invalid option \`terminalReserve\`: expected fewer slots than maxQueueSize (${options.maxQueueSize}), got ${options.terminalReserve}`,
     );
   }
-  const logger = options.logger ?? consoleLogger;
+  const logger = safeLogger(options.logger ?? consoleLogger);
 
   const envSwitch = parseEnvSwitch(env('RXTEL_TELEMETRY'));
   const enabled = resolveEnabled(options.enabled, envSwitch);
@@ -90,6 +91,7 @@ export function parseOptions(input: ReporterOptions = {}, env: (name: string) =>
     enabled,
     sessionId: options.sessionId ?? randomUUID(),
     scheduler: options.scheduler ?? nodeScheduler,
+    random: safeRandom(options.random, logger),
     logger,
   };
 }

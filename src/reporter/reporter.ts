@@ -61,6 +61,8 @@ export class RxtelReporter implements Reporter {
   private readonly attachments = new Subscription();
   private readonly limits: { maxStringLength: number };
   private closed = false;
+  /** The pipeline failed: the session can no longer end properly. */
+  private broken = false;
   /** Exceptions ask for a flush without sending on the caller's stack; several share one. */
   private readonly scheduleFlush: () => void;
   private stopPromise: Promise<boolean> | undefined;
@@ -73,13 +75,7 @@ export class RxtelReporter implements Reporter {
     this.limits = { maxStringLength: this.#config.maxStringLength };
     ({ stats$: this.stats$, drained$: this.drained$, health$: this.health$ } = counterViews(this.counters, this.#config.maxQueueSize));
     this.events$ = parts.replay.events$;
-    parts.pipeline$.subscribe({
-      error: (error: unknown) => {
-        // The pipeline is built never to fail; if it does, stop taking events rather than pile them up.
-        this.closed = true;
-        this.#config.logger.warn(`pipeline failed, telemetry is off: ${error instanceof Error ? error.message : String(error)}`);
-      },
-    });
+    parts.pipeline$.subscribe({ error: (error: unknown) => this.pipelineFailed(error) });
     this.scheduleFlush = coalescedFlush(this.#config.scheduler, () => this.closed || this.inbox.next(FLUSH));
     this.session = new Session(this.now());
     this.offer(this.session.start());
@@ -105,7 +101,7 @@ export class RxtelReporter implements Reporter {
 
   async logFatalException(error: unknown, severity?: SeverityInput): Promise<boolean> {
     const timeoutMs = this.#config.flushTimeoutMs;
-    const from = this.counters.settled;
+    const from = this.counters.settledInOrder;
     const release = this.shutdown.addDeadline(this.now() + timeoutMs);
     try {
       const accepted = this.offer(exceptionEvent(this.now(), error, severity, 'CRITICAL', this.limits, true));
@@ -193,7 +189,7 @@ export class RxtelReporter implements Reporter {
   private async flushAndWait(
     target: number | (() => number),
     timeoutMs: number | undefined,
-    from = this.counters.settled,
+    from = this.counters.settledInOrder,
   ): Promise<DrainResult> {
     // Built before the flush: a synchronous sink may settle (or fail) the batch inside next().
     const wait$ = waitForSettled(this.counters, target, timeoutMs, this.#config.scheduler, from);
@@ -209,7 +205,7 @@ export class RxtelReporter implements Reporter {
 
   private async runStop(timeoutMs: number): Promise<boolean> {
     const deadline = this.now() + timeoutMs;
-    const from = this.counters.settled;
+    const from = this.counters.settledInOrder;
     this.shutdown.addDeadline(deadline);
     try {
       this.#parts.monitor.final();
@@ -223,11 +219,33 @@ export class RxtelReporter implements Reporter {
       }
       this.close();
       await shutdownSinks(this.#parts.sinks, Math.max(0, deadline - this.now()), this.#config.scheduler);
-      return result.reached && result.delivered;
+      return !this.broken && result.reached && result.delivered;
     } catch {
       this.close();
       return false;
     }
+  }
+
+  /**
+   * The pipeline is built never to fail; if it does anyway (a bug, or a user-supplied scheduler or
+   * sink that breaks it), stop taking events rather than pile them up, and settle everything it
+   * held as lost (`internal`), so that no wait hangs and the invariant still holds. The count waits
+   * for a microtask: the failed pipeline tears down after this handler returns, and its in-flight
+   * batches settle (as sent or failed) during that teardown.
+   */
+  private pipelineFailed(error: unknown): void {
+    this.closed = true;
+    this.broken = true;
+    const reason = error instanceof Error ? error.message : String(error);
+    const queued = this.counters.queued;
+    queueMicrotask(() => {
+      try {
+        this.counters.loseQueued();
+      } catch {
+        // The counts are written before the hooks run; a hook that throws (the scheduler that broke the pipeline) changes nothing.
+      }
+      this.#config.logger.warn(`pipeline failed, telemetry is off: ${reason}; ${queued} accepted event(s) counted as dropped.internal or sendFailed`);
+    });
   }
 
   private close(): void {
