@@ -1,4 +1,5 @@
 import { Counters } from './batcher/counters.js';
+import { SuppressedNames } from './batcher/suppressed.js';
 import { DEFAULT_BUS_EVENTS, telemetry } from './bus/telemetry.js';
 import type { ReporterOptions } from './config/options.js';
 import { parseOptions } from './config/parse-options.js';
@@ -36,12 +37,14 @@ export function createReporter(options: ReporterOptions = {}): Reporter {
   const counters = new Counters();
   const shutdown = new ShutdownState();
   const inbox = createInbox();
-  const monitor = new HealthMonitor({ ...config, inbox, counters, sinkEvents: sinks.length > 1 });
+  const suppressed = new SuppressedNames();
+  const monitor = new HealthMonitor({ ...config, inbox, counters, suppressed, sinkEvents: sinks.length > 1 });
   const sender = createSender({ ...config, sinks, counters, shutdown, onSinkHealth: (change) => monitor.sinkChanged(change) });
   const replay = new EventReplay(config.replayBufferSize);
   const pipeline$ = buildPipeline(inbox, {
     ...config,
     counters,
+    suppressed,
     isStopping: () => shutdown.stopping,
     send: sender,
     onAccepted: (record) => replay.push(record),

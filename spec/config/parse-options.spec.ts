@@ -39,6 +39,13 @@ describe('parseOptions', () => {
     expect(config.sessionId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('derives the default byte bound from maxQueueSize: 32 MiB per 10,000 events, at least 64 KiB; an explicit one wins', () => {
+    expect(parseOptions(base, noEnv).maxQueueBytes).toBe(32 * 1024 * 1024);
+    expect(parseOptions({ ...base, maxQueueSize: 200_000 }, noEnv).maxQueueBytes).toBe(640 * 1024 * 1024);
+    expect(parseOptions({ ...base, maxQueueSize: 8 }, noEnv).maxQueueBytes).toBe(65_536);
+    expect(parseOptions({ ...base, maxQueueSize: 200_000, maxQueueBytes: 1_000_000 }, noEnv).maxQueueBytes).toBe(1_000_000);
+  });
+
   it.each([
     ['maxBatchSize', 0, /Invalid option `maxBatchSize`: expected an integer from 1 to 10000, got `0` \(number\)/],
     ['maxBatchSize', 1.5, /`maxBatchSize`.*got `1.5` \(number\)/],

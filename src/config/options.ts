@@ -93,10 +93,12 @@ export const ReporterOptions = z.strictObject({
     .refine((sinks) => new Set(sinks.map((s) => s.name)).size === sinks.length, { error: 'expected sinks with different names' })
     .optional(),
   /**
-   * At most this many events per `event_name` per second (token bucket on the scheduler's clock);
-   * 0 turns limiting off. Session and exception events are never limited. @defaultValue 1000
+   * At most this many events per `event_name` per second (token bucket on the scheduler's clock,
+   * bursts up to the same number); 0 turns limiting off. Session and exception events are never
+   * limited. The default is meant to stop a runaway loop, not a busy service's ordinary traffic.
+   * @defaultValue 10000
    */
-  rateLimitPerTypePerSecond: integer(0).default(1000),
+  rateLimitPerTypePerSecond: integer(0).default(10_000),
   /** Per-name overrides of `rateLimitPerTypePerSecond` (0 = unlimited for that name). */
   rateLimits: z.record(z.string(), integer(0), { error: 'expected { eventName: limit }' }).optional(),
   /** Share of events kept, 0..1; never applied to session or exception events. @defaultValue 1 */
@@ -121,8 +123,12 @@ export const ReporterOptions = z.strictObject({
   overflow: z.enum(['drop-newest', 'drop-oldest'], { error: "expected 'drop-newest' or 'drop-oldest'" }).default('drop-newest'),
   /** Slots of `maxQueueSize` kept for SESSION_END and fatal exceptions. @defaultValue 4 */
   terminalReserve: integer(1, 1000).default(4),
-  /** Bound on the queued events' estimated JSON bytes, with `maxQueueSize`. @defaultValue 33554432 (32 MiB) */
-  maxQueueBytes: integer(65_536).default(32 * 1024 * 1024),
+  /**
+   * Bound on the queued events' estimated JSON bytes, with `maxQueueSize`. By default it grows with
+   * `maxQueueSize`, so that raising one does not leave the other behind.
+   * @defaultValue 32 MiB per 10,000 events of `maxQueueSize` (33554432 at the default size), at least 64 KiB
+   */
+  maxQueueBytes: integer(65_536).optional(),
   /** Larger `event_data` (JSON bytes) is replaced by `{ truncated: true, original_bytes }`. @defaultValue 65536 */
   maxEventBytes: integer(256).default(65_536),
   /**

@@ -8,14 +8,20 @@ import { ReporterOptions, type Logger } from './options.js';
 import { safeLogger, safeRandom } from './safe-hooks.js';
 
 /** The options after parsing: defaults filled, environment applied. What the internals read. */
-export type ResolvedConfig = Omit<z.output<typeof ReporterOptions>, 'scheduler' | 'logger' | 'sessionId' | 'enabled'> & {
+export type ResolvedConfig = Omit<z.output<typeof ReporterOptions>, 'scheduler' | 'logger' | 'sessionId' | 'enabled' | 'maxQueueBytes'> & {
   readonly enabled: boolean;
+  readonly maxQueueBytes: number;
   readonly sessionId: string;
   readonly scheduler: SchedulerLike;
   readonly logger: Logger;
 };
 
 const SECRET_OPTIONS = new Set(['apiKey']);
+
+/** 32 MiB for the default 10,000 events, in proportion for other sizes, never under the option's 64 KiB floor. */
+export function defaultQueueBytes(maxQueueSize: number): number {
+  return Math.max(65_536, Math.round((maxQueueSize * 32 * 1024 * 1024) / 10_000));
+}
 
 const consoleLogger: Logger = { warn: (message) => console.warn(`[rxtel] ${message}`) };
 
@@ -86,6 +92,7 @@ export function parseOptions(input: ReporterOptions = {}, env: (name: string) =>
 
   return {
     ...options,
+    maxQueueBytes: options.maxQueueBytes ?? defaultQueueBytes(options.maxQueueSize),
     endpoint,
     apiKey,
     enabled,

@@ -1,5 +1,6 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
 import type { Counters, DropCounts } from '../batcher/counters.js';
+import type { SuppressedNames } from '../batcher/suppressed.js';
 import { telemetry } from '../bus/telemetry.js';
 import { EventRecord } from '../events/event-record.js';
 import type { Inbox } from '../inbox/commands.js';
@@ -9,6 +10,8 @@ import type { SinkHealthChange } from '../sender/sink-health.js';
 export const HEALTH_EVENT = 'telemetry.health';
 /** `event_name` of a sink's state change, sent to the other sinks. */
 export const SINK_HEALTH_EVENT = 'telemetry.sink_health';
+/** `event_name` of the per-name counts of what the rate limit refused, sent with the health reports. */
+export const RATE_LIMITED_EVENT = 'rxtel.rate_limited';
 /** Bus event when the queue fills up or has room again (forwarded to the reporter by default). */
 export const QUEUE_STATE_EVENT = 'rxtel.queue.state_change';
 /** At most one `telemetry.health` per this many ms. */
@@ -34,6 +37,8 @@ export interface HealthMonitorOptions {
   readonly maxQueueSize: number;
   /** Send `telemetry.sink_health` events (only with several sinks: one sink has nobody to tell). */
   readonly sinkEvents: boolean;
+  /** What the rate limit refused, per name: reported as `rxtel.rate_limited` with each health report. */
+  readonly suppressed?: SuppressedNames;
 }
 
 /**
@@ -140,8 +145,17 @@ export class HealthMonitor {
     if (accepted) {
       this.reported = losses;
       this.lastReportAt = now;
+      this.reportSuppressed(now, data.interval_ms, last);
     }
     this.owed = !accepted;
+  }
+
+  /** `rxtel.rate_limited`: which names the rate limit refused, and how often, since the last one. */
+  private reportSuppressed(now: number, intervalMs: number | null, last: boolean): void {
+    const { suppressed } = this.options;
+    if (suppressed === undefined || suppressed.empty) return;
+    const data = { suppressed: suppressed.snapshot(), interval_ms: intervalMs };
+    if (this.offer(new EventRecord('GENERIC_EVENT', 'WARNING', now, RATE_LIMITED_EVENT, data, last))) suppressed.clear();
   }
 
   /** The loss counts, less the loss of the reporter's own reports (reporting that would report forever). */

@@ -3,6 +3,8 @@ import { admit, type OverflowPolicy } from '../batcher/admit.js';
 import { PendingEvents } from '../batcher/pending.js';
 import { batchEvents } from '../batcher/batch.js';
 import type { Counters } from '../batcher/counters.js';
+import type { SuppressedNames } from '../batcher/suppressed.js';
+import type { Logger } from '../config/options.js';
 import { isEvent, type Command, type Inbox } from '../inbox/commands.js';
 import type { EventRecord } from '../events/event-record.js';
 import { applyBeforeSend, type BeforeSend } from './operators/before-send.js';
@@ -33,6 +35,9 @@ export interface PipelineOptions {
   readonly terminalReserve: number;
   readonly overflow: OverflowPolicy;
   readonly beforeSend?: BeforeSend | undefined;
+  readonly logger?: Logger;
+  /** Where the rate limit counts what it refused per name. */
+  readonly suppressed?: SuppressedNames;
   /** Sees every accepted event (the replay of `events$`). */
   readonly onAccepted?: (record: EventRecord) => void;
   readonly isStopping: () => boolean;
@@ -56,7 +61,14 @@ export function buildPipeline(inbox: Inbox, options: PipelineOptions): Observabl
   const admitted = inbox.pipe(
     validateEvents(counters),
     sanitizeEvents(counters, options.maxStringLength),
-    rateLimitPerType({ perSecond: options.rateLimitPerTypePerSecond, overrides: options.rateLimits, scheduler: options.scheduler, counters }),
+    rateLimitPerType({
+      perSecond: options.rateLimitPerTypePerSecond,
+      overrides: options.rateLimits,
+      scheduler: options.scheduler,
+      counters,
+      logger: options.logger,
+      suppressed: options.suppressed,
+    }),
     sampleEvents({ sampleRate: options.sampleRate, sampleRates: options.sampleRates, random: options.random, counters }),
     redactEvents({ redactKeys: options.redactKeys ?? DEFAULT_REDACT_KEYS, maxEventBytes: options.maxEventBytes, counters, captureContent: options.captureContent }),
     applyBeforeSend(options.beforeSend, counters, options.maxStringLength),

@@ -61,6 +61,7 @@ export class RxtelReporter implements Reporter {
   private readonly attachments = new Subscription();
   private readonly limits: { maxStringLength: number };
   private closed = false;
+  private toldUnattributed = false;
   /** The pipeline failed: the session can no longer end properly. */
   private broken = false;
   /** Exceptions ask for a flush without sending on the caller's stack; several share one. */
@@ -139,6 +140,7 @@ export class RxtelReporter implements Reporter {
       now: () => this.now(),
       offer: (record) => this.offer(record),
       logger: this.#config.logger,
+      unattributed: (event) => this.unattributed(event),
     });
     this.attachments.add(subscription);
     return subscription;
@@ -175,6 +177,15 @@ export class RxtelReporter implements Reporter {
     this.inbox.next(record);
     // A coalesced event is kept: it took the place of the queued one with its key.
     return record.admission === 'accepted' || record.admission === 'coalesced';
+  }
+
+  /** A wanted bus event of no session, or another one: counted, and the logger hears of the first. */
+  private unattributed(event: BusEvent): void {
+    this.counters.drop('unattributed');
+    if (this.toldUnattributed) return;
+    this.toldUnattributed = true;
+    const why = event.metadata?.['session_id'] === undefined ? 'has no metadata.session_id' : "carries another session's id";
+    this.#config.logger.warn(`attach: ignored \`${event.name}\`, which ${why} (counted as dropped.unattributed; emit with { session_id: reporter.sessionId })`);
   }
 
   private endSession(): void {

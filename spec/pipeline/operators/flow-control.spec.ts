@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { map } from 'rxjs';
+import { map, Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { Counters } from '../../../src/batcher/counters.js';
 import { EventRecord } from '../../../src/events/event-record.js';
 import type { Command } from '../../../src/inbox/commands.js';
-import { rateLimitPerType } from '../../../src/pipeline/operators/rate-limit.js';
+import { MAX_BUCKETS, rateLimitPerType } from '../../../src/pipeline/operators/rate-limit.js';
 import { DEFAULT_REDACT_KEYS, keyMatcher, redactEvents, REDACTED } from '../../../src/pipeline/operators/redact.js';
 import { hashToUnit, sampleEvents } from '../../../src/pipeline/operators/sample.js';
 
@@ -14,6 +14,22 @@ const marbles = () => new TestScheduler((actual, expected) => expect(actual).toE
 const nameOf = (c: Command) => (c as EventRecord).name as string;
 
 describe('rateLimitPerType (marbles, virtual time)', () => {
+  it('keeps at most MAX_BUCKETS names: past that the oldest bucket goes, which only lets more through', () => {
+    const scheduler = marbles();
+    const counters = new Counters();
+    const passed: string[] = [];
+    const input = new Subject<Command>();
+    input.pipe(rateLimitPerType({ perSecond: 1, scheduler, counters }), map(nameOf)).subscribe((name) => passed.push(name));
+    input.next(generic('first'));
+    input.next(generic('first'));
+    expect(counters.dropped.rateLimited).toBe(1);
+    for (let i = 0; i < MAX_BUCKETS; i++) input.next(generic(`name-${i}`));
+    // Same instant: had its bucket been kept, `first` would still be refused.
+    input.next(generic('first'));
+    expect(passed.filter((n) => n === 'first')).toHaveLength(2);
+    expect(counters.dropped.rateLimited).toBe(1);
+  });
+
   it('lets a burst of N through per name, then N per second', () => {
     const scheduler = marbles();
     scheduler.run(({ hot, expectObservable }) => {
