@@ -5,6 +5,7 @@ import { ConfigError } from '../../src/errors/config-error.js';
 import { isRxtelError } from '../../src/errors/guards.js';
 import { createReporter } from '../../src/create-reporter.js';
 import { InMemorySink } from '../../src/sinks/in-memory-sink.js';
+import { expectNoPieceOf, UNSENDABLE_SECRETS } from '../helpers/secrets.js';
 
 const noEnv = () => undefined;
 const env = (values: Record<string, string>) => (name: string) => values[name];
@@ -101,6 +102,48 @@ describe('parseOptions', () => {
   it('refuses an empty sink list and a reserve as large as the queue', () => {
     expect(configError({ sinks: [] }).option).toBe('sinks');
     expect(configError({ maxQueueSize: 10, terminalReserve: 10 }).message).toMatch(/terminalReserve.*fewer slots than maxQueueSize \(10\), got 10/);
+  });
+});
+
+describe('the API key as a header value', () => {
+  it.each(UNSENDABLE_SECRETS)('option apiKey with %s: a ConfigError naming apiKey, without the key', (_label, secret, kind) => {
+    const error = configError({ ...base, apiKey: secret });
+    expect(error.option).toBe('apiKey');
+    expect(error.message).toMatch(/^Invalid option `apiKey`: expected a valid HTTP header value/);
+    expect(error.message).toMatch(kind);
+    expectNoPieceOf(secret, error.message);
+  });
+
+  it.each(UNSENDABLE_SECRETS)('env RXTEL_API_KEY with %s: a ConfigError naming the variable, without the key', (_label, secret, kind) => {
+    const error = configError(base, env({ RXTEL_API_KEY: secret }));
+    expect(error.option).toBe('apiKey');
+    expect(error.message).toMatch(/^Invalid env RXTEL_API_KEY: expected a valid HTTP header value/);
+    expect(error.message).toMatch(kind);
+    expectNoPieceOf(secret, error.message);
+  });
+
+  it.each(UNSENDABLE_SECRETS)('createReporter({ apiKey }) with %s throws the ConfigError, not a TypeError from Headers', (_label, secret) => {
+    let thrown: unknown;
+    try {
+      createReporter({ ...base, apiKey: secret, flushIntervalMs: 0 });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect(thrown).toMatchObject({ option: 'apiKey' });
+    expectNoPieceOf(secret, String((thrown as Error).stack));
+  });
+
+  it('trims the key as fetch would; a blank variable sends no key, a blank option is refused', () => {
+    expect(parseOptions({ ...base, apiKey: ' tml-key\n' }, noEnv).apiKey).toBe('tml-key');
+    expect(parseOptions(base, env({ RXTEL_API_KEY: 'tml-key\r\n' })).apiKey).toBe('tml-key');
+    expect(parseOptions(base, env({ RXTEL_API_KEY: '' })).apiKey).toBeUndefined();
+    expect(parseOptions(base, env({ RXTEL_API_KEY: ' \n' })).apiKey).toBeUndefined();
+    expect(configError({ ...base, apiKey: '  ' }).message).toBe('Invalid option `apiKey`: expected a non-empty string, got only whitespace');
+  });
+
+  it('the option wins: a bad RXTEL_API_KEY is not read when apiKey is given', () => {
+    expect(parseOptions({ ...base, apiKey: 'tml-key' }, env({ RXTEL_API_KEY: 'bad\nkey' })).apiKey).toBe('tml-key');
   });
 });
 

@@ -218,6 +218,18 @@ describe('reporter in virtual time', () => {
   });
 });
 
+describe('severities users write', () => {
+  it('maps the common loggers\' level names, counts only what is truly unknown', async () => {
+    const { reporter, run, sink } = setup();
+    const written = ['FATAL', 'warn', 'err', 'error', 'Information', ' trace ', 'LOUD'];
+    for (const severity of written) expect(reporter.log('lvl', { severity }, severity)).toBe(true);
+    expect(reporter.logException(new Error('boom'), 'crit')).toBe(true);
+    await run(reporter.flush());
+    expect(sink.events.slice(1).map((event) => event.severity)).toEqual(['CRITICAL', 'WARNING', 'ERROR', 'ERROR', 'INFO', 'DEBUG', 'INFO', 'CRITICAL']);
+    expect(reporter.stats().coerced.severity).toBe(1);
+  });
+});
+
 describe('flow control through createReporter', () => {
   it('redacts secrets by default, rate-limits per name and samples, counting every refusal', async () => {
     const { reporter, run, sink } = setup([], { rateLimitPerTypePerSecond: 3, sampleRates: { sampled: 0 } });

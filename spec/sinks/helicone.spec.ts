@@ -3,6 +3,7 @@ import ky from 'ky';
 import { ConfigError } from '../../src/errors/config-error.js';
 import { heliconeHeaders, heliconeKyHooks, type HeliconeOptions } from '../../src/sinks/helicone.js';
 import { startScriptedServer, type ScriptedServer } from '../helpers/scripted-http-server.js';
+import { expectNoPieceOf, UNSENDABLE_SECRETS } from '../helpers/secrets.js';
 
 const API_KEY = 'sk-helicone-test-0123456789';
 const SESSION_ID = '0b6f3c9e-3f5a-4c1e-9a53-0d2f4f1b7a10';
@@ -68,6 +69,26 @@ describe('heliconeHeaders', () => {
     const error = configErrorOf(options);
     expect(error.option).toBe(option);
     expect(error.message).not.toContain(API_KEY);
+  });
+
+  it.each(UNSENDABLE_SECRETS)('refuses an apiKey or a property value with %s, naming the option and never showing the value', (_label, secret, kind) => {
+    for (const [options, option] of [
+      [{ apiKey: secret }, 'apiKey'],
+      [{ apiKey: API_KEY, properties: { Token: secret } }, 'properties.Token'],
+    ] as const) {
+      const error = configErrorOf(options);
+      expect(error.option).toBe(option);
+      expect(error.message).toMatch(kind);
+      expectNoPieceOf(secret, String(error.stack));
+    }
+  });
+
+  it('trims values as fetch would; a blank optional value is left out like an empty one', () => {
+    expect(heliconeHeaders({ apiKey: ` ${API_KEY}\n`, userId: ' \t', sessionId: `${SESSION_ID}\r\n`, properties: { Environment: ' prod ' } })).toEqual({
+      'Helicone-Auth': `Bearer ${API_KEY}`,
+      'Helicone-Session-Id': SESSION_ID,
+      'Helicone-Property-Environment': 'prod',
+    });
   });
 });
 

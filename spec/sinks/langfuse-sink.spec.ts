@@ -8,6 +8,7 @@ import { LangfuseSink, readIngestionResponse, type LangfuseSinkOptions } from '.
 import type { ExportContext, ExportResult } from '../../src/sinks/sink.js';
 import { VERSION } from '../../src/version.js';
 import { startScriptedServer, type RecordedRequest, type ScriptedReply, type ScriptedServer } from '../helpers/scripted-http-server.js';
+import { expectNoPieceOf, UNSENDABLE_SECRETS } from '../helpers/secrets.js';
 
 const PUBLIC_KEY = 'pk-lf-test-public-0123';
 const SECRET_KEY = 'sk-lf-test-secret-4567-abcdef';
@@ -268,6 +269,28 @@ describe('LangfuseSink', () => {
     expect(thrown).toMatchObject({ option });
     expect((thrown as Error).message).toContain(`\`${option}\``);
     expect((thrown as Error).message).not.toContain(SECRET_KEY);
+  });
+
+  it.each(UNSENDABLE_SECRETS)('refuses a key with %s: a ConfigError naming publicKey / secretKey, without the key', (_label, secret, kind) => {
+    for (const option of ['publicKey', 'secretKey'] as const) {
+      let thrown: unknown;
+      try {
+        sinkFor('https://cloud.langfuse.com', { [option]: secret });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(ConfigError);
+      expect(thrown).toMatchObject({ option });
+      expect((thrown as Error).message).toMatch(new RegExp(`^Invalid option \`${option}\` \\(the Langfuse project's`));
+      expect((thrown as Error).message).toMatch(kind);
+      expectNoPieceOf(secret, String((thrown as Error).stack));
+    }
+  });
+
+  it('trims the keys before encoding them, as a header value would be', async () => {
+    const s = await serve();
+    await sinkFor(s.url, { publicKey: ` ${PUBLIC_KEY}\n`, secretKey: `${SECRET_KEY}\r\n` }).export(batch, live(), context());
+    expect(s.requests[0]?.headers.authorization).toBe(`Basic ${CREDENTIALS}`);
   });
 });
 

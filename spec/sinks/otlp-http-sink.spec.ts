@@ -11,6 +11,7 @@ import { OtlpHttpSink, type OtlpHttpSinkOptions } from '../../src/sinks/otlp-htt
 import type { ExportContext, ExportResult } from '../../src/sinks/sink.js';
 import { VERSION } from '../../src/version.js';
 import { startScriptedServer, type ScriptedHandler, type ScriptedReply, type ScriptedServer } from '../helpers/scripted-http-server.js';
+import { expectNoPieceOf, UNSENDABLE_SECRETS } from '../helpers/secrets.js';
 
 const TOKEN = 'otlp-s3cret&token-0123456789';
 const API_KEY = 'vendor-key-9876543210';
@@ -382,5 +383,27 @@ describe('OtlpHttpSink options', () => {
     expect(thrown).toMatchObject({ option, code: 'ERR_RXTEL_CONFIG' });
     expect((thrown as Error).message).toContain('Invalid option');
     expect((thrown as Error).message).not.toContain(TOKEN);
+  });
+
+  it.each(UNSENDABLE_SECRETS)('a header value with %s is a ConfigError naming headers.<name>, without the value', (_label, secret, kind) => {
+    for (const [name, value] of [['authorization', `Bearer ${secret}`], ['x-api-key', secret]] as const) {
+      let thrown: unknown;
+      try {
+        new OtlpHttpSink({ endpoint: 'http://127.0.0.1:4318', headers: { accept: 'application/json', [name]: value } });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(ConfigError);
+      expect(thrown).toMatchObject({ option: `headers.${name}` });
+      expect((thrown as Error).message).toMatch(/a valid HTTP header value/);
+      if (name === 'x-api-key') expect((thrown as Error).message).toMatch(kind);
+      expectNoPieceOf(secret, String((thrown as Error).stack));
+    }
+  });
+
+  it('sends header values trimmed, an empty one included', async () => {
+    const s = await serve();
+    await sinkFor(s.url, { headers: { authorization: ` Bearer ${TOKEN}\n`, 'x-empty': '' } }).export(logsOnly, live(), context);
+    expect(s.requests[0]?.headers).toMatchObject({ authorization: `Bearer ${TOKEN}`, 'x-empty': '' });
   });
 });

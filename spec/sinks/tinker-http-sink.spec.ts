@@ -8,6 +8,7 @@ import type { ExportContext, ExportResult } from '../../src/sinks/sink.js';
 import { TinkerHttpSink, type TinkerHttpSinkOptions } from '../../src/sinks/tinker-http-sink.js';
 import { VERSION } from '../../src/version.js';
 import { startScriptedServer, type ScriptedReply, type ScriptedServer } from '../helpers/scripted-http-server.js';
+import { expectNoPieceOf, UNSENDABLE_SECRETS } from '../helpers/secrets.js';
 
 const API_KEY = 'tml-test-secret-key-0123456789';
 const SESSION_ID = '0b6f3c9e-3f5a-4c1e-9a53-0d2f4f1b7a10';
@@ -169,6 +170,28 @@ describe('TinkerHttpSink', () => {
     for (const timeoutMs of [0, -1, 1.5, Number.NaN, 2 ** 31]) {
       expect(() => new TinkerHttpSink({ endpoint: 'http://127.0.0.1', timeoutMs })).toThrow(ConfigError);
     }
+  });
+
+  it.each(UNSENDABLE_SECRETS)('refuses an API key with %s at construction: a ConfigError naming apiKey, without the key', (_label, secret, kind) => {
+    let thrown: unknown;
+    try {
+      new TinkerHttpSink({ endpoint: 'http://127.0.0.1', apiKey: secret });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect(thrown).toMatchObject({ option: 'apiKey' });
+    expect((thrown as Error).message).toMatch(kind);
+    expectNoPieceOf(secret, String((thrown as Error).stack));
+  });
+
+  it('sends an API key with surrounding whitespace trimmed, and keeps the trimmed key out of an echoed answer', async () => {
+    const s = await serve();
+    s.setHandler((req) => ({ status: 401, body: `unknown key ${String(req.headers['x-api-key'])}` }));
+    const result = await sinkFor(s.url, { apiKey: ` ${API_KEY}\r\n` }).export(batch, live(), context());
+    expect(s.requests[0]?.headers['x-api-key']).toBe(API_KEY);
+    expect(errorOf(result).body).toBe('unknown key [redacted]');
+    expect(() => new TinkerHttpSink({ endpoint: s.url, apiKey: ' \n' })).toThrow(ConfigError);
   });
 
   it('never lets the API key into a result, even when the backend echoes it', async () => {

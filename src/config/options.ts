@@ -44,8 +44,10 @@ export const ReporterOptions = z.strictObject({
    */
   endpoint: z.string({ error: 'expected an http(s) URL' }).refine(isHttpUrl, { error: 'expected an http(s) URL' }).optional(),
   /**
-   * Sent as `x-api-key`. Never logged, never part of an error or an exported event.
-   * @defaultValue env `RXTEL_API_KEY`
+   * Sent as `x-api-key`. Never logged, never part of an error or an exported event. Trimmed; a key
+   * no header value can carry (CR, LF, NUL or another control character inside it, a character
+   * beyond U+00FF) is a `ConfigError` naming `apiKey` (or `env RXTEL_API_KEY`).
+   * @defaultValue env `RXTEL_API_KEY` (an empty or blank one sends no key)
    */
   apiKey: z.string({ error: 'expected a string' }).min(1, { error: 'expected a non-empty string' }).optional(),
   /**

@@ -3,6 +3,7 @@ import type { SchedulerLike } from 'rxjs';
 import type { z } from 'zod';
 import { ConfigError } from '../errors/config-error.js';
 import { nodeScheduler, readEnv } from '../lifecycle/platform/node.js';
+import { headerValue } from '../sinks/http/header-value.js';
 import { parseEnvSwitch, resolveEnabled } from './env.js';
 import { ReporterOptions, type Logger } from './options.js';
 import { safeLogger, safeRandom } from './safe-hooks.js';
@@ -55,6 +56,18 @@ function toConfigError(input: unknown, error: z.ZodError): ConfigError {
 }
 
 /**
+ * The API key as it is sent in `x-api-key`, checked here so that a key no header can carry is a
+ * ConfigError naming its source (the option or the variable), not a TypeError quoting the key. An
+ * empty or blank variable sends no key, as an empty one always did (the Tinker sink omits an empty key).
+ */
+function resolveApiKey(option: string | undefined, fromEnv: string | undefined): string | undefined {
+  if (option !== undefined) return headerValue('apiKey', option);
+  if (fromEnv === undefined) return undefined;
+  const value = headerValue('apiKey', fromEnv, { source: 'env RXTEL_API_KEY', allowEmpty: true });
+  return value === '' ? undefined : value;
+}
+
+/**
  * Parses the user's options once: zod validation with the defaults, then the environment
  * (`RXTEL_TELEMETRY`, `RXTEL_API_KEY`, `RXTEL_ENDPOINT`). Throws {@link ConfigError} naming the
  * option and its value.
@@ -81,7 +94,7 @@ export function parseOptions(input: ReporterOptions = {}, env: (name: string) =>
   }
 
   const endpoint = options.endpoint ?? env('RXTEL_ENDPOINT');
-  const apiKey = options.apiKey ?? env('RXTEL_API_KEY');
+  const apiKey = resolveApiKey(options.apiKey, env('RXTEL_API_KEY'));
   if (enabled && options.sinks === undefined && endpoint === undefined) {
     throw new ConfigError('endpoint', 'Missing option `endpoint`: give the backend URL (or env RXTEL_ENDPOINT), or pass `sinks`');
   }

@@ -1,5 +1,6 @@
 import type { BeforeRequestHook } from 'ky';
 import { ConfigError } from '../errors/config-error.js';
+import { headerValue, isHeaderName } from './http/header-value.js';
 
 /**
  * Helicone observes LLM calls by headers on the LLM request itself (sent through its gateway or
@@ -34,27 +35,10 @@ export interface HeliconeKyHooks {
   readonly beforeRequest: BeforeRequestHook[];
 }
 
-// RFC 9110 token: what a header name may hold.
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Header values are Latin-1 bytes without control characters (tab allowed): no CR/LF injection.
-const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
-
-function value(option: string, raw: unknown, secret = false): string {
-  if (typeof raw !== 'string') {
-    throw new ConfigError(option, `Invalid option \`${option}\`: expected a string, got ${secret ? typeof raw : `\`${String(raw)}\` (${typeof raw})`}`);
-  }
-  if (INVALID_VALUE.test(raw)) {
-    throw new ConfigError(
-      option,
-      `Invalid option \`${option}\`: a header value must not contain CR, LF or other control characters, nor characters beyond Latin-1 (encode them, for example with encodeURIComponent)`,
-    );
-  }
-  return raw;
-}
-
 /**
- * The Helicone headers for an LLM request. Throws a {@link ConfigError} naming the option when the
- * API key is missing or a value could not be sent as a header (CR, LF, control characters).
+ * The Helicone headers for an LLM request, values trimmed. Throws a {@link ConfigError} naming the
+ * option when the API key is missing or a value could not be sent as a header (CR, LF, NUL, other
+ * control characters, characters beyond U+00FF: encode those, for example with encodeURIComponent).
  *
  * @example
  * ```ts
@@ -65,9 +49,8 @@ function value(option: string, raw: unknown, secret = false): string {
  * ```
  */
 export function heliconeHeaders(options: HeliconeOptions): Readonly<Record<string, string>> {
-  const apiKey = value('apiKey', options.apiKey, true);
-  if (apiKey.trim() === '') throw new ConfigError('apiKey', 'Invalid option `apiKey`: expected the non-empty Helicone API key');
-  const headers: Record<string, string> = { 'Helicone-Auth': `Bearer ${apiKey.trim()}` };
+  const apiKey = headerValue('apiKey', options.apiKey, { source: 'option `apiKey` (the Helicone API key)' });
+  const headers: Record<string, string> = { 'Helicone-Auth': `Bearer ${apiKey}` };
   const optional: readonly [keyof HeliconeOptions, string][] = [
     ['sessionId', 'Helicone-Session-Id'],
     ['sessionName', 'Helicone-Session-Name'],
@@ -76,8 +59,10 @@ export function heliconeHeaders(options: HeliconeOptions): Readonly<Record<strin
   ];
   for (const [option, header] of optional) {
     const raw = options[option];
-    if (raw === undefined || raw === '') continue;
-    headers[header] = value(option, raw);
+    if (raw === undefined) continue;
+    // Blank means unset, as '' always did: an empty Helicone-Session-Id would group nothing.
+    const checked = headerValue(option, raw, { allowEmpty: true });
+    if (checked !== '') headers[header] = checked;
   }
   if (headers['Helicone-Session-Id'] === undefined && (headers['Helicone-Session-Name'] !== undefined || headers['Helicone-Session-Path'] !== undefined)) {
     throw new ConfigError('sessionId', 'Invalid option `sessionId`: `sessionName` and `sessionPath` need a `sessionId`');
@@ -88,10 +73,10 @@ export function heliconeHeaders(options: HeliconeOptions): Readonly<Record<strin
       throw new ConfigError('properties', 'Invalid option `properties`: expected an object of string values');
     }
     for (const [name, raw] of Object.entries(properties)) {
-      if (!TOKEN.test(name)) {
+      if (!isHeaderName(name)) {
         throw new ConfigError(`properties.${name}`, `Invalid option \`properties\`: \`${name}\` cannot be part of a header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
       }
-      headers[`Helicone-Property-${name}`] = value(`properties.${name}`, raw);
+      headers[`Helicone-Property-${name}`] = headerValue(`properties.${name}`, raw, { allowEmpty: true });
     }
   }
   return Object.freeze(headers);

@@ -4,6 +4,7 @@ import { wireWithoutContent } from '../events/content.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import { VERSION } from '../version.js';
 import { BODY_EXCERPT_CHARS } from './http/classify-response.js';
+import { headerValue } from './http/header-value.js';
 import { JsonPoster, unserialisable, type Compression } from './http/json-poster.js';
 import { encodeBatch, type EncodedBatch } from './langfuse/encode.js';
 import type { ContentCapture, ExportContext, ExportResult, Sink } from './sink.js';
@@ -28,9 +29,9 @@ export const LANGFUSE_DEFAULT_MAX_BATCH_BYTES = 2_000_000;
 export interface LangfuseSinkOptions {
   /** The Langfuse host, such as `https://cloud.langfuse.com` (http or https). */
   readonly baseUrl: string;
-  /** The project's public key: the Basic auth user name. Never appears in an error. */
+  /** The project's public key: the Basic auth user name. Trimmed; held to the header-value rule (see `TinkerHttpSinkOptions.apiKey`). Never appears in an error. */
   readonly publicKey: string;
-  /** The project's secret key: the Basic auth password. Never appears in an error. */
+  /** The project's secret key: the Basic auth password. Trimmed; held to the header-value rule. Never appears in an error. */
   readonly secretKey: string;
   /** How long one request may take until the response headers arrive. @defaultValue 5000 */
   readonly timeoutMs?: number;
@@ -52,13 +53,12 @@ export interface LangfuseSinkOptions {
 
 const ENVIRONMENT = /^(?!langfuse)[a-z0-9_-]{1,40}$/;
 
-function check(options: LangfuseSinkOptions): { url: string } {
-  for (const key of ['publicKey', 'secretKey'] as const) {
-    const value: unknown = options[key];
-    if (typeof value !== 'string' || value.trim() === '') {
-      throw new ConfigError(key, `Invalid option \`${key}\`: expected a non-empty string (the Langfuse project's ${key === 'publicKey' ? 'public' : 'secret'} key)`);
-    }
-  }
+function check(options: LangfuseSinkOptions): { url: string; publicKey: string; secretKey: string } {
+  // The keys travel base64-encoded, which any string survives; they are held to the header-value
+  // rule anyway, because a key with a line break or a character beyond Latin-1 is a paste error
+  // that Langfuse would answer with a 401 on every batch. Trimmed, as a header value would be.
+  const publicKey = headerValue('publicKey', options.publicKey, { source: "option `publicKey` (the Langfuse project's public key)" });
+  const secretKey = headerValue('secretKey', options.secretKey, { source: "option `secretKey` (the Langfuse project's secret key)" });
   const raw: unknown = options.baseUrl;
   let url: URL | undefined;
   try {
@@ -83,7 +83,7 @@ function check(options: LangfuseSinkOptions): { url: string } {
   if (maxBatchBytes !== undefined && (typeof maxBatchBytes !== 'number' || !Number.isInteger(maxBatchBytes) || maxBatchBytes < 1)) {
     throw new ConfigError('maxBatchBytes', `Invalid option \`maxBatchBytes\`: expected an integer ≥ 1, got \`${String(maxBatchBytes)}\``);
   }
-  return { url: `${url.href.replace(/\/+$/, '')}${LANGFUSE_INGESTION_PATH}` };
+  return { url: `${url.href.replace(/\/+$/, '')}${LANGFUSE_INGESTION_PATH}`, publicKey, secretKey };
 }
 
 /**
@@ -115,19 +115,19 @@ export class LangfuseSink implements Sink {
   readonly #release: string | undefined;
 
   constructor(options: LangfuseSinkOptions) {
-    const { url } = check(options);
+    const { url, publicKey, secretKey } = check(options);
     this.name = options.name ?? 'langfuse';
     this.#url = url;
     this.maxBatchBytes = options.maxBatchBytes ?? LANGFUSE_DEFAULT_MAX_BATCH_BYTES;
     this.contentCapture = options.contentCapture ?? 'redacted';
     this.#environment = options.environment;
     this.#release = options.release;
-    const credentials = Buffer.from(`${options.publicKey}:${options.secretKey}`).toString('base64');
+    const credentials = Buffer.from(`${publicKey}:${secretKey}`).toString('base64');
     this.#poster = new JsonPoster({
       name: this.name,
       timeoutMs: options.timeoutMs,
       headers: { authorization: `Basic ${credentials}` },
-      secrets: [credentials, options.secretKey, options.publicKey],
+      secrets: [credentials, secretKey, publicKey],
       compression: options.compression,
       now: options.now,
     });

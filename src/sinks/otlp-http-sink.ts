@@ -2,6 +2,7 @@ import { ConfigError } from '../errors/config-error.js';
 import { ExportError } from '../errors/export-error.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import { BODY_EXCERPT_CHARS } from './http/classify-response.js';
+import { headerValue, isHeaderName } from './http/header-value.js';
 import { JsonPoster, unserialisable, type Compression, type PostOutcome } from './http/json-poster.js';
 import { encodeLogsRequest, resourceFactory, type OtlpResource, type OtlpResourceValue } from './otlp/encode-logs.js';
 import { encodeTracesRequest, isSpanEvent } from './otlp/encode-traces.js';
@@ -20,7 +21,11 @@ export type { OtlpResourceValue };
 export interface OtlpHttpSinkOptions {
   /** The collector's OTLP/HTTP base URL, such as `http://127.0.0.1:4318`; `/v1/logs` and `/v1/traces` are appended. */
   readonly endpoint: string;
-  /** Sent with every request (`authorization`, vendor keys). The values never appear in an error. */
+  /**
+   * Sent with every request (`authorization`, vendor keys). Values are trimmed; a value with CR, LF,
+   * NUL, another control character or a character beyond U+00FF is a `ConfigError` naming
+   * `headers.<name>`. The values never appear in an error.
+   */
   readonly headers?: Readonly<Record<string, string>>;
   /** `'gzip'` compresses request bodies. @defaultValue 'none' */
   readonly compression?: Compression;
@@ -52,7 +57,6 @@ interface Settled {
   readonly result: ExportResult;
 }
 
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const REJECTED_FIELD: Readonly<Record<Signal, string>> = { logs: 'rejectedLogRecords', traces: 'rejectedSpans' };
 const NOUN: Readonly<Record<Signal, string>> = { logs: 'log records', traces: 'spans' };
 
@@ -212,12 +216,9 @@ function checkHeaders(headers: unknown): Record<string, string> {
   }
   const checked: Record<string, string> = {};
   for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
-    if (!HEADER_NAME.test(key)) throw new ConfigError(`headers.${key}`, `Invalid option \`headers\`: \`${key.slice(0, 100)}\` is not a header name`);
-    // The value is a secret: the message describes it, never shows it.
-    if (typeof value !== 'string' || /[\r\n\0]/.test(value)) {
-      throw new ConfigError(`headers.${key}`, `Invalid option \`headers.${key}\`: expected a string without CR, LF or NUL, got ${typeof value}`);
-    }
-    checked[key] = value;
+    if (!isHeaderName(key)) throw new ConfigError(`headers.${key}`, `Invalid option \`headers\`: \`${key.slice(0, 100)}\` is not a header name`);
+    // The value may be a secret: headerValue describes what is wrong with it, never shows it.
+    checked[key] = headerValue(`headers.${key}`, value, { allowEmpty: true });
   }
   return checked;
 }

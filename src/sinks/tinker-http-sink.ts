@@ -2,6 +2,7 @@ import type { TelemetryEvent } from '../events/wire.js';
 import { platformName, processUuid } from '../lifecycle/platform/node.js';
 import { VERSION } from '../version.js';
 import { TELEMETRY_PATH } from './http/classify-response.js';
+import { headerValue } from './http/header-value.js';
 import { JsonPoster, unserialisable, type Compression } from './http/json-poster.js';
 import type { ExportContext, ExportResult, Sink } from './sink.js';
 
@@ -16,7 +17,11 @@ import type { ExportContext, ExportResult, Sink } from './sink.js';
 export interface TinkerHttpSinkOptions {
   /** The API's base URL, such as `https://tinker.thinkingmachines.dev/services/tinker-prod`. */
   readonly endpoint: string;
-  /** Sent as `x-api-key`; omitted when unset. Never appears in an error. */
+  /**
+   * Sent as `x-api-key`; omitted when unset or empty. Surrounding whitespace is trimmed; a key with
+   * CR, LF, NUL, another control character or a character beyond U+00FF is a `ConfigError`. Never
+   * appears in an error.
+   */
   readonly apiKey?: string;
   /**
    * How long one HTTP request may take until the response headers arrive.
@@ -65,7 +70,8 @@ export class TinkerHttpSink implements Sink {
   constructor(options: TinkerHttpSinkOptions) {
     this.name = options.name ?? 'tinker';
     this.#url = `${options.endpoint.replace(/\/+$/, '')}${TELEMETRY_PATH}`;
-    const apiKey = options.apiKey === '' ? undefined : options.apiKey;
+    // '' means no key (the reporter passes an unset RXTEL_API_KEY through as that); anything else must be sendable.
+    const apiKey = options.apiKey === undefined || options.apiKey === '' ? undefined : headerValue('apiKey', options.apiKey);
     this.maxBatchBytes = options.maxBatchBytes;
     this.#poster = new JsonPoster({
       name: this.name,

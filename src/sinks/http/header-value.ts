@@ -1,0 +1,77 @@
+import { ConfigError } from '../../errors/config-error.js';
+
+/**
+ * Checking, where the user passes them, the strings that rxtel sends as HTTP header values (API
+ * keys, tokens, custom headers), so that a bad one is a {@link ConfigError} naming the option at
+ * construction rather than a `TypeError` from `Headers` that quotes the value, or a failed
+ * request later.
+ */
+
+// RFC 9110 token: what a header name may hold.
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// HTTP whitespace, as the Fetch standard strips it from both ends of a value before checking it.
+const EDGE_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+// Every value passes two checks on its way out: `Headers` (Fetch: no NUL, CR or LF; each char at
+// most U+00FF, a byte) inside ky, then `node:http`, our transport, which also refuses every other
+// control character and DEL. This is the stricter of the two, so nothing that passes here fails
+// at request time.
+const INVALID_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+
+/** How {@link headerValue} names where a value came from, and whether it may be empty. */
+export interface HeaderValueOptions {
+  /** How the message names the value's origin. @defaultValue ``option `<option>` `` */
+  readonly source?: string;
+  /** `true` lets an empty (or blank) value through, as `''`. @defaultValue false */
+  readonly allowEmpty?: boolean;
+}
+
+/** Whether `name` may be an HTTP header name (an RFC 9110 token). */
+export function isHeaderName(name: string): boolean {
+  return HEADER_NAME.test(name);
+}
+
+function describeChar(code: number): string {
+  if (code === 0x0a) return 'a line feed (LF)';
+  if (code === 0x0d) return 'a carriage return (CR)';
+  if (code === 0x00) return 'a NUL character';
+  if (code > 0xff) return 'a character beyond U+00FF';
+  // A control character or DEL: its code says what it is and cannot give a secret away.
+  return `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * `raw` as it is sent as a header value: HTTP whitespace (space, tab, CR, LF) trimmed from both
+ * ends, as `fetch` would. Throws a {@link ConfigError} naming `option` when `raw` is not a string,
+ * is blank (unless `allowEmpty`), or holds a character a header value cannot carry: CR or LF
+ * inside it, NUL, another control character, DEL, or anything beyond U+00FF. The message says
+ * which kind of character and where, never the value: it is often a secret.
+ *
+ * @example
+ * ```ts
+ * const apiKey = headerValue('apiKey', options.apiKey);                       // 'tml-…'
+ * headerValue('apiKey', 'tml-…\n', { source: 'env RXTEL_API_KEY' });          // 'tml-…' (trimmed)
+ * headerValue('apiKey', 'tml-\u2603');  // ConfigError: … got a value with a character beyond U+00FF at index 4 …
+ * ```
+ */
+export function headerValue(option: string, raw: unknown, options: HeaderValueOptions = {}): string {
+  const source = options.source ?? `option \`${option}\``;
+  if (typeof raw !== 'string') {
+    throw new ConfigError(option, `Invalid ${source}: expected a string (an HTTP header value), got ${raw === null ? 'null' : typeof raw}`);
+  }
+  const value = raw.replace(EDGE_WHITESPACE, '');
+  if (value === '') {
+    if (options.allowEmpty === true) return value;
+    throw new ConfigError(option, `Invalid ${source}: expected a non-empty string, got ${raw === '' ? 'an empty string' : 'only whitespace'}`);
+  }
+  const at = value.search(INVALID_CHAR);
+  if (at !== -1) {
+    // The index is into what the user passed, leading whitespace included, so they can find it.
+    const index = raw.indexOf(value) + at;
+    throw new ConfigError(
+      option,
+      `Invalid ${source}: expected a valid HTTP header value (tab, printable ASCII and U+0080–U+00FF only), ` +
+        `got a value with ${describeChar(value.charCodeAt(at))} at index ${index} (the value is not shown: it may be a secret)`,
+    );
+  }
+  return value;
+}
