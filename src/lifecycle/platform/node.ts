@@ -7,6 +7,32 @@ import { arch, platform, pid, version } from 'node:process';
 import { performance } from 'node:perf_hooks';
 import { Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
 
+/**
+ * Wakes an event loop that is blocked in poll, without keeping the process alive.
+ *
+ * An unref'd immediate runs only when the loop next passes its check phase; a loop blocked in poll
+ * (on an application's ref'd timer, an idle server, a caller's hold) does not get there until
+ * something else happens: seconds late in a script, never in an idle server. Libuv's poll timeout
+ * does count unref'd timers, so one shared unref'd 1 ms timer stays armed while any immediate of
+ * ours waits to run. It re-arms itself when it fires before they ran (it may fire in the timers
+ * phase just before the poll it was meant to cut short). A loop with nothing ref'd still exits at
+ * once: the waker is unref'd too (decision 0013).
+ */
+let waker: NodeJS.Timeout | undefined;
+let wakerArmed = false;
+let waitingImmediates = 0;
+function armWaker(): void {
+  if (wakerArmed) return;
+  wakerArmed = true;
+  // refresh() re-arms the same timer, also after it fired: no allocation per wake.
+  if (waker === undefined) waker = setTimeout(onWake, 1).unref();
+  else waker.refresh();
+}
+function onWake(): void {
+  wakerArmed = false;
+  if (waitingImmediates > 0) armWaker();
+}
+
 class UnrefAction<T> extends Subscription implements SchedulerAction<T> {
   private handle: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
@@ -22,6 +48,7 @@ class UnrefAction<T> extends Subscription implements SchedulerAction<T> {
     this.state = state;
     this.clear();
     const run = () => {
+      if (this.immediate !== undefined) waitingImmediates--;
       this.handle = undefined;
       this.immediate = undefined;
       this.work.call(this, this.state);
@@ -29,15 +56,23 @@ class UnrefAction<T> extends Subscription implements SchedulerAction<T> {
       if (this.handle === undefined && this.immediate === undefined) this.unsubscribe();
     };
     // Telemetry must never be the reason a process stays alive: every handle is unref'd.
-    // "As soon as possible" is the next turn of the loop, not setTimeout's 1 ms minimum.
+    // "As soon as possible" is the next turn of the loop, not setTimeout's 1 ms minimum; the waker
+    // makes sure that turn comes even when the loop would otherwise block in poll.
     if (delay > 0) this.handle = setTimeout(run, delay).unref();
-    else this.immediate = setImmediate(run).unref();
+    else {
+      this.immediate = setImmediate(run).unref();
+      waitingImmediates++;
+      armWaker();
+    }
     return this;
   }
 
   private clear(): void {
     if (this.handle !== undefined) clearTimeout(this.handle);
-    if (this.immediate !== undefined) clearImmediate(this.immediate);
+    if (this.immediate !== undefined) {
+      clearImmediate(this.immediate);
+      waitingImmediates--;
+    }
     this.handle = undefined;
     this.immediate = undefined;
   }
