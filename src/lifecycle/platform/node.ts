@@ -89,13 +89,21 @@ export const nodeScheduler: SchedulerLike = {
   },
 };
 
+/** How long a hold may outlive its wait's deadline: the abandon turns and the sinks' shutdown fit well inside. */
+const HOLD_MARGIN_MS = 1000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
- * Keeps the process alive for at most `ms` while the caller explicitly waits (stop, fatal flush,
- * waitUntilDrained): the one place where telemetry may hold the process open, and only until its
- * deadline. Returns the release function.
+ * Keeps the process alive while a caller explicitly waits (flush, stop, fatal flush,
+ * waitUntilDrained): the one place where telemetry may hold the process open. The caller releases
+ * it the moment its wait ends, so it lasts exactly as long as the wait; `ms` (the wait's deadline)
+ * plus a margin only bounds a bug. The margin matters: the wait's own deadline is an unref'd timer,
+ * and a hold that ran out first would let the process exit with the wait still pending.
+ * Returns the release function.
  */
 export function holdProcessOpen(ms: number): () => void {
-  const handle = setTimeout(() => undefined, Math.max(0, ms));
+  // Node fires a longer timer after 1 ms (with a warning); a wait that long is held for 24 days.
+  const handle = setTimeout(() => undefined, Math.min(Math.max(0, ms) + HOLD_MARGIN_MS, MAX_TIMER_MS));
   return () => clearTimeout(handle);
 }
 
