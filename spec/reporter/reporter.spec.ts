@@ -247,6 +247,14 @@ describe('flush deadlines', () => {
     expect(await settleStepwise(scheduler, reporter.stop())).toEqual({ value: false, atMs: 54_000 });
     expect(reporter.stats()).toMatchObject({ queued: 0, delivered: 0 });
   });
+
+  it('flush(2000) then stop(5000) against the same backend: 7 s in all, the flushed events are retried within stop', async () => {
+    const { scheduler, reporter } = setup([], { random: () => 0 }, { hang: true });
+    for (let i = 0; i < 5; i++) reporter.log('e', { i });
+    expect(await settleStepwise(scheduler, reporter.flush(2000))).toEqual({ value: { pending: 6 }, atMs: 2000 });
+    expect(await settleStepwise(scheduler, reporter.stop(5000))).toEqual({ value: false, atMs: 7000 });
+    expect(reporter.stats()).toMatchObject({ queued: 0, retries: 1, dropped: { sendFailed: 7 } });
+  });
 });
 
 describe('flow control through createReporter', () => {
