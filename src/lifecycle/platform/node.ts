@@ -16,7 +16,7 @@ import { Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
  * does count unref'd timers, so one shared unref'd 1 ms timer stays armed while any immediate of
  * ours waits to run. It re-arms itself when it fires before they ran (it may fire in the timers
  * phase just before the poll it was meant to cut short). A loop with nothing ref'd still exits at
- * once: the waker is unref'd too (decision 0013).
+ * once: the waker is unref'd too (decision 0014).
  */
 let waker: NodeJS.Timeout | undefined;
 let wakerArmed = false;
