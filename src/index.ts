@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 export { createReporter } from './create-reporter.js';
-export type { Reporter, BusEvent, AttachOptions, CorrelationIds } from './reporter/types.js';
+export type { Reporter, BusEvent, AttachOptions, CorrelationIds, FlushResult } from './reporter/types.js';
 export type { ReporterHealth } from './batcher/observe.js';
 export type { EventView } from './reporter/replay.js';
 export type { BeforeSend } from './pipeline/operators/before-send.js';

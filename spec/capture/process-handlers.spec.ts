@@ -41,8 +41,8 @@ describe('installProcessHandlers (child processes)', () => {
     const exit = await runFixture('process-handlers.ts', ['rejection'], { RECEIVER_URL: receiver.url, NODE_OPTIONS: '--unhandled-rejections=warn' });
     expect(exit.code).toBe(0);
     expect(exit.stderr).toContain('unhandled rejection: RangeError: rejected boom');
-    // Not fatal: no SESSION_END; beforeExit flushed the exception.
-    expect(kinds()).toEqual(['SESSION_START', 'GENERIC_EVENT', 'UNHANDLED_EXCEPTION']);
+    // Not fatal: the process went on, then ended by itself; beforeExit ended the session.
+    expect(kinds()).toEqual(['SESSION_START', 'GENERIC_EVENT', 'UNHANDLED_EXCEPTION', 'SESSION_END']);
   }, 20_000);
 
   it('SIGTERM delivers the pending events and SESSION_END, then the process ends by the signal', async () => {
@@ -53,10 +53,24 @@ describe('installProcessHandlers (child processes)', () => {
     expect(kinds()).toEqual(['SESSION_START', 'GENERIC_EVENT', 'SESSION_END']);
   }, 20_000);
 
-  it('a process that simply ends flushes what is queued on beforeExit', async () => {
+  it('a process that simply ends ends its session on beforeExit: what is queued and SESSION_END, once', async () => {
     const exit = await runChild('exit-naturally', receiver.url);
     expect(exit.code).toBe(0);
-    expect(kinds()).toEqual(['SESSION_START', 'GENERIC_EVENT', 'GENERIC_EVENT']);
+    expect(kinds()).toEqual(['SESSION_START', 'GENERIC_EVENT', 'GENERIC_EVENT', 'SESSION_END']);
+    expect(receiver.duplicates).toBe(0);
+  }, 20_000);
+
+  it('the handlers’ budget does not shorten the application’s own stop(longer)', async () => {
+    // The backend answers after 1 s; the handler gives up after 300 ms; the app waits up to 5 s.
+    receiver.inject({ delayMs: 1000 });
+    const exit = await runFixture('process-handlers.ts', ['sigterm-app-stops'], { RECEIVER_URL: receiver.url, FATAL_TIMEOUT_MS: '300' }, (text, kill) => {
+      if (text.includes('ready')) kill('SIGTERM');
+    });
+    expect(exit.code).toBe(0);
+    const answer = JSON.parse(exit.stdout.split('\n').find((line) => line.startsWith('{')) ?? '{}') as { delivered?: boolean; ms?: number };
+    expect(answer.delivered).toBe(true);
+    expect(answer.ms).toBeGreaterThanOrEqual(900);
+    expect(kinds()).toEqual(['SESSION_START', 'GENERIC_EVENT', 'SESSION_END']);
   }, 20_000);
 
   it('an application with its own uncaughtException listener is not killed', async () => {

@@ -26,3 +26,32 @@ export async function settle<T>(scheduler: TestScheduler, promise: Promise<T>, m
   if (!done) throw new Error(`promise still pending after ${maxTurns} turns of virtual time`);
   return tracked;
 }
+
+/**
+ * Like {@link settle}, but advances virtual time one due moment at a time, with real event-loop
+ * turns in between, and answers when (in virtual time) the promise resolved. Use it when work is
+ * still scheduled after the moment under test (a retry after a flush's deadline): `settle` would
+ * run all of it first.
+ */
+export async function settleStepwise<T>(scheduler: TestScheduler, promise: Promise<T>, maxTurns = 10_000): Promise<{ value: T; atMs: number }> {
+  let done = false;
+  let atMs = -1;
+  const tracked = promise.finally(() => {
+    done = true;
+    atMs = scheduler.now();
+  });
+  try {
+    for (let turn = 0; turn < maxTurns && !done; turn++) {
+      const next = scheduler.actions[0];
+      if (next !== undefined) {
+        scheduler.maxFrames = next.delay;
+        scheduler.flush();
+      }
+      await nextTurn();
+    }
+  } finally {
+    scheduler.maxFrames = Number.POSITIVE_INFINITY;
+  }
+  if (!done) throw new Error(`promise still pending after ${maxTurns} steps of virtual time`);
+  return { value: await tracked, atMs };
+}

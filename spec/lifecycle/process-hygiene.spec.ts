@@ -25,6 +25,17 @@ describe('process hygiene', () => {
     expect(code).toBe(0);
   }, 15_000);
 
+  it('nobody waits: after a wait has ended, a process with events queued and a flush scheduled still exits at once', async () => {
+    // Every request after the flush's hangs: a flush that went out anyway would hold the socket for httpTimeoutMs.
+    void receiver.waitForRequests(1).then(() => receiver.inject({ hang: true, times: 100 }));
+    const { code, stdout, stderr } = await runChild('after-wait', receiver.url);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const { exitAfterMs } = JSON.parse(stdout.trim()) as { exitAfterMs: number };
+    expect(exitAfterMs).toBeLessThan(500);
+    expect(receiver.requests).toHaveLength(1);
+  }, 15_000);
+
   it('after stop() everything was delivered and nothing of the reporter is left (no timer, no socket)', async () => {
     const { code, stdout, stderr } = await runChild('stop', receiver.url);
     expect(stderr).toBe('');

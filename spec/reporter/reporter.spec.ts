@@ -4,7 +4,7 @@ import { createReporter } from '../../src/create-reporter.js';
 import type { ReporterOptions } from '../../src/config/options.js';
 import type { BusEvent } from '../../src/reporter/types.js';
 import { failure, retryable, ScriptedSink, success, type Step } from '../helpers/scripted-sink.js';
-import { settle, virtualScheduler } from '../helpers/virtual-time.js';
+import { settle, settleStepwise, virtualScheduler } from '../helpers/virtual-time.js';
 
 function setup(steps: Step[] = [], options: Partial<ReporterOptions> = {}, fallback: Step = success) {
   const scheduler = virtualScheduler();
@@ -230,6 +230,45 @@ describe('severities users write', () => {
   });
 });
 
+describe('flush deadlines', () => {
+  it('flush(timeoutMs) resolves at its deadline with what is still pending, and gives up on nothing', async () => {
+    const { scheduler, reporter } = setup([{ hang: true }], { httpTimeoutMs: 5000, retryBaseDelayMs: 1000, random: () => 0 });
+    reporter.log('a');
+    reporter.log('b');
+    expect(await settleStepwise(scheduler, reporter.flush(2000))).toEqual({ value: { pending: 3 }, atMs: 2000 });
+    expect(reporter.stats()).toMatchObject({ queued: 3, dropped: { sendFailed: 0 } });
+    // The events were not given up: the attempt times out at 5000, the retry at 6000 delivers them.
+    expect(await settleStepwise(scheduler, reporter.flush(10_000))).toEqual({ value: { pending: 0 }, atMs: 6000 });
+    expect(reporter.stats()).toMatchObject({ delivered: 3, retries: 1, dropped: { sendFailed: 0 } });
+  });
+
+  it('flush() defaults its deadline to flushTimeoutMs', async () => {
+    const { scheduler, reporter, run } = setup([], { flushTimeoutMs: 4000, httpTimeoutMs: 60_000 }, { hang: true });
+    reporter.log('a');
+    expect(await settleStepwise(scheduler, reporter.flush())).toEqual({ value: { pending: 2 }, atMs: 4000 });
+    await run(reporter.stop(0));
+  });
+
+  it('flush() then stop() against a backend that never answers, with the defaults: one full retry budget each (27 s + 27 s)', async () => {
+    const { scheduler, reporter } = setup([], { random: () => 0 }, { hang: true });
+    for (let i = 0; i < 5; i++) reporter.log('e', { i });
+    // 4 attempts of httpTimeoutMs (5 s) and backoffs of 1 + 2 + 4 s: given up at 27 s, inside flush's 30 s.
+    expect(await settleStepwise(scheduler, reporter.flush())).toEqual({ value: { pending: 0 }, atMs: 27_000 });
+    expect(reporter.stats().dropped.sendFailed).toBe(6);
+    // SESSION_END is a new batch with its own budget, again inside stop's 30 s.
+    expect(await settleStepwise(scheduler, reporter.stop())).toEqual({ value: false, atMs: 54_000 });
+    expect(reporter.stats()).toMatchObject({ queued: 0, delivered: 0 });
+  });
+
+  it('flush(2000) then stop(5000) against the same backend: 7 s in all, the flushed events are retried within stop', async () => {
+    const { scheduler, reporter } = setup([], { random: () => 0 }, { hang: true });
+    for (let i = 0; i < 5; i++) reporter.log('e', { i });
+    expect(await settleStepwise(scheduler, reporter.flush(2000))).toEqual({ value: { pending: 6 }, atMs: 2000 });
+    expect(await settleStepwise(scheduler, reporter.stop(5000))).toEqual({ value: false, atMs: 7000 });
+    expect(reporter.stats()).toMatchObject({ queued: 0, retries: 1, dropped: { sendFailed: 7 } });
+  });
+});
+
 describe('flow control through createReporter', () => {
   it('redacts secrets by default, rate-limits per name and samples, counting every refusal', async () => {
     const { reporter, run, sink } = setup([], { rateLimitPerTypePerSecond: 3, sampleRates: { sampled: 0 } });
@@ -260,6 +299,7 @@ describe('disabled reporter', () => {
     expect(reporter.logException(new Error('x'))).toBe(false);
     expect(await reporter.logFatalException(new Error('x'))).toBe(false);
     expect(await reporter.waitUntilDrained()).toBe(true);
+    expect(await reporter.flush(1000)).toEqual({ pending: 0 });
     expect(await reporter.stop()).toBe(true);
     expect(scheduler.actions).toHaveLength(0);
     expect(sink.calls).toHaveLength(0);

@@ -4,7 +4,11 @@ import type { Reporter } from '../reporter/types.js';
 
 /** Options of {@link installProcessHandlers}. */
 export interface ProcessHandlerOptions {
-  /** Time the fatal path and the signal path may take before the process goes on as Node would. @defaultValue 2000 */
+  /**
+   * Time the fatal path, the signal path and the end at `beforeExit` may take before the process
+   * goes on as Node would. It bounds only the handler's own wait: an application that awaits its
+   * own `stop(longer)` still waits up to its own deadline. @defaultValue 2000
+   */
   readonly fatalTimeoutMs?: number;
   /** Handle SIGTERM and SIGINT. @defaultValue true */
   readonly signals?: boolean;
@@ -42,9 +46,11 @@ async function within(budgetMs: number, work: () => Promise<unknown>): Promise<v
  * the fatal path (exception + SESSION_END, drained within `fatalTimeoutMs`), then the process
  * does what Node would have done — print the error and exit with code 1 — unless the application
  * has its own listeners for that event. SIGTERM/SIGINT stop the reporter within the budget, then
- * the process ends by the same signal (unless the application listens for it too). `beforeExit`
- * flushes what is queued. Returns the function that uninstalls everything. Installing twice, or on
- * a disabled reporter, is harmless.
+ * the process ends by the same signal (unless the application listens for it too). A process that
+ * ends by itself (`beforeExit`) stops the reporter once: SESSION_END, drained within the budget.
+ * The budget bounds the handler's own wait only: an application that awaits `stop(longer)` itself
+ * gets its longer wait. Returns the function that uninstalls everything. Installing twice, or on a
+ * disabled reporter, is harmless.
  *
  * @example
  * ```ts
@@ -80,12 +86,13 @@ export function installProcessHandlers(reporter: Reporter, options: ProcessHandl
       process.kill(process.pid, signal); // End as the signal would have, exit status included.
     });
   };
-  let flushing = false;
+  let ended = false;
   const onBeforeExit = () => {
-    // beforeExit fires again once the flush's own work is done: flush only while something waits.
-    if (flushing || reporter.stats().queued === 0) return;
-    flushing = true;
-    void reporter.flush().finally(() => (flushing = false));
+    // The loop ran dry without stop(): end the session as stop() would. beforeExit fires again once
+    // the stop's own work is done; by then there is nothing left to do, so this runs once.
+    if (ended) return;
+    ended = true;
+    void within(budgetMs, () => reporter.stop(budgetMs));
   };
 
   process.on('uncaughtException', onUncaught);

@@ -26,11 +26,16 @@ export class ShutdownState {
     return () => this.deadlines.delete(deadline);
   }
 
-  /** Milliseconds left before the earliest active deadline, or `undefined` when nobody waits on one. */
+  /**
+   * Milliseconds left before the latest deadline of the callers still waiting, or `undefined` when
+   * nobody waits on one. The latest, not the earliest: a caller with a short deadline gets its own
+   * answer at its deadline, but must not make the sender give up on events that a caller with a
+   * longer one still waits for (an `installProcessHandlers` budget against the app's `stop(10000)`).
+   */
   timeLeft(nowMs: number): number | undefined {
-    let earliest: number | undefined;
-    for (const { atMs } of this.deadlines) earliest = earliest === undefined ? atMs : Math.min(earliest, atMs);
-    return earliest === undefined ? undefined : Math.max(0, earliest - nowMs);
+    let latest: number | undefined;
+    for (const { atMs } of this.deadlines) latest = latest === undefined ? atMs : Math.max(latest, atMs);
+    return latest === undefined ? undefined : Math.max(0, latest - nowMs);
   }
 
   abandon(): void {

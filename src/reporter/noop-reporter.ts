@@ -3,7 +3,7 @@ import { Counters, type ReporterStats } from '../batcher/counters.js';
 import { health, type ReporterHealth } from '../batcher/observe.js';
 import type { EventView } from './replay.js';
 import { startSpan, type Span, type SpanOptions } from './span.js';
-import type { Reporter } from './types.js';
+import type { FlushResult, Reporter } from './types.js';
 
 /**
  * The reporter of a disabled configuration (`enabled: false` or `RXTEL_TELEMETRY=0`): same shape,
@@ -34,8 +34,8 @@ export class NoopReporter implements Reporter {
     return Promise.resolve(false);
   }
 
-  flush(): Promise<void> {
-    return Promise.resolve();
+  flush(): Promise<FlushResult> {
+    return Promise.resolve({ pending: 0 });
   }
 
   waitUntilDrained(): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { firstValueFrom, Subscription, type Observable } from 'rxjs';
+import { firstValueFrom, map, race, Subscription, type Observable } from 'rxjs';
 import type { Counters, ReporterStats } from '../batcher/counters.js';
 import { counterViews, type ReporterHealth } from '../batcher/observe.js';
 import type { ResolvedConfig } from '../config/parse-options.js';
@@ -13,6 +13,7 @@ import { holdProcessOpen } from '../lifecycle/platform/node.js';
 import { Session } from '../lifecycle/session.js';
 import { coalescedFlush, shutdownSinks } from '../lifecycle/shutdown-sinks.js';
 import type { ShutdownState } from '../lifecycle/shutdown-state.js';
+import { StopCallers, type StopDeadline } from '../lifecycle/stop-callers.js';
 import type { Sender } from '../sender/send-batch.js';
 import type { Sink } from '../sinks/sink.js';
 import type { EventReplay, EventView } from './replay.js';
@@ -20,7 +21,7 @@ import { attachStream } from './attach.js';
 import { refuse } from '../pipeline/operators/refuse.js';
 import { ScopedReporter } from './scoped-reporter.js';
 import { startSpan, type Span, type SpanOptions } from './span.js';
-import type { AttachOptions, BusEvent, CorrelationIds, Reporter } from './types.js';
+import type { AttachOptions, BusEvent, CorrelationIds, FlushResult, Reporter } from './types.js';
 
 /** The parts `createReporter` wires together. */
 export interface ReporterParts {
@@ -37,6 +38,11 @@ export interface ReporterParts {
 
 const FLUSH = new FlushCommand();
 const NOT_REACHED: DrainResult = { reached: false, delivered: false };
+
+/** A drain result, and how many of the waited-for events had not settled when the wait ended. */
+interface WaitResult extends DrainResult {
+  readonly pending: number;
+}
 /** Abandoned batches settle on the next turns of the loop; this only bounds a bug. */
 const ABANDON_SETTLE_MS = 100;
 
@@ -66,7 +72,7 @@ export class RxtelReporter implements Reporter {
   private broken = false;
   /** Exceptions ask for a flush without sending on the caller's stack; several share one. */
   private readonly scheduleFlush: () => void;
-  private stopPromise: Promise<boolean> | undefined;
+  private readonly stopCallers: StopCallers;
 
   constructor(parts: ReporterParts) {
     ({ inbox: this.inbox, counters: this.counters, shutdown: this.shutdown } = parts);
@@ -78,6 +84,7 @@ export class RxtelReporter implements Reporter {
     this.events$ = parts.replay.events$;
     parts.pipeline$.subscribe({ error: (error: unknown) => this.pipelineFailed(error) });
     this.scheduleFlush = coalescedFlush(this.#config.scheduler, () => this.closed || this.inbox.next(FLUSH));
+    this.stopCallers = new StopCallers(this.#config.scheduler, this.shutdown, (deadline) => this.runStop(deadline));
     this.session = new Session(this.now());
     this.offer(this.session.start());
   }
@@ -116,8 +123,10 @@ export class RxtelReporter implements Reporter {
     }
   }
 
-  async flush(): Promise<void> {
-    await this.flushAndWait(this.counters.accepted, undefined);
+  async flush(timeoutMs?: number): Promise<FlushResult> {
+    // No deadline registered: a flush's deadline ends the caller's wait, never the events' retries.
+    const { pending } = await this.flushAndWait(this.counters.accepted, this.timeoutOr(timeoutMs));
+    return { pending };
   }
 
   async waitUntilDrained(timeoutMs?: number): Promise<boolean> {
@@ -126,7 +135,7 @@ export class RxtelReporter implements Reporter {
   }
 
   stop(timeoutMs?: number): Promise<boolean> {
-    return (this.stopPromise ??= this.runStop(this.timeoutOr(timeoutMs)));
+    return this.stopCallers.stop(this.timeoutOr(timeoutMs));
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -197,39 +206,48 @@ export class RxtelReporter implements Reporter {
     return typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs >= 0 ? timeoutMs : this.#config.flushTimeoutMs;
   }
 
+  /**
+   * Flushes and waits until the first `target` accepted events have settled, or `timeoutMs`
+   * passes, or `passed$` emits (the stop sequence's moving deadline). A wait with a timeout holds
+   * the process open for exactly as long as it lasts: the one place telemetry may do so.
+   */
   private async flushAndWait(
     target: number | (() => number),
     timeoutMs: number | undefined,
     from = this.counters.settledInOrder,
-  ): Promise<DrainResult> {
+    passed$?: Observable<void>,
+  ): Promise<WaitResult> {
     // Built before the flush: a synchronous sink may settle (or fail) the batch inside next().
-    const wait$ = waitForSettled(this.counters, target, timeoutMs, this.#config.scheduler, from);
+    const settled$ = waitForSettled(this.counters, target, timeoutMs, this.#config.scheduler, from);
+    const targetOf = typeof target === 'function' ? target : () => target;
+    // Counted when the wait ends, not when the caller's continuation runs: retries go on meanwhile.
+    const wait$ = (passed$ === undefined ? settled$ : race(settled$, passed$.pipe(map(() => NOT_REACHED)))).pipe(
+      map((result): WaitResult => ({ ...result, pending: result.reached ? 0 : Math.max(0, targetOf() - this.counters.settledInOrder) })),
+    );
     if (!this.closed) this.inbox.next(FLUSH);
-    // The one place telemetry may hold the process open: while a caller explicitly waits, up to its deadline.
-    const release = holdProcessOpen(timeoutMs ?? this.#config.flushTimeoutMs);
+    const release = timeoutMs === undefined ? undefined : holdProcessOpen(timeoutMs);
     try {
-      return await firstValueFrom(wait$, { defaultValue: NOT_REACHED });
+      return await firstValueFrom(wait$, { defaultValue: { ...NOT_REACHED, pending: Math.max(0, targetOf() - this.counters.settledInOrder) } });
     } finally {
-      release();
+      release?.();
     }
   }
 
-  private async runStop(timeoutMs: number): Promise<boolean> {
-    const deadline = this.now() + timeoutMs;
+  /** The stop sequence, run once for all callers of stop() (see StopCallers); they hold the process open. */
+  private async runStop(deadline: StopDeadline): Promise<boolean> {
     const from = this.counters.settledInOrder;
-    this.shutdown.addDeadline(deadline);
     try {
       this.#parts.monitor.final();
       this.shutdown.stopping = true;
       this.endSession();
-      const result = await this.flushAndWait(() => this.counters.accepted, timeoutMs, from);
+      const result = await this.flushAndWait(() => this.counters.accepted, undefined, from, deadline.passed$);
       if (!result.reached) {
-        // Past the deadline whatever is left is aborted and counted as sendFailed, within a turn or two.
+        // Past the latest caller's deadline whatever is left is aborted and counted as sendFailed, within a turn or two.
         this.shutdown.abandon();
         await this.flushAndWait(() => this.counters.accepted, ABANDON_SETTLE_MS);
       }
       this.close();
-      await shutdownSinks(this.#parts.sinks, Math.max(0, deadline - this.now()), this.#config.scheduler);
+      await shutdownSinks(this.#parts.sinks, Math.max(0, deadline.latestMs - this.now()), this.#config.scheduler);
       return !this.broken && result.reached && result.delivered;
     } catch {
       this.close();

@@ -4,7 +4,7 @@ import type { ReporterHealth } from '../batcher/observe.js';
 import type { EventView } from './replay.js';
 import type { SeverityInput } from '../events/severity.js';
 import type { Span, SpanOptions } from './span.js';
-import type { AttachOptions, BusEvent, CorrelationIds, Reporter } from './types.js';
+import type { AttachOptions, BusEvent, CorrelationIds, FlushResult, Reporter } from './types.js';
 
 /** `event_data` with the correlation ids added (a non-object value moves under `value`). */
 function withIds(data: unknown, ids: Record<string, string>): Record<string, unknown> {
@@ -67,8 +67,8 @@ export class ScopedReporter implements Reporter {
   with(ids: CorrelationIds): Reporter {
     return new ScopedReporter(this.parent, { ...this.scope, ...ids });
   }
-  flush(): Promise<void> {
-    return this.parent.flush();
+  flush(timeoutMs?: number): Promise<FlushResult> {
+    return this.parent.flush(timeoutMs);
   }
   waitUntilDrained(timeoutMs?: number): Promise<boolean> {
     return this.parent.waitUntilDrained(timeoutMs);

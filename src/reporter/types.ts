@@ -15,6 +15,24 @@ export interface CorrelationIds {
   readonly traceId?: string;
 }
 
+/**
+ * What {@link Reporter.flush} answers when it resolves.
+ *
+ * @example
+ * ```ts
+ * const { pending } = await reporter.flush(2000);
+ * if (pending > 0) console.warn(`${pending} telemetry events still on their way`);
+ * ```
+ */
+export interface FlushResult {
+  /**
+   * Events accepted before the call that had not settled (been delivered or given up) when the
+   * flush resolved: 0 when it resolved because all had settled, more when its deadline came first.
+   * Those events stay queued and keep being retried.
+   */
+  readonly pending: number;
+}
+
 /** Options of {@link Reporter.attach}. */
 export interface AttachOptions {
   /** Only forward events with these names; `prefix.*` matches a whole family. Default: all of the session's events. */
@@ -53,11 +71,21 @@ export interface Reporter extends AsyncDisposable {
   logException(error: unknown, severity?: SeverityInput): boolean;
   /** Queue the exception and SESSION_END, flush now, wait until drained (≤ `flushTimeoutMs`). */
   logFatalException(error: unknown, severity?: SeverityInput): Promise<boolean>;
-  /** Send what is queued; resolves when every event accepted before the call has settled. */
-  flush(): Promise<void>;
+  /**
+   * Send what is queued; resolves when every event accepted before the call has settled, or at the
+   * latest at its deadline (`timeoutMs`, default `flushTimeoutMs`), with how many are still pending.
+   * The deadline ends the wait only: pending events stay queued and keep being retried.
+   */
+  flush(timeoutMs?: number): Promise<FlushResult>;
   /** Flush and wait until every event accepted so far has settled: `true` if all were delivered in time. */
   waitUntilDrained(timeoutMs?: number): Promise<boolean>;
-  /** SESSION_END once, flush, drain (≤ `timeoutMs`), close the sink, detach streams. Same promise on every call. */
+  /**
+   * SESSION_END once, flush, drain, close the sinks, detach streams; `true` when everything was
+   * delivered. The sequence runs once; each caller waits up to its own `timeoutMs` (default
+   * `flushTimeoutMs`) and answers `false` if that came first; what is left is abandoned (counted as
+   * `sendFailed`) only when the latest caller's deadline has passed. Calls with the same deadline
+   * share one promise; after the sequence finished, every call resolves at once with its result.
+   */
   stop(timeoutMs?: number): Promise<boolean>;
   /** Forward an application's event stream, filtered to this session. Ends on `stop()`. */
   attach(source$: Observable<BusEvent>, options?: AttachOptions): Subscription;

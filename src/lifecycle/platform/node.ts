@@ -7,6 +7,32 @@ import { arch, platform, pid, version } from 'node:process';
 import { performance } from 'node:perf_hooks';
 import { Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
 
+/**
+ * Wakes an event loop that is blocked in poll, without keeping the process alive.
+ *
+ * An unref'd immediate runs only when the loop next passes its check phase; a loop blocked in poll
+ * (on an application's ref'd timer, an idle server, a caller's hold) does not get there until
+ * something else happens: seconds late in a script, never in an idle server. Libuv's poll timeout
+ * does count unref'd timers, so one shared unref'd 1 ms timer stays armed while any immediate of
+ * ours waits to run. It re-arms itself when it fires before they ran (it may fire in the timers
+ * phase just before the poll it was meant to cut short). A loop with nothing ref'd still exits at
+ * once: the waker is unref'd too (decision 0014).
+ */
+let waker: NodeJS.Timeout | undefined;
+let wakerArmed = false;
+let waitingImmediates = 0;
+function armWaker(): void {
+  if (wakerArmed) return;
+  wakerArmed = true;
+  // refresh() re-arms the same timer, also after it fired: no allocation per wake.
+  if (waker === undefined) waker = setTimeout(onWake, 1).unref();
+  else waker.refresh();
+}
+function onWake(): void {
+  wakerArmed = false;
+  if (waitingImmediates > 0) armWaker();
+}
+
 class UnrefAction<T> extends Subscription implements SchedulerAction<T> {
   private handle: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
@@ -22,6 +48,7 @@ class UnrefAction<T> extends Subscription implements SchedulerAction<T> {
     this.state = state;
     this.clear();
     const run = () => {
+      if (this.immediate !== undefined) waitingImmediates--;
       this.handle = undefined;
       this.immediate = undefined;
       this.work.call(this, this.state);
@@ -29,15 +56,23 @@ class UnrefAction<T> extends Subscription implements SchedulerAction<T> {
       if (this.handle === undefined && this.immediate === undefined) this.unsubscribe();
     };
     // Telemetry must never be the reason a process stays alive: every handle is unref'd.
-    // "As soon as possible" is the next turn of the loop, not setTimeout's 1 ms minimum.
+    // "As soon as possible" is the next turn of the loop, not setTimeout's 1 ms minimum; the waker
+    // makes sure that turn comes even when the loop would otherwise block in poll.
     if (delay > 0) this.handle = setTimeout(run, delay).unref();
-    else this.immediate = setImmediate(run).unref();
+    else {
+      this.immediate = setImmediate(run).unref();
+      waitingImmediates++;
+      armWaker();
+    }
     return this;
   }
 
   private clear(): void {
     if (this.handle !== undefined) clearTimeout(this.handle);
-    if (this.immediate !== undefined) clearImmediate(this.immediate);
+    if (this.immediate !== undefined) {
+      clearImmediate(this.immediate);
+      waitingImmediates--;
+    }
     this.handle = undefined;
     this.immediate = undefined;
   }
@@ -54,13 +89,21 @@ export const nodeScheduler: SchedulerLike = {
   },
 };
 
+/** How long a hold may outlive its wait's deadline: the abandon turns and the sinks' shutdown fit well inside. */
+const HOLD_MARGIN_MS = 1000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
- * Keeps the process alive for at most `ms` while the caller explicitly waits (stop, fatal flush,
- * waitUntilDrained): the one place where telemetry may hold the process open, and only until its
- * deadline. Returns the release function.
+ * Keeps the process alive while a caller explicitly waits (flush, stop, fatal flush,
+ * waitUntilDrained): the one place where telemetry may hold the process open. The caller releases
+ * it the moment its wait ends, so it lasts exactly as long as the wait; `ms` (the wait's deadline)
+ * plus a margin only bounds a bug. The margin matters: the wait's own deadline is an unref'd timer,
+ * and a hold that ran out first would let the process exit with the wait still pending.
+ * Returns the release function.
  */
 export function holdProcessOpen(ms: number): () => void {
-  const handle = setTimeout(() => undefined, Math.max(0, ms));
+  // Node fires a longer timer after 1 ms (with a warning); a wait that long is held for 24 days.
+  const handle = setTimeout(() => undefined, Math.min(Math.max(0, ms) + HOLD_MARGIN_MS, MAX_TIMER_MS));
   return () => clearTimeout(handle);
 }
 
