@@ -141,9 +141,14 @@ describe('fan-out: a hanging sink never stalls a healthy one', () => {
     expectAllSettled(stats);
     // SESSION_START, five events, SESSION_END: the healthy sink has them all, the hung one none, so
     // all seven were delivered by some of their sinks, not every one (and none was lost everywhere).
-    expect(stats).toMatchObject({ accepted: 7, delivered: 0, partiallyDelivered: 7, dropped: { sendFailed: 0, evicted: 0 } });
-    expect(stats.sinks['hung']).toMatchObject({ state: 'failed', delivered: 0, failed: 7, queued: 0, lastError: "hung: abandoned at the caller's deadline" });
-    expect(stats.sinks['healthy']).toMatchObject({ state: 'healthy', delivered: 7, failed: 0, queued: 0, lastSuccessAt: 7500 });
+    // So was the eighth: the last telemetry.health, made in the time kept back before the deadline,
+    // with what the deadline gave up.
+    expect(stats).toMatchObject({ accepted: 8, delivered: 0, partiallyDelivered: 8, dropped: { sendFailed: 0, evicted: 0 } });
+    expect(stats.sinks['hung']).toMatchObject({ state: 'failed', delivered: 0, failed: 8, queued: 0, lastError: 'hung: no answer within 250 ms' });
+    expect(stats.sinks['healthy']).toMatchObject({ state: 'healthy', delivered: 8, failed: 0, queued: 0 });
+    const last = healthy.events.at(-1);
+    expect(last).toMatchObject({ event: 'GENERIC_EVENT', event_name: 'telemetry.health', event_data: { dropped: { partiallyDelivered: 7 }, total: 7 } });
+    expect(healthy.calls.at(-1)!.atMs).toBeLessThan(10_500);
     expect(hung.shutdowns).toBe(1);
     expect(healthy.shutdowns).toBe(1);
   });
@@ -389,7 +394,10 @@ describe('fan-out: per-sink queues', () => {
     const stopAt = scheduler.now();
     expect(await run(reporter.stop(500))).toBe(false);
     expect(scheduler.now()).toBe(stopAt + 500);
-    expect(healthy.events.at(-1)?.event).toBe('SESSION_END');
+    // SESSION_END is the last of the session's events; after it only the last telemetry.health, with
+    // what the deadline gave up on the hung sink.
+    expect(ordinary(healthy).at(-1)?.event).toBe('SESSION_END');
+    expect(healthy.events.at(-1)).toMatchObject({ event_name: 'telemetry.health', event_data: { dropped: { partiallyDelivered: expect.any(Number) } } });
     expectAllSettled(reporter.stats());
     expect(reporter.stats().sinks['hung']).toMatchObject({ queued: 0, state: 'failed' });
     // The logger's lines about the hung sink add up to what it lost.

@@ -108,7 +108,8 @@ describe('reporter in virtual time', () => {
     expect(result).toBe(false);
     expect(stoppedAt).toBe(3000);
     const stats = reporter.stats();
-    expect(stats).toMatchObject({ accepted: 4, settled: 4, queued: 0, delivered: 0, dropped: { sendFailed: 4 } });
+    // SESSION_START, a, b, SESSION_END, and the last telemetry.health (the four losses), given up too.
+    expect(stats).toMatchObject({ accepted: 5, settled: 5, queued: 0, delivered: 0, dropped: { sendFailed: 5 } });
   });
 
   it('the fatal path delivers the exception and SESSION_END without an explicit flush', async () => {
@@ -265,7 +266,8 @@ describe('flush deadlines', () => {
     for (let i = 0; i < 5; i++) reporter.log('e', { i });
     expect(await settleStepwise(scheduler, reporter.flush(2000))).toEqual({ value: { pending: 6 }, atMs: 2000 });
     expect(await settleStepwise(scheduler, reporter.stop(5000))).toEqual({ value: false, atMs: 7000 });
-    expect(reporter.stats()).toMatchObject({ queued: 0, retries: 1, dropped: { sendFailed: 7 } });
+    // Seven events and the last telemetry.health reporting them.
+    expect(reporter.stats()).toMatchObject({ queued: 0, retries: 1, dropped: { sendFailed: 8 } });
   });
 });
 

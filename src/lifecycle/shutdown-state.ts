@@ -38,6 +38,14 @@ export class ShutdownState {
     return latest === undefined ? undefined : Math.max(0, latest - nowMs);
   }
 
+  /**
+   * After an abandon has settled everything it gave up: new attempts may go out again (the last
+   * health report, within what is left of the deadline).
+   */
+  resume(): void {
+    this.abandonedFlag = false;
+  }
+
   abandon(): void {
     if (this.abandonedFlag) return;
     this.abandonedFlag = true;

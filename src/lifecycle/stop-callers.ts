@@ -8,6 +8,8 @@ export interface StopDeadline {
   readonly latestMs: number;
   /** Emits once, when the latest deadline has passed; a later caller moves it on before then. */
   readonly passed$: Observable<void>;
+  /** Like `passed$`, `reserveMs(latest)` milliseconds before the latest deadline: time kept back for a last word. */
+  before(reserveMs: (latestMs: number) => number): Observable<void>;
 }
 
 /**
@@ -55,15 +57,18 @@ export class StopCallers {
   private start(): Promise<boolean> {
     const scheduler = this.scheduler;
     const latest = this.latest;
+    const before = (reserveMs: (latestMs: number) => number): Observable<void> =>
+      latest.pipe(
+        switchMap((atMs) => timer(Math.max(0, atMs - reserveMs(atMs) - scheduler.now()), scheduler)),
+        take(1),
+        map(() => undefined),
+      );
     const deadline: StopDeadline = {
       get latestMs() {
         return latest.value;
       },
-      passed$: latest.pipe(
-        switchMap((atMs) => timer(Math.max(0, atMs - scheduler.now()), scheduler)),
-        take(1),
-        map(() => undefined),
-      ),
+      passed$: before(() => 0),
+      before,
     };
     return this.sequence(deadline)
       .catch(() => false)

@@ -45,6 +45,11 @@ interface WaitResult extends DrainResult {
 }
 /** Abandoned batches settle on the next turns of the loop; this only bounds a bug. */
 const ABANDON_SETTLE_MS = 100;
+/**
+ * Kept back before the stop deadline (at most a tenth of the stop's time) for the last
+ * `telemetry.health`, with what the deadline made the reporter give up.
+ */
+const FINAL_REPORT_RESERVE_MS = 250;
 
 /**
  * The enabled reporter. Its methods only put commands into the inbox and wait on counters; all
@@ -236,15 +241,24 @@ export class RxtelReporter implements Reporter {
   /** The stop sequence, run once for all callers of stop() (see StopCallers); they hold the process open. */
   private async runStop(deadline: StopDeadline): Promise<boolean> {
     const from = this.counters.settledInOrder;
+    const startedAt = this.now();
+    const all = () => this.counters.accepted;
     try {
       this.#parts.monitor.final();
       this.shutdown.stopping = true;
       this.endSession();
-      const result = await this.flushAndWait(() => this.counters.accepted, undefined, from, deadline.passed$);
+      // The last moments before the deadline are kept for one more report, should anything be given up.
+      const reserve = (atMs: number) => Math.min(FINAL_REPORT_RESERVE_MS, Math.max(0, (atMs - startedAt) / 10));
+      const result = await this.flushAndWait(all, undefined, from, deadline.before(reserve));
       if (!result.reached) {
-        // Past the latest caller's deadline whatever is left is aborted and counted as sendFailed, within a turn or two.
-        this.shutdown.abandon();
-        await this.flushAndWait(() => this.counters.accepted, ABANDON_SETTLE_MS);
+        // Whatever is left is aborted and counted as sendFailed, within a turn or two…
+        await this.abandonAll();
+        // …and the backend hears of it: a last telemetry.health with those losses, which sinks still
+        // working take in the time kept back; at the deadline itself, what is left of it is given up too.
+        this.shutdown.resume();
+        this.#parts.monitor.final();
+        const last = await this.flushAndWait(all, undefined, this.counters.settledInOrder, deadline.passed$);
+        if (!last.reached) await this.abandonAll();
       }
       this.close();
       await shutdownSinks(this.#parts.sinks, Math.max(0, deadline.latestMs - this.now()), this.#config.scheduler);
@@ -253,6 +267,12 @@ export class RxtelReporter implements Reporter {
       this.close();
       return false;
     }
+  }
+
+  /** Gives up on everything queued or in flight, and waits (a turn or two) until it has settled. */
+  private async abandonAll(): Promise<void> {
+    this.shutdown.abandon();
+    await this.flushAndWait(() => this.counters.accepted, ABANDON_SETTLE_MS);
   }
 
   /**
