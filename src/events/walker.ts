@@ -55,7 +55,10 @@ class Walker {
     this.maxStringLength = limits.maxStringLength;
   }
 
-  /** The JSON form of `value`, or `undefined` when it has none (functions, symbols, undefined) or the budget is spent. */
+  /**
+   * The JSON form of `value`, or `undefined` when it has none (functions, symbols, undefined) or
+   * the budget is spent. Never throws: whatever an object does is caught in {@link object}.
+   */
   value(value: unknown, depth: number): unknown {
     const budget = this.budget;
     budget.nodes++;
@@ -148,7 +151,7 @@ class Walker {
     const out: unknown[] = [];
     for (const item of set) {
       if (out.length >= this.maxArrayLength || this.budget.spent) break;
-      const next = this.guarded(() => this.value(item, depth + 1));
+      const next = this.value(item, depth + 1);
       out.push(next === undefined ? null : next);
     }
     if (set.size > this.maxArrayLength) out.push(this.marker(`[${set.size - this.maxArrayLength} more items]`));
@@ -165,7 +168,7 @@ class Walker {
     for (const [key, item] of map) {
       if (count++ >= this.maxKeys || this.budget.spent) break;
       const name = typeof key === 'string' ? key : boundedString(key, this.maxStringLength);
-      this.entry(out, name, this.guarded(() => this.value(item, depth + 1)));
+      this.entry(out, name, this.value(item, depth + 1));
     }
     if (map.size > this.maxKeys) this.entry(out, '…', this.marker(`[${map.size - this.maxKeys} more keys]`));
     return finish(out, size);
@@ -190,18 +193,10 @@ class Walker {
     setOwn(out, key, item);
   }
 
-  /** A throwing getter, toJSON or Proxy trap costs only its own value. */
+  /** A throwing getter or Proxy trap costs only its own value. */
   private read(from: object, key: string | number, depth: number): unknown {
     try {
       return this.value((from as Record<string | number, unknown>)[key], depth + 1);
-    } catch {
-      return this.marker(UNSERIALIZABLE);
-    }
-  }
-
-  private guarded(make: () => unknown): unknown {
-    try {
-      return make();
     } catch {
       return this.marker(UNSERIALIZABLE);
     }
