@@ -34,14 +34,14 @@ export const SIZES = {
     e2e: { events: 200_000, capMs: 60_000 },
     outage: { events: 100_000, extraMs: 5_000, recoveryCapMs: 30_000 },
     drain: { events: 100_000, capMs: 60_000 },
-    hostile: { calls: 50 },
+    hostile: { calls: 200 },
   },
   quick: {
     ingest: { events: 50_000 },
     e2e: { events: 50_000, capMs: 60_000 },
     outage: { events: 20_000, extraMs: 2_000, recoveryCapMs: 10_000 },
     drain: { events: 20_000, capMs: 60_000 },
-    hostile: { calls: 10 },
+    hostile: { calls: 20 },
   },
 };
 

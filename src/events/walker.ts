@@ -137,7 +137,7 @@ class Walker {
     const length = Math.min(items.length, this.maxArrayLength);
     const out: unknown[] = [];
     for (let i = 0; i < length && !this.budget.spent; i++) {
-      const item = this.read(items, i, depth);
+      const item = this.item(items, i, depth);
       out.push(item === undefined ? null : item);
     }
     if (items.length > length) out.push(this.marker(`[${items.length - length} more items]`));
@@ -194,9 +194,18 @@ class Walker {
   }
 
   /** A throwing getter or Proxy trap costs only its own value. */
-  private read(from: object, key: string | number, depth: number): unknown {
+  private read(from: object, key: string, depth: number): unknown {
     try {
-      return this.value((from as Record<string | number, unknown>)[key], depth + 1);
+      return this.value((from as Record<string, unknown>)[key], depth + 1);
+    } catch {
+      return this.marker(UNSERIALIZABLE);
+    }
+  }
+
+  /** {@link read} for an array's item: kept apart so that V8 sees one kind of key at each read. */
+  private item(items: readonly unknown[], index: number, depth: number): unknown {
+    try {
+      return this.value(items[index], depth + 1);
     } catch {
       return this.marker(UNSERIALIZABLE);
     }
