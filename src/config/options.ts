@@ -123,7 +123,11 @@ export const ReporterOptions = z.strictObject({
   terminalReserve: integer(1, 1000).default(4),
   /** Bound on the queued events' estimated JSON bytes, with `maxQueueSize`. @defaultValue 33554432 (32 MiB) */
   maxQueueBytes: integer(65_536).default(32 * 1024 * 1024),
-  /** Larger `event_data` (JSON bytes) is replaced by `{ truncated: true, original_bytes }`. @defaultValue 65536 */
+  /**
+   * Larger `event_data` (JSON bytes) is replaced by `{ truncated: true, original_bytes }`. It also
+   * bounds the work of sanitising one event (4× its bytes, half as many values and keys); data
+   * over that becomes `{ truncated: true, original_bytes_at_least }`. @defaultValue 65536
+   */
   maxEventBytes: integer(256).default(65_536),
   /**
    * Keep raw content (`event_data.content`, generation and tool `input`/`output`): exported to
