@@ -8,9 +8,10 @@ import { settledMemory } from './lib/numbers.mjs';
 import { drain } from './scenarios/drain.mjs';
 import { e2e } from './scenarios/e2e.mjs';
 import { ingest } from './scenarios/ingest.mjs';
+import { hostile } from './scenarios/hostile.mjs';
 import { outage } from './scenarios/outage.mjs';
 
-const SCENARIOS = { ingest, e2e, outage, drain };
+const SCENARIOS = { ingest, e2e, outage, drain, hostile };
 
 /** @param {unknown} error */
 const describe = (error) => (error instanceof Error ? (error.stack ?? error.message) : String(error));

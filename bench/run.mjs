@@ -125,6 +125,7 @@ const dir = new URL('results/', here);
 mkdirSync(dir, { recursive: true });
 writeFileSync(new URL(`${out}.json`, dir), `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(new URL(`${out}.md`, dir), renderMarkdown(results));
-writeFileSync(new URL(out === 'latest' ? 'chart.svg' : `${out}-chart.svg`, dir), renderSvg(results));
+// The chart shows e2e and ingest: a run without either has none.
+if (results.medians.e2e || results.medians.ingest) writeFileSync(new URL(out === 'latest' ? 'chart.svg' : `${out}-chart.svg`, dir), renderSvg(results));
 console.log(`\n${renderMarkdown(results)}`);
 console.log(`bench finished in ${results.seconds.toFixed(0)} s → bench/results/${out}.{json,md}`);

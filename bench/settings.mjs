@@ -5,7 +5,7 @@
  * says where it cannot, e.g. posthog-node and Segment tie their batch size to `flushAt`).
  */
 
-/** @typedef {'ingest' | 'e2e' | 'outage' | 'drain'} Scenario */
+/** @typedef {'ingest' | 'e2e' | 'outage' | 'drain' | 'hostile'} Scenario */
 
 /**
  * @typedef {object} ClientSettings
@@ -23,6 +23,8 @@ export const MATRIX = {
   e2e: ['rxtel', 'opentelemetry', 'posthog', 'segment', 'fetch-floor', 'ky-floor', 'http-floor'],
   outage: ['rxtel', 'opentelemetry', 'posthog', 'segment'],
   drain: ['rxtel', 'opentelemetry', 'posthog', 'segment'],
+  // rxtel alone, every option at its default: the worst single log() over hostile shapes.
+  hostile: ['rxtel-defaults'],
 };
 
 /** Event counts and time budgets (ms). */
@@ -32,12 +34,14 @@ export const SIZES = {
     e2e: { events: 200_000, capMs: 60_000 },
     outage: { events: 100_000, extraMs: 5_000, recoveryCapMs: 30_000 },
     drain: { events: 100_000, capMs: 60_000 },
+    hostile: { calls: 200 },
   },
   quick: {
     ingest: { events: 50_000 },
     e2e: { events: 50_000, capMs: 60_000 },
     outage: { events: 20_000, extraMs: 2_000, recoveryCapMs: 10_000 },
     drain: { events: 20_000, capMs: 60_000 },
+    hostile: { calls: 20 },
   },
 };
 
@@ -61,6 +65,9 @@ export function settingsFor(scenario, client, options = {}) {
     case 'outage':
       // Each client's default bound: OTel 2048, posthog-node 10,000, Segment none, rxtel 10,000 (its default).
       return { ...common, queueSize: client === 'rxtel' || options.equalQueues ? 10_000 : undefined };
+    case 'hostile':
+      // Not used: the hostile scenario's client takes every option at its default.
+      return { ...common, queueSize: undefined };
     case 'drain':
       // Queue everything: no timer, and no size trigger where the client separates it from the batch size.
       return { ...common, flushAt: 1_000_000, flushIntervalMs: 600_000, queueSize: 1_000_000 };

@@ -13,6 +13,9 @@
  * @property {() => Promise<void>} shutdown  flush everything and release the client
  * @property {() => Held} held
  * @property {Record<string, unknown>} options  the options actually passed to the client (for the report)
+ * @property {(name: string, data: unknown) => boolean} [logData]  log any data under any name (the hostile scenario)
+ * @property {(error: unknown) => boolean} [logException]  log anything thrown (the hostile scenario)
+ * @property {() => { coerced: Record<string, number> }} [stats]  the client's own repair counters, where it has them
  *
  * @typedef {object} ClientAdapter
  * @property {string} name

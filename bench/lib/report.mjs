@@ -54,6 +54,21 @@ export function formatMetric(v) {
   return v.min === v.max ? num(v.median) : `${num(v.median)} (${num(v.min)}–${num(v.max)})`;
 }
 
+/**
+ * The hostile scenario's table: one row per shape (its metrics are `<shape>.<metric>`), not per client.
+ * @param {Record<string, any>} metrics
+ */
+function hostileRows(metrics) {
+  const shapes = Object.keys(metrics).filter((k) => k.endsWith('.maxMs')).map((k) => k.slice(0, -'.maxMs'.length));
+  return [
+    `Worst single call: ${formatMetric(metrics.worstMs)} ms (${metrics.worstShape}).`,
+    '',
+    '| shape | what | median ms | p99 ms | max ms | what the event carries |',
+    '| --- | --- | ---: | ---: | ---: | --- |',
+    ...shapes.map((s) => `| ${s} | ${metrics[`${s}.what`]} | ${formatMetric(metrics[`${s}.medianMs`])} | ${formatMetric(metrics[`${s}.p99Ms`])} | ${formatMetric(metrics[`${s}.maxMs`])} | ${metrics[`${s}.outcome`]} |`),
+  ];
+}
+
 /** @param {any} results the object written to latest.json */
 export function renderMarkdown(results) {
   const m = results.machine;
@@ -66,6 +81,13 @@ export function renderMarkdown(results) {
     const columns = COLUMNS[/** @type {keyof typeof COLUMNS} */ (scenario)] ?? [];
     const size = results.sizes[scenario];
     lines.push(`### ${scenario} (${Object.entries(size).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')})`, '');
+    if (scenario === 'hostile') {
+      for (const [client, metrics] of Object.entries(byClient)) {
+        if (metrics.failedRuns === metrics.runs) lines.push(`${client} failed: ${String(metrics.error).split('\n')[0]}`, '');
+        else lines.push(...hostileRows(metrics), '');
+      }
+      continue;
+    }
     lines.push(`| client | ${columns.map(([, h]) => h).join(' | ')} |`, `| --- | ${columns.map(() => '---:').join(' | ')} |`);
     for (const [client, metrics] of Object.entries(byClient)) {
       if (metrics.failedRuns === metrics.runs) {

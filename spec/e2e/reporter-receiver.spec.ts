@@ -254,6 +254,19 @@ describe('reporter → receiver', () => {
     expect(JSON.stringify(data['deep'])).toContain('[MaxDepth]');
   });
 
+  it('keys named __proto__, constructor and prototype arrive as own keys, redacted inside, in the body and at the receiver', async () => {
+    const reporter = reporterFor();
+    const hostile = '{"__proto__":{"password":"p","ok":1},"constructor":{"prototype":{"token":"t"}},"prototype":"x"}';
+    expect(reporter.log('proto', { nested: JSON.parse(hostile) })).toBe(true);
+    await reporter.flush();
+    const expected = '{"nested":{"__proto__":{"password":"[REDACTED]","ok":1},"constructor":{"prototype":{"token":"[REDACTED]"}},"prototype":"x"}}';
+    const sent = (posts()[0]!.body as { events: { event_name?: string; event_data?: unknown }[] }).events.find((e) => e.event_name === 'proto');
+    expect(JSON.stringify(sent?.event_data)).toBe(expected);
+    const received = receiver.events.find((e) => e.event === 'GENERIC_EVENT' && e.event_name === 'proto') as { event_data: Record<string, unknown> };
+    expect(JSON.stringify(received.event_data)).toBe(expected);
+    expect(Object.keys(received.event_data['nested'] as object)).toEqual(['__proto__', 'constructor', 'prototype']);
+  });
+
   it('classifies a 4xx anywhere in the cause chain (with a cycle) as a user_error', async () => {
     const reporter = reporterFor();
     const http = Object.assign(new Error('Forbidden'), { name: 'HTTPError', response: { status: 403 }, request: { headers: { 'x-api-key': API_KEY } } });

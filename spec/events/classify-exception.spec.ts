@@ -118,6 +118,42 @@ describe('classifyException', () => {
   });
 });
 
+describe('classifyException: a hostile throwable costs bounded work and bounded strings', () => {
+  const small = { maxStringLength: 64 };
+  const lengths = (result: ReturnType<typeof classifyException>) =>
+    result.kind === 'exception' ? [result.error_type.length, result.error_message.length, (result.traceback ?? '').length] : [];
+
+  it('a name, constructor name or stack of 10 million characters is cut, in every node of a 32-node chain', () => {
+    const huge = 'n'.repeat(10_000_000);
+    let error: Error = Object.defineProperty(new Error('m'.repeat(10_000_000)), 'name', { value: huge });
+    for (let i = 0; i < 40; i++) error = Object.defineProperty(new Error(`level ${i}`, { cause: error }), 'stack', { get: () => huge });
+    const [type, message, traceback] = lengths(classifyException(error, small));
+    expect(type).toBeLessThanOrEqual(64);
+    expect(message).toBeLessThan(100);
+    expect(traceback).toBeLessThan(64 * 4 + 40);
+    const named = lengths(classifyException(Object.defineProperty(new Error('x'), 'name', { get: () => huge }), small));
+    expect(named[0]).toBeLessThan(100);
+  });
+
+  it('a thrown BigInt of 10 million bits or a function with a long source is bounded', () => {
+    expect(classifyException(1n << 10_000_000n, small)).toMatchObject({ error_type: 'bigint', error_message: '[BigInt over 4096 bits]' });
+    const fn = new Function(`return ${'1 + '.repeat(250_000)}1;`);
+    expect(lengths(classifyException(fn, small))[1]).toBeLessThan(100);
+  });
+
+  it('a cyclic cause chain of throwing getters terminates', () => {
+    const trap = () => {
+      throw new Error('trap');
+    };
+    const a: Error = Object.defineProperty(new Error('a'), 'stack', { get: trap });
+    const b = new Error('b', { cause: a });
+    Object.defineProperty(a, 'cause', { get: () => b });
+    const result = classify(b);
+    expect(result.kind).toBe('exception');
+    expect(result.kind === 'exception' && result.traceback).toContain('Caused by: Error: a');
+  });
+});
+
 describe('findUserError', () => {
   it('returns the node and its status, or undefined', () => {
     const http = Object.assign(new Error('nf'), { status: 404 });

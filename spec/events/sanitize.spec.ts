@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { sanitizeEventData, truncate } from '../../src/events/sanitize.js';
+import { nodeBudget } from '../../src/events/work-budget.js';
 
 const limits = { maxStringLength: 32 };
 const clean = (value: unknown, extra: Partial<Parameters<typeof sanitizeEventData>[1]> = {}) =>
@@ -138,5 +139,147 @@ describe('sanitizeEventData', () => {
     cyclic['c'] = cyclic;
     const inputs: unknown[] = [hostileProxy(), cyclic, { b: 1n }, [Symbol('x')], () => 1, Symbol('y'), new Date(Number.NaN), { m: new Map([[{}, new Set([cyclic])]]) }];
     for (const input of inputs) expect(() => JSON.stringify(clean(input).data)).not.toThrow();
+  });
+});
+
+/** An array whose item reads are counted (a Proxy: to the sanitiser it is an array like any other). */
+function countedArray(items: unknown[], counter: { reads: number }): unknown[] {
+  return new Proxy(items, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && /^\d+$/.test(key)) counter.reads++;
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+}
+
+const OVER_BUDGET = { truncated: true, original_bytes_at_least: expect.any(Number) };
+
+describe('sanitizeEventData: the work is bounded, whatever the shape', () => {
+  it('9 nested arrays of 1,000 references to one object complete, as an over-budget marker (counted as oversized)', () => {
+    let nested: unknown = { a: 1, b: 'two' };
+    for (let level = 0; level < 9; level++) nested = Array.from({ length: 1000 }, () => nested);
+    const result = clean({ nested });
+    expect(result).toEqual({ data: OVER_BUDGET, changed: true, oversized: true });
+    expect(result.data['original_bytes_at_least']).toBeGreaterThan(0);
+  });
+
+  it('reads at most the node budget from shared references (1,000,000 paths through 100 × 100 × 100)', () => {
+    const counter = { reads: 0 };
+    const row = countedArray(Array.from({ length: 100 }, (_, i) => i), counter);
+    const grid = Array.from({ length: 100 }, () => Array.from({ length: 100 }, () => row));
+    expect(clean({ grid }).data).toEqual(OVER_BUDGET);
+    expect(counter.reads).toBeLessThanOrEqual(nodeBudget());
+  });
+
+  it('reads at most the node budget from a 1,000 × 1,000 array', () => {
+    const counter = { reads: 0 };
+    const matrix = Array.from({ length: 1000 }, () => countedArray(Array.from({ length: 1000 }, (_, i) => i), counter));
+    expect(clean({ matrix }).data).toEqual(OVER_BUDGET);
+    expect(counter.reads).toBeLessThanOrEqual(nodeBudget());
+  });
+
+  it('counts enumerated keys as work: 1,000 references to an object of 1,000 undefined values (output: nothing) stop at the budget', () => {
+    let reads = 0;
+    const empty: Record<string, unknown> = {};
+    for (let i = 0; i < 1000; i++) Object.defineProperty(empty, `k${i}`, { enumerable: true, get: () => (reads++, undefined) });
+    expect(clean({ wide: Array.from({ length: 1000 }, () => empty) }).data).toEqual(OVER_BUDGET);
+    expect(reads).toBeLessThanOrEqual(nodeBudget());
+  });
+
+  it('a getter that returns a new large array on every read is called a bounded number of times', () => {
+    let calls = 0;
+    const holder = Object.defineProperty({}, 'big', { enumerable: true, get: () => (calls++, Array.from({ length: 5000 }, (_, i) => i)) });
+    expect(clean({ list: Array.from({ length: 1000 }, () => holder) }).data).toEqual(OVER_BUDGET);
+    // Each read walks 1,000 items of the new array: the node budget allows about 32 of them, not 1,000.
+    expect(calls).toBeLessThanOrEqual(Math.ceil(nodeBudget() / 1000) + 1);
+  });
+
+  it('a 100,000-key object becomes the over-budget marker, not 1,000 keys and a count', () => {
+    const keys = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i]));
+    expect(clean(keys)).toEqual({ data: OVER_BUDGET, changed: true, oversized: true });
+    expect(clean({ nested: keys }).data).toEqual(OVER_BUDGET);
+  });
+
+  it('a toJSON that returns a fresh object with a toJSON of its own ends at maxDepth', () => {
+    const endless = (): object => ({ toJSON: endless });
+    expect(JSON.stringify(clean({ endless: endless() }).data)).toContain('[MaxDepth]');
+  });
+
+  it('nesting 10,000 deep costs maxDepth levels (no recursion beyond them)', () => {
+    let deep: unknown = { leaf: 1 };
+    for (let i = 0; i < 10_000; i++) deep = { d: deep };
+    expect(JSON.stringify(clean(deep).data)).toContain('[MaxDepth]');
+  });
+
+  it('a 1 MiB key is never copied into the result: the data is over budget', () => {
+    const key = 'k'.repeat(2 ** 20);
+    const { data, oversized } = clean({ [key]: 1 });
+    expect(oversized).toBe(true);
+    expect(data).toEqual(OVER_BUDGET);
+    expect(data['original_bytes_at_least']).toBeGreaterThanOrEqual(2 ** 20);
+    expect(clean({ nested: new Map([[key, 1]]) }).data).toEqual(OVER_BUDGET);
+  });
+
+  it('the lower bound is honest: never more than the JSON of the data as sanitised without a budget', () => {
+    const data = { list: Array.from({ length: 40 }, (_, i) => ({ id: i, name: `n${i}`, tags: ['a', 'bc'], ok: true, none: null })) };
+    const full = clean(data, { maxEventBytes: 2 ** 20 }).data;
+    const bounded = clean(data, { maxEventBytes: 256 }).data;
+    expect(bounded).toEqual(OVER_BUDGET);
+    expect(bounded['original_bytes_at_least']).toBeLessThanOrEqual(Buffer.byteLength(JSON.stringify(full)));
+  });
+
+  it('data whose JSON fits in maxEventBytes is never cut by the budget (every JSON value costs 2 bytes or more)', () => {
+    const data = {
+      digits: Array.from({ length: 1000 }, (_, i) => i % 10),
+      empties: Array.from({ length: 300 }, (_, i) => (i % 2 === 0 ? [] : {})),
+      pairs: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [String.fromCharCode(65 + (i % 26)) + String(i), i % 10])),
+      nested: [[[0]], { '': null }, true],
+    };
+    const maxEventBytes = Buffer.byteLength(JSON.stringify(data));
+    expect(clean(data, { maxEventBytes })).toEqual({ data, changed: false });
+  });
+
+  it('a huge BigInt is shown by size, not converted (quadratic in V8)', () => {
+    expect(clean({ n: 1n << 10_000_000n }).data).toEqual({ n: '[BigInt over 4096 bits]' });
+    expect(clean({ n: -(2n ** 100n) }).data).toEqual({ n: '-1267650600228229401496703205376' });
+  });
+
+  it('cuts a RegExp source and a URL like any string', () => {
+    const { data } = clean({ re: new RegExp('a'.repeat(100)), url: new URL(`https://example.com/${'p'.repeat(100)}`) });
+    expect(data['re']).toMatch(/…\[truncated \d+ chars\]$/);
+    expect(data['url']).toMatch(/…\[truncated \d+ chars\]$/);
+  });
+
+  it('a cut string keeps its code units exactly, lone surrogates included', () => {
+    const text = 'a\ud800b\udc00😀'.repeat(20);
+    expect(truncate(text, 33)).toBe(`${text.slice(0, 33)}…[truncated ${text.length - 33} chars]`);
+    expect(clean({ s: '\udfff'.repeat(40) }).data['s']).toBe(`${'\udfff'.repeat(32)}…[truncated 8 chars]`);
+  });
+});
+
+describe('sanitizeEventData: __proto__, constructor and prototype are ordinary keys', () => {
+  const hostile = () =>
+    JSON.parse('{"__proto__":{"password":"p","ok":1},"constructor":{"prototype":{"token":"t"}},"prototype":"x","list":[{"__proto__":[1]}]}') as Record<string, unknown>;
+
+  it('arrive as own keys with their values; no key appears where the input had none; nothing is polluted', () => {
+    const { data } = clean(hostile());
+    expect(Object.keys(data)).toEqual(['__proto__', 'constructor', 'prototype', 'list']);
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(JSON.stringify(data)).toBe('{"__proto__":{"password":"p","ok":1},"constructor":{"prototype":{"token":"t"}},"prototype":"x","list":[{"__proto__":[1]}]}');
+    const enumerated: string[] = [];
+    for (const key in data) enumerated.push(key);
+    expect(enumerated).toEqual(['__proto__', 'constructor', 'prototype', 'list']);
+    expect(({} as Record<string, unknown>)['password']).toBeUndefined();
+  });
+
+  it('the same through the fast path (flat), a Map, an Error and a large object', () => {
+    expect(JSON.stringify(clean(JSON.parse('{"__proto__":"flat","constructor":1}')).data)).toBe('{"__proto__":"flat","constructor":1}');
+    expect(JSON.stringify(clean({ m: new Map<string, unknown>([['__proto__', { a: 1 }]]) }).data)).toBe('{"m":{"__proto__":{"a":1}}}');
+    const error = Object.defineProperty(new Error('e'), '__proto__', { value: { a: 1 }, enumerable: true });
+    expect(Object.keys(clean({ error }).data['error'] as object)).toContain('__proto__');
+    const large = JSON.parse(`{"__proto__":{"a":1},${Array.from({ length: 100 }, (_, i) => `"k${i}":${i}`).join(',')}}`) as object;
+    const out = clean({ large }, { maxStringLength: 8192 }).data['large'] as Record<string, unknown>;
+    expect(Object.keys(out)[0]).toBe('__proto__');
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
   });
 });

@@ -12,17 +12,19 @@ export interface ChildExit {
 
 /**
  * Runs a TypeScript fixture from spec/fixtures in a real child process (through ts-node's ESM
- * loader) and resolves when it exits. `onStdout` sees the output so far and may signal the child.
+ * loader) and resolves when it exits. `onStdout` sees the output so far and may signal the child;
+ * `nodeArgs` go to node before the fixture (e.g. `--expose-gc`).
  */
 export function runFixture(
   name: string,
   args: readonly string[],
   env: Readonly<Record<string, string>>,
   onStdout?: (text: string, kill: (signal: NodeJS.Signals) => void) => void,
+  nodeArgs: readonly string[] = [],
 ): Promise<ChildExit> {
   const fixture = fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--loader', 'ts-node/esm', '--no-warnings', fixture, ...args], {
+    const child = spawn(process.execPath, ['--loader', 'ts-node/esm', '--no-warnings', ...nodeArgs, fixture, ...args], {
       cwd: root,
       env: { ...process.env, NODE_OPTIONS: '', TS_NODE_TRANSPILE_ONLY: '1', ...env },
     });

@@ -131,7 +131,11 @@ export const ReporterOptions = z.strictObject({
    * @defaultValue 32 MiB per 10,000 events of `maxQueueSize` (33554432 at the default size), at least 64 KiB
    */
   maxQueueBytes: integer(65_536).optional(),
-  /** Larger `event_data` (JSON bytes) is replaced by `{ truncated: true, original_bytes }`. @defaultValue 65536 */
+  /**
+   * Larger `event_data` (JSON bytes) is replaced by `{ truncated: true, original_bytes }`. It also
+   * bounds the work of sanitising one event (4× its bytes, half as many values and keys); data
+   * over that becomes `{ truncated: true, original_bytes_at_least }`. @defaultValue 65536
+   */
   maxEventBytes: integer(256).default(65_536),
   /**
    * Keep raw content (`event_data.content`, generation and tool `input`/`output`): exported to

@@ -3,7 +3,8 @@
  * chain is the caller's mistake, reported as a `user_error`; everything else is an exception with
  * its stack and causes. Never throws, whatever it is given.
  */
-import { sanitizeEventData, truncate } from './sanitize.js';
+import { sanitizeEventData } from './sanitize.js';
+import { boundedString, truncate } from './truncate.js';
 
 export type ClassifiedException =
   | { readonly kind: 'exception'; readonly error_type: string; readonly error_message: string; readonly traceback?: string }
@@ -73,19 +74,20 @@ function constructorName(value: unknown): string | undefined {
   }
 }
 
-/** `TypeError`, or the class of `class DbError extends Error {}` whose name is still `Error`. */
-function typeName(value: unknown): string {
+/** `TypeError`, or the class of `class DbError extends Error {}` whose name is still `Error`; cut to `max` (a name is whatever a getter returns). */
+function typeName(value: unknown, max: number): string {
   if (value === null) return 'null';
   if (typeof value !== 'object' && typeof value !== 'function') return typeof value === 'string' ? 'string' : typeof value;
   const name = read(value, 'name');
   const ctor = constructorName(value);
-  if (typeof name === 'string' && name !== '' && !(name === 'Error' && ctor !== undefined && ctor !== 'Error')) return name;
-  return ctor === undefined || ctor === 'Object' ? 'object' : ctor;
+  if (typeof name === 'string' && name !== '' && !(name === 'Error' && ctor !== undefined && ctor !== 'Error')) return truncate(name, max);
+  return ctor === undefined || ctor === 'Object' ? 'object' : truncate(ctor, max);
 }
 
 function messageOf(value: unknown, maxStringLength: number): string {
   if (typeof value === 'string') return truncate(value, maxStringLength);
-  if (typeof value !== 'object' || value === null) return String(value);
+  // A thrown function's source or a huge BigInt: bounded like any string.
+  if (typeof value !== 'object' || value === null) return boundedString(value, maxStringLength);
   const message = read(value, 'message');
   if (typeof message === 'string') return truncate(message, maxStringLength);
   try {
@@ -95,23 +97,28 @@ function messageOf(value: unknown, maxStringLength: number): string {
   }
 }
 
-function describeNode(node: unknown, maxStringLength: number): string {
+/** One node of the traceback, at most `max` characters: a `stack` getter may return anything. */
+function describeNode(node: unknown, maxStringLength: number, max: number): string {
   const stack = read(node, 'stack');
-  if (typeof stack === 'string' && stack !== '') return stack;
-  return `${typeName(node)}: ${messageOf(node, maxStringLength)}`;
+  if (typeof stack === 'string' && stack !== '') return truncate(stack, max);
+  return truncate(`${typeName(node, maxStringLength)}: ${messageOf(node, maxStringLength)}`, max);
 }
 
 function tracebackOf(thrown: unknown, maxStringLength: number): string | undefined {
+  // The whole traceback may hold a few stacks; it is bounded like one long string, and so is
+  // every part before the parts are joined (32 stacks of 100 MB must not be copied to be cut).
+  const limit = maxStringLength * 4;
   const parts: string[] = [];
-  let first = true;
+  let length = 0;
   for (const node of causeGraph(thrown)) {
-    parts.push(first ? describeNode(node, maxStringLength) : `Caused by: ${describeNode(node, maxStringLength)}`);
-    first = false;
+    const part = parts.length === 0 ? describeNode(node, maxStringLength, limit) : `Caused by: ${describeNode(node, maxStringLength, limit)}`;
+    parts.push(part);
+    length += part.length + 1;
+    if (length > limit) break;
   }
   const hasStack = typeof read(thrown, 'stack') === 'string';
   if (!hasStack && parts.length <= 1) return undefined;
-  // The whole traceback may hold a few stacks; bound it like one long string.
-  return truncate(parts.join('\n'), maxStringLength * 4);
+  return truncate(parts.join('\n'), limit);
 }
 
 function bodyOf(node: unknown, maxStringLength: number): unknown {
@@ -119,7 +126,7 @@ function bodyOf(node: unknown, maxStringLength: number): unknown {
     const body = read(node, key);
     if (body === undefined) continue;
     if (typeof body === 'object' && body !== null) return sanitizeEventData(body, { maxStringLength, maxDepth: 5 }).data;
-    return truncate(String(body), maxStringLength);
+    return boundedString(body, maxStringLength);
   }
   return undefined;
 }
@@ -138,7 +145,7 @@ export function classifyException(thrown: unknown, limits: { maxStringLength: nu
     const user = findUserError(thrown);
     if (user !== undefined) {
       const data: { error_type: string; message: string; status_code: number; body?: unknown } = {
-        error_type: typeName(user.error),
+        error_type: typeName(user.error, maxStringLength),
         message: messageOf(user.error, maxStringLength),
         status_code: user.status,
       };
@@ -149,7 +156,7 @@ export function classifyException(thrown: unknown, limits: { maxStringLength: nu
     const traceback = tracebackOf(thrown, maxStringLength);
     return {
       kind: 'exception',
-      error_type: typeName(thrown),
+      error_type: typeName(thrown, maxStringLength),
       error_message: messageOf(thrown, maxStringLength),
       ...(traceback === undefined ? {} : { traceback }),
     };

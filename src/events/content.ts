@@ -1,4 +1,6 @@
+import { walk } from './walker.js';
 import type { TelemetryEvent } from './wire.js';
+import { byteBudget } from './work-budget.js';
 
 /**
  * Raw content: what a user typed, what a model answered, what a tool got and gave. It lives in
@@ -17,11 +19,18 @@ export interface RedactedContent {
   readonly chars: number;
 }
 
-/** `{ redacted: true, chars }` for a value: its length as a string, or as JSON. */
+/**
+ * `{ redacted: true, chars }` for a value: its length as a string, or as JSON. The value may be
+ * the caller's own (a typed event's `input`, before the sanitiser saw it), so the JSON is measured
+ * through the walker with its work budget: strings are not cut, and a value too large to walk
+ * reports the size walked, a lower bound.
+ */
 export function redactContent(value: unknown): RedactedContent {
-  let chars = 0;
+  if (typeof value === 'string') return { redacted: true, chars: value.length };
+  const walked = walk(value, { maxStringLength: byteBudget() });
+  let chars = walked.atLeastBytes ?? 0;
   try {
-    chars = typeof value === 'string' ? value.length : (JSON.stringify(value) ?? '').length;
+    if (walked.atLeastBytes === undefined) chars = (JSON.stringify(walked.value) ?? '').length;
   } catch {
     chars = 0;
   }

@@ -11,6 +11,15 @@ export type Severity = z.infer<typeof Severity>;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const DURATION = /^\d+:\d{2}:\d{2}\.\d{6}$/;
 
+/**
+ * `event_data` is passed through as parsed, never rebuilt: zod's record and object schemas copy
+ * the keys they check into a new object and leave out a `__proto__` key, which for event data is
+ * an ordinary key that must arrive with its value.
+ */
+const EventData = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
+  error: 'expected an object',
+});
+
 const common = {
   event_id: z.string().min(1),
   event_session_index: z.number().int().nonnegative(),
@@ -35,7 +44,7 @@ export const GenericEvent = z.strictObject({
   event: z.literal('GENERIC_EVENT'),
   ...common,
   event_name: z.string().min(1),
-  event_data: z.record(z.string(), z.unknown()),
+  event_data: EventData,
 });
 
 /** One event as the Tinker API receives it; what every sink and `beforeSend` see. */

@@ -60,7 +60,7 @@ export function buildPipeline(inbox: Inbox, options: PipelineOptions): Observabl
   // Two pipes: RxJS types at most nine operators in one.
   const admitted = inbox.pipe(
     validateEvents(counters),
-    sanitizeEvents(counters, options.maxStringLength),
+    sanitizeEvents(counters, options),
     rateLimitPerType({
       perSecond: options.rateLimitPerTypePerSecond,
       overrides: options.rateLimits,
@@ -71,7 +71,7 @@ export function buildPipeline(inbox: Inbox, options: PipelineOptions): Observabl
     }),
     sampleEvents({ sampleRate: options.sampleRate, sampleRates: options.sampleRates, random: options.random, counters }),
     redactEvents({ redactKeys: options.redactKeys ?? DEFAULT_REDACT_KEYS, maxEventBytes: options.maxEventBytes, counters, captureContent: options.captureContent }),
-    applyBeforeSend(options.beforeSend, counters, options.maxStringLength),
+    applyBeforeSend(options.beforeSend, counters, options),
     admit({ ...options, pending }),
     onAccepted === undefined ? (identity as MonoTypeOperatorFunction<Command>) : tap((command) => isEvent(command) && onAccepted(command)),
   );

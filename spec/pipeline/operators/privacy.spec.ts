@@ -7,6 +7,7 @@ import { EventRecord } from '../../../src/events/event-record.js';
 import type { GenericEvent, TelemetryEvent } from '../../../src/events/wire.js';
 import type { BeforeSend } from '../../../src/pipeline/operators/before-send.js';
 import { DEFAULT_REDACT_KEYS, keyMatcher, redactEvents, REDACTED } from '../../../src/pipeline/operators/redact.js';
+import { nodeBudget } from '../../../src/events/work-budget.js';
 import type { EventView } from '../../../src/reporter/replay.js';
 import type { ContentCapture } from '../../../src/sinks/sink.js';
 import { ScriptedSink } from '../../helpers/scripted-sink.js';
@@ -449,5 +450,80 @@ describe('content capture', () => {
     reporter.log('chat', { content: 'héllo world' });
     await run(reporter.flush());
     expect(views.find((v) => v.event === 'GENERIC_EVENT' && v.event_name === 'chat')).toMatchObject({ event_data: { content: 'héllo world' } });
+  });
+});
+
+describe('keys named __proto__, constructor and prototype', () => {
+  const HOSTILE = '{"__proto__":{"password":"p","ok":1},"constructor":{"prototype":{"token":"t","keep":2}},"prototype":"x"}';
+  const REDACTED_JSON = '{"__proto__":{"password":"[REDACTED]","ok":1},"constructor":{"prototype":{"token":"[REDACTED]","keep":2}},"prototype":"x"}';
+
+  it('redaction keeps them own keys, redacts inside them, and adds no key where the input had none', () => {
+    const { data } = redact(JSON.parse(HOSTILE) as Record<string, unknown>);
+    expect(JSON.stringify(data)).toBe(REDACTED_JSON);
+    expect(Object.keys(data)).toEqual(['__proto__', 'constructor', 'prototype']);
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    const enumerated: string[] = [];
+    for (const key in data) enumerated.push(key);
+    expect(enumerated).not.toContain('password');
+  });
+
+  it('a __proto__ key that matches a rule is redacted like any other', () => {
+    const { data } = redact(JSON.parse('{"__proto__":{"a":1},"b":2}') as Record<string, unknown>, { redactKeys: [/^__proto__$/] });
+    expect(JSON.stringify(data)).toBe('{"__proto__":"[REDACTED]","b":2}');
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+  });
+
+  it('through the reporter: sanitised, redacted, seen by beforeSend and delivered as own keys; nothing shows at the top level', async () => {
+    const seen: string[] = [];
+    const { reporter, sink, run } = setup({
+      beforeSend: (event) => {
+        if (event.event === 'GENERIC_EVENT' && event.event_name === 'proto') seen.push(JSON.stringify(event.event_data));
+        return event;
+      },
+    });
+    expect(reporter.log('proto', JSON.parse(HOSTILE))).toBe(true);
+    // Nested one level deeper, so the walker (not the flat fast path) copies the top level too.
+    expect(reporter.log('proto', { nested: JSON.parse(HOSTILE), list: [JSON.parse(HOSTILE)] })).toBe(true);
+    await run(reporter.flush());
+    const delivered = generic(sink.events, 'proto').map((e) => JSON.stringify(e.event_data));
+    expect(delivered).toEqual([REDACTED_JSON, `{"nested":${REDACTED_JSON},"list":[${REDACTED_JSON}]}`]);
+    expect(seen).toEqual(delivered);
+    expect(({} as Record<string, unknown>)['password']).toBeUndefined();
+  });
+});
+
+describe('hostile data through the reporter', () => {
+  it('data over the work budget is delivered as { truncated, original_bytes_at_least }, counted as oversized', async () => {
+    const { reporter, sink, run } = setup();
+    let nested: unknown = { a: 1 };
+    for (let level = 0; level < 9; level++) nested = Array.from({ length: 1000 }, () => nested);
+    expect(reporter.log('shared', { nested })).toBe(true);
+    await run(reporter.flush());
+    expect(generic(sink.events, 'shared')[0]!.event_data).toEqual({ truncated: true, original_bytes_at_least: expect.any(Number) });
+    expect(reporter.stats().coerced).toMatchObject({ oversized: 1, eventData: 0 });
+  });
+
+  it.each([false, true])('a typed event’s raw content is measured within the work budget (captureContent %p, recordInputs false)', async (captureContent) => {
+    const { reporter, sink, run } = setup({ captureContent });
+    let reads = 0;
+    const row = new Proxy(Array.from({ length: 100 }, (_, i) => i), {
+      get: (target, key, receiver) => ((typeof key === 'string' && /^\d+$/.test(key) && reads++), Reflect.get(target, key, receiver) as unknown),
+    });
+    // 1,000,000 paths to the same 100 numbers: JSON.stringify would read them all.
+    const input = Array.from({ length: 100 }, () => Array.from({ length: 100 }, () => row));
+    expect(reporter.track({ type: 'generation', model: 'm', input, output: 'ok', recordInputs: false, start_time: '2026-01-01T00:00:00.000Z', end_time: '2026-01-01T00:00:01.000Z' })).toBe(true);
+    await run(reporter.flush());
+    expect(generic(sink.events, 'llm.generation')[0]!.event_data['input']).toEqual({ redacted: true, chars: expect.any(Number) });
+    expect(reads).toBeLessThanOrEqual(nodeBudget());
+  });
+
+  it('a beforeSend answer over the work budget is replaced the same way, and counted', async () => {
+    const { reporter, sink, run } = setup({
+      beforeSend: (event) => (event.event === 'GENERIC_EVENT' && event.event_name === 'e' ? { ...event, event_data: { keys: Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`k${i}`, i])) } } : event),
+    });
+    expect(reporter.log('e', { small: true })).toBe(true);
+    await run(reporter.flush());
+    expect(generic(sink.events, 'e')[0]!.event_data).toEqual({ truncated: true, original_bytes_at_least: expect.any(Number) });
+    expect(reporter.stats().coerced.oversized).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
 import type { Counters } from '../../batcher/counters.js';
-import { sanitizeEventData } from '../../events/sanitize.js';
+import { sanitizeEventData, type SanitizeLimits } from '../../events/sanitize.js';
 import { parseSeverity } from '../../events/severity.js';
 import type { TelemetryEvent } from '../../events/wire.js';
 import { isEvent, type Command } from '../../inbox/commands.js';
@@ -23,9 +23,13 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * GENERIC_EVENT `event_name` and `event_data`; for an exception `error_type`, `error_message`,
  * `traceback`.
  */
-export function applyBeforeSend(beforeSend: BeforeSend | undefined, counters: Counters, maxStringLength: number): MonoTypeOperatorFunction<Command> {
+export function applyBeforeSend(
+  beforeSend: BeforeSend | undefined,
+  counters: Counters,
+  bounds: Pick<SanitizeLimits, 'maxStringLength' | 'maxEventBytes'>,
+): MonoTypeOperatorFunction<Command> {
   if (beforeSend === undefined) return (source) => source;
-  const limits = { maxStringLength };
+  const limits = { maxStringLength: bounds.maxStringLength, maxEventBytes: bounds.maxEventBytes };
   return filter((command) => {
     if (!isEvent(command) || command.kind === 'SESSION_START' || command.kind === 'SESSION_END') return true;
     const record = command;
@@ -45,7 +49,9 @@ export function applyBeforeSend(beforeSend: BeforeSend | undefined, counters: Co
       if (typeof name !== 'string' || name === '' || !isPlainObject(data)) return refuse(counters, record, 'invalid');
       record.name = name;
       // The hook's answer is the application's object: made plain, bounded JSON again before it is queued.
-      record.data = sanitizeEventData(data, limits).data;
+      const sanitized = sanitizeEventData(data, limits);
+      record.data = sanitized.data;
+      if (sanitized.oversized === true) counters.coerced.oversized++;
     } else {
       const { error_type, error_message, traceback } = answer;
       if (typeof error_type !== 'string' || typeof error_message !== 'string') return refuse(counters, record, 'invalid');

@@ -2,6 +2,7 @@ import { tap, type MonoTypeOperatorFunction } from 'rxjs';
 import type { Counters } from '../../batcher/counters.js';
 import { BASE_EVENT_BYTES } from '../../batcher/admit.js';
 import { withoutContent } from '../../events/content.js';
+import { setOwn } from '../../events/own-key.js';
 import { isEvent, type Command } from '../../inbox/commands.js';
 
 /** Key names redacted by default: passwords, secrets, tokens, API keys, authorization, cookies. */
@@ -15,21 +16,33 @@ export const REDACTED = '[REDACTED]';
 /** `apiKey`, `X-Api-Key`, `api_key` → `api_key` / `x_api_key`. */
 const normalise = (key: string): string => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[-.\s]+/g, '_').toLowerCase();
 
+/** Keys longer than this are matched every time, never cached: a cache keyed by user data must be bounded in bytes, not only in entries. */
+const MAX_CACHED_KEY_LENGTH = 64;
+/** Entries and characters of keys the cache holds at most: with the length bound, well under 1 MB. */
+const MAX_CACHED_KEYS = 10_000;
+const MAX_CACHED_CHARS = 128 * 1024;
+
 /**
  * A key matcher: a name matches the key itself or its last `_`-separated part(s) (`db_password`,
  * `x_api_key`, `accessToken`), never a longer word (`input_tokens` keeps its value); a RegExp is
- * tested against the key as written. Verdicts are cached: keys repeat, events do not.
+ * tested against the key as written. Verdicts are cached: keys repeat, events do not. The cache
+ * keeps short keys only, up to {@link MAX_CACHED_KEYS} of them and {@link MAX_CACHED_CHARS} characters in all, so that events with
+ * large or ever-new key names cost their matching and nothing that outlives them.
  */
 export function keyMatcher(patterns: readonly (string | RegExp)[]): (key: string) => boolean {
   const names = patterns.filter((p): p is string => typeof p === 'string').map(normalise);
   const regexps = patterns.filter((p): p is RegExp => p instanceof RegExp);
   const cache = new Map<string, boolean>();
+  let cachedChars = 0;
   return (key) => {
     let verdict = cache.get(key);
     if (verdict === undefined) {
       const n = normalise(key);
       verdict = names.some((name) => n === name || n.endsWith(`_${name}`)) || regexps.some((r) => r.test(key));
-      if (cache.size < 10_000) cache.set(key, verdict);
+      if (key.length <= MAX_CACHED_KEY_LENGTH && cache.size < MAX_CACHED_KEYS && cachedChars + key.length <= MAX_CACHED_CHARS) {
+        cache.set(key, verdict);
+        cachedChars += key.length;
+      }
     }
     return verdict;
   };
@@ -50,7 +63,8 @@ function redactValue(value: unknown, matches: (key: string) => boolean, depth: n
   for (const key in value) {
     const item = (value as Record<string, unknown>)[key];
     const next = matches(key) ? REDACTED : redactValue(item, matches, depth + 1);
-    if (next !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = next;
+    // setOwn: an own `__proto__` key stays a key of the copy (an assignment would set its prototype).
+    if (next !== item) setOwn((copy ??= { ...(value as Record<string, unknown>) }), key, next);
   }
   return copy ?? value;
 }
