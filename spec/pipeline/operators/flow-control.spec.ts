@@ -7,6 +7,9 @@ import type { Command } from '../../../src/inbox/commands.js';
 import { MAX_BUCKETS, rateLimitPerType } from '../../../src/pipeline/operators/rate-limit.js';
 import { DEFAULT_REDACT_KEYS, keyMatcher, redactEvents, REDACTED } from '../../../src/pipeline/operators/redact.js';
 import { hashToUnit, sampleEvents } from '../../../src/pipeline/operators/sample.js';
+import { createReporter } from '../../../src/create-reporter.js';
+import { ScriptedSink, success } from '../../helpers/scripted-sink.js';
+import { settle, virtualScheduler } from '../../helpers/virtual-time.js';
 
 const generic = (name: string, data: unknown = {}) => new EventRecord('GENERIC_EVENT', 'INFO', 0, name, data);
 const exception = () => new EventRecord('UNHANDLED_EXCEPTION', 'ERROR', 0, 'UNHANDLED_EXCEPTION', { error_type: 'E', error_message: 'm' });
@@ -136,5 +139,30 @@ describe('redaction', () => {
   it('takes user patterns, RegExps included, and leaves clean data untouched', () => {
     const matches = keyMatcher(['ssn', /^card_/]);
     expect([matches('ssn'), matches('user_ssn'), matches('card_number'), matches('password')]).toEqual([true, true, true, false]);
+  });
+
+  it('a global or sticky RegExp matches every time (its lastIndex never lets a secret through)', () => {
+    // Keys longer than the cache takes, so each call tests the RegExp again.
+    const key = `card_${'x'.repeat(100)}`;
+    const matches = keyMatcher([/^card_/g, /ssn/y]);
+    expect([matches(key), matches(key), matches(key)]).toEqual([true, true, true]);
+    expect([matches('ssn'), matches('ssn')]).toEqual([true, true]);
+  });
+
+  it('a RegExp whose test throws redacts rather than breaking the pipeline', async () => {
+    class Hostile extends RegExp {
+      override get source(): string {
+        throw new Error('no source');
+      }
+      override test(): boolean {
+        throw new Error('no test');
+      }
+    }
+    const scheduler = virtualScheduler();
+    const sink = new ScriptedSink(scheduler, [], success);
+    const reporter = createReporter({ sinks: [sink], scheduler, attachEvents: false, redactKeys: ['password', new Hostile('x')] });
+    expect(reporter.log('login', { user: 'ada' })).toBe(true);
+    expect(await settle(scheduler, reporter.stop())).toBe(true);
+    expect(sink.events.find((e) => e.event === 'GENERIC_EVENT' && e.event_name === 'login')).toMatchObject({ event_data: { user: REDACTED } });
   });
 });

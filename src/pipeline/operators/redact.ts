@@ -23,6 +23,27 @@ const MAX_CACHED_KEYS = 10_000;
 const MAX_CACHED_CHARS = 128 * 1024;
 
 /**
+ * A RegExp's test, made safe to call once per key: a plain copy without `g`/`y` (whose `lastIndex`
+ * would make every other test of the same key fail, and let a secret through), and a test that
+ * throws (a RegExp subclass) counts as a match: when in doubt, redact.
+ */
+function statelessTest(pattern: RegExp): (key: string) => boolean {
+  let regexp: RegExp = pattern;
+  try {
+    regexp = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
+  } catch {
+    // Keep the pattern as given; its test is guarded below.
+  }
+  return (key) => {
+    try {
+      return regexp.test(key);
+    } catch {
+      return true;
+    }
+  };
+}
+
+/**
  * A key matcher: a name matches the key itself or its last `_`-separated part(s) (`db_password`,
  * `x_api_key`, `accessToken`), never a longer word (`input_tokens` keeps its value); a RegExp is
  * tested against the key as written. Verdicts are cached: keys repeat, events do not. The cache
@@ -31,14 +52,14 @@ const MAX_CACHED_CHARS = 128 * 1024;
  */
 export function keyMatcher(patterns: readonly (string | RegExp)[]): (key: string) => boolean {
   const names = patterns.filter((p): p is string => typeof p === 'string').map(normalise);
-  const regexps = patterns.filter((p): p is RegExp => p instanceof RegExp);
+  const regexps = patterns.filter((p): p is RegExp => p instanceof RegExp).map(statelessTest);
   const cache = new Map<string, boolean>();
   let cachedChars = 0;
   return (key) => {
     let verdict = cache.get(key);
     if (verdict === undefined) {
       const n = normalise(key);
-      verdict = names.some((name) => n === name || n.endsWith(`_${name}`)) || regexps.some((r) => r.test(key));
+      verdict = names.some((name) => n === name || n.endsWith(`_${name}`)) || regexps.some((test) => test(key));
       if (key.length <= MAX_CACHED_KEY_LENGTH && cache.size < MAX_CACHED_KEYS && cachedChars + key.length <= MAX_CACHED_CHARS) {
         cache.set(key, verdict);
         cachedChars += key.length;
