@@ -1,11 +1,11 @@
-import { Counters } from './batcher/counters.js';
-import { SuppressedNames } from './batcher/suppressed.js';
+import { Counters } from './stats/counters.js';
+import { SuppressedNames } from './stats/suppressed.js';
 import { DEFAULT_BUS_EVENTS, telemetry } from './bus/telemetry.js';
 import type { ReporterOptions } from './config/options.js';
 import { parseOptions } from './config/parse-options.js';
 import { createInbox } from './inbox/commands.js';
-import { HealthMonitor } from './lifecycle/health.js';
-import { ShutdownState } from './lifecycle/shutdown-state.js';
+import { HealthMonitor } from './observability/health.js';
+import { ShutdownState } from './sender/shutdown-state.js';
 import { buildPipeline } from './pipeline/pipeline.js';
 import { NoopReporter } from './reporter/noop-reporter.js';
 import { RxtelReporter } from './reporter/reporter.js';

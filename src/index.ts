@@ -4,10 +4,10 @@
  */
 export { createReporter } from './create-reporter.js';
 export type { Reporter, BusEvent, AttachOptions, CorrelationIds, FlushResult } from './reporter/types.js';
-export type { ReporterHealth } from './batcher/observe.js';
+export type { ReporterHealth } from './stats/observe.js';
 export type { EventView } from './reporter/replay.js';
 export type { BeforeSend } from './pipeline/operators/before-send.js';
-export type { OverflowPolicy } from './batcher/admit.js';
+export type { OverflowPolicy } from './pipeline/operators/admit.js';
 export type { SinkHealthChange } from './sender/sink-health.js';
 export type { Span, SpanOptions, SpanEnd } from './reporter/span.js';
 export {
@@ -27,7 +27,7 @@ export {
   Orchestrator,
 } from './events/llm-events.js';
 export type { ReporterOptions, Logger } from './config/options.js';
-export type { ReporterStats, DropCounts, SinkStats, SinkState } from './batcher/counters.js';
+export type { ReporterStats, DropCounts, SinkStats, SinkState } from './stats/counters.js';
 export type { SeverityInput } from './events/severity.js';
 export {
   TelemetryBatch,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ReporterStats } from '../../src/batcher/counters.js';
+import type { ReporterStats } from '../../src/stats/counters.js';
 import type { ReporterOptions } from '../../src/config/options.js';
 import { createReporter } from '../../src/create-reporter.js';
 import type { GenericEvent, TelemetryEvent } from '../../src/events/wire.js';

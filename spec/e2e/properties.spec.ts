@@ -51,7 +51,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import type { ReporterStats } from '../../src/batcher/counters.js';
+import type { ReporterStats } from '../../src/stats/counters.js';
 import { createReporter } from '../../src/create-reporter.js';
 import { ExportError } from '../../src/errors/export-error.js';
 import type { TelemetryEvent } from '../../src/events/wire.js';

@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from '@jest/globals';
 import type { Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import type { ReporterStats, SinkState } from '../../src/batcher/counters.js';
+import type { ReporterStats, SinkState } from '../../src/stats/counters.js';
 import type { ReporterOptions } from '../../src/config/options.js';
 import { createReporter } from '../../src/create-reporter.js';
 import { ExportError } from '../../src/errors/export-error.js';

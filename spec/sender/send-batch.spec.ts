@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { TestScheduler } from 'rxjs/testing';
-import { Counters } from '../../src/batcher/counters.js';
-import { ShutdownState } from '../../src/lifecycle/shutdown-state.js';
+import { Counters } from '../../src/stats/counters.js';
+import { ShutdownState } from '../../src/sender/shutdown-state.js';
 import { createSender } from '../../src/sender/send-batch.js';
 import type { EventRecord } from '../../src/events/event-record.js';
 import { record } from '../helpers/records.js';

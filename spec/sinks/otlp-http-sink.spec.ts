@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { ConfigError } from '../../src/errors/config-error.js';
 import { ExportError } from '../../src/errors/export-error.js';
 import type { TelemetryEvent } from '../../src/events/wire.js';
-import { nodeVersion, processId } from '../../src/lifecycle/platform/node.js';
+import { nodeVersion, processId } from '../../src/platform/node.js';
 import { OtlpHttpSink, type OtlpHttpSinkOptions } from '../../src/sinks/otlp-http-sink.js';
 import type { ExportContext, ExportResult } from '../../src/sinks/sink.js';
 import { VERSION } from '../../src/version.js';

@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import { ConfigError } from '../../src/errors/config-error.js';
 import { ExportError } from '../../src/errors/export-error.js';
 import type { TelemetryEvent } from '../../src/events/wire.js';
-import { nodeVersion, platformName, processUuid } from '../../src/lifecycle/platform/node.js';
+import { nodeVersion, platformName, processUuid } from '../../src/platform/node.js';
 import type { ExportContext, ExportResult } from '../../src/sinks/sink.js';
 import { TinkerHttpSink, type TinkerHttpSinkOptions } from '../../src/sinks/tinker-http-sink.js';
 import { VERSION } from '../../src/version.js';

@@ -1,7 +1,7 @@
 import { Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import { isEvent, type Command } from '../inbox/commands.js';
 import type { EventRecord } from '../events/event-record.js';
-import type { PendingEvents } from './pending.js';
+import type { PendingEvents } from '../pipeline/pending.js';
 import { chunk } from './split.js';
 
 export interface BatchOptions {

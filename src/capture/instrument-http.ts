@@ -1,6 +1,6 @@
 import type { KyInstance, Options } from 'ky';
 import { telemetry, type TelemetryBus } from '../bus/telemetry.js';
-import { nodeScheduler } from '../lifecycle/platform/node.js';
+import { nodeScheduler } from '../platform/node.js';
 
 /** Options of {@link instrumentFetch} and {@link instrumentKy}. */
 export interface InstrumentOptions {

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { delay } from '../lifecycle/platform/node.js';
+import { delay } from '../platform/node.js';
 import type { Reporter } from '../reporter/types.js';
 
 /** Options of {@link installProcessHandlers}. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SchedulerLike } from 'rxjs';
 import type { z } from 'zod';
 import { ConfigError } from '../errors/config-error.js';
-import { nodeScheduler, readEnv } from '../lifecycle/platform/node.js';
+import { nodeScheduler, readEnv } from '../platform/node.js';
 import { headerValue } from '../sinks/http/header-value.js';
 import { parseEnvSwitch, resolveEnabled } from './env.js';
 import { ReporterOptions, type Logger } from './options.js';

@@ -1,5 +1,5 @@
 import { filter, map, race, startWith, take, timer, type Observable, type SchedulerLike } from 'rxjs';
-import type { Counters } from '../batcher/counters.js';
+import type { Counters } from '../stats/counters.js';
 
 /** The answer of an explicit wait: did everything reach the end, and did all of it get delivered? */
 export interface DrainResult {

@@ -1,6 +1,6 @@
 import { BehaviorSubject, defer, firstValueFrom, map, mergeMap, NEVER, of, race, switchMap, take, timer, type Observable, type SchedulerLike } from 'rxjs';
-import { holdProcessOpen } from './platform/node.js';
-import type { ShutdownState } from './shutdown-state.js';
+import { holdProcessOpen } from '../platform/node.js';
+import type { ShutdownState } from '../sender/shutdown-state.js';
 
 /** What the stop sequence is told about its callers' deadlines. */
 export interface StopDeadline {

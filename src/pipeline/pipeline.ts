@@ -1,9 +1,9 @@
 import { identity, mergeMap, subscribeOn, tap, type MonoTypeOperatorFunction, type Observable, type SchedulerLike } from 'rxjs';
-import { admit, type OverflowPolicy } from '../batcher/admit.js';
-import { PendingEvents } from '../batcher/pending.js';
+import { admit, type OverflowPolicy } from './operators/admit.js';
+import { PendingEvents } from './pending.js';
 import { batchEvents } from '../batcher/batch.js';
-import type { Counters } from '../batcher/counters.js';
-import type { SuppressedNames } from '../batcher/suppressed.js';
+import type { Counters } from '../stats/counters.js';
+import type { SuppressedNames } from '../stats/suppressed.js';
 import type { Logger } from '../config/options.js';
 import { isEvent, type Command, type Inbox } from '../inbox/commands.js';
 import type { EventRecord } from '../events/event-record.js';

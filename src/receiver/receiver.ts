@@ -6,7 +6,7 @@ import type { TelemetryEvent } from '../events/wire.js';
 import { FaultQueue, type Fault } from './faults.js';
 import { readBody } from './read-body.js';
 import { validateBatch } from './validate.js';
-import { delay } from '../lifecycle/platform/node.js';
+import { delay } from '../platform/node.js';
 
 export type { Fault } from './faults.js';
 

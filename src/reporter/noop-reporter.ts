@@ -1,6 +1,6 @@
 import { EMPTY, of, Subscription, type Observable } from 'rxjs';
-import { Counters, type ReporterStats } from '../batcher/counters.js';
-import { health, type ReporterHealth } from '../batcher/observe.js';
+import { Counters, type ReporterStats } from '../stats/counters.js';
+import { health, type ReporterHealth } from '../stats/observe.js';
 import type { EventView } from './replay.js';
 import { startSpan, type Span, type SpanOptions } from './span.js';
 import type { FlushResult, Reporter } from './types.js';

@@ -1,6 +1,6 @@
 import type { Observable, Subscription } from 'rxjs';
-import type { ReporterStats } from '../batcher/counters.js';
-import type { ReporterHealth } from '../batcher/observe.js';
+import type { ReporterStats } from '../stats/counters.js';
+import type { ReporterHealth } from '../stats/observe.js';
 import type { EventView } from './replay.js';
 import type { SeverityInput } from '../events/severity.js';
 import type { Span, SpanOptions } from './span.js';

@@ -1,7 +1,7 @@
 import { catchError, defaultIfEmpty, defer, finalize, map, of, race, take, timer, type Observable, type SchedulerLike } from 'rxjs';
 import { ExportError } from '../errors/export-error.js';
 import type { TelemetryEvent } from '../events/wire.js';
-import type { ShutdownState } from '../lifecycle/shutdown-state.js';
+import type { ShutdownState } from './shutdown-state.js';
 import type { ExportContext, ExportResult, Sink } from '../sinks/sink.js';
 
 export interface AttemptOptions {

@@ -1,10 +1,10 @@
 import { defer, finalize, merge, Observable, tap } from 'rxjs';
-import type { Counters, Settlement } from '../batcher/counters.js';
+import type { Counters, Settlement } from '../stats/counters.js';
 import type { Logger } from '../config/options.js';
 import { wireWithoutContent } from '../events/content.js';
 import type { EventRecord } from '../events/event-record.js';
 import type { TelemetryEvent } from '../events/wire.js';
-import { isOwnReport } from '../pipeline/operators/exempt.js';
+import { isOwnReport } from '../events/own-reports.js';
 import type { Sink } from '../sinks/sink.js';
 import { OrderedSettlement } from './ordered-settlement.js';
 import { SinkHealth, type SinkHealthChange } from './sink-health.js';

@@ -1,7 +1,7 @@
 import { catchError, concat, defer, EMPTY, race, retry, switchMap, tap, throwError, timer, type Observable, type SchedulerLike } from 'rxjs';
 import { nanoid } from 'nanoid';
 import type { TelemetryEvent } from '../events/wire.js';
-import type { ShutdownState } from '../lifecycle/shutdown-state.js';
+import type { ShutdownState } from './shutdown-state.js';
 import type { ExportResult, Sink } from '../sinks/sink.js';
 import { exportAttempt } from './attempt.js';
 import { retryDelay } from './backoff.js';

@@ -1,4 +1,4 @@
-import type { Counters, SinkState, SinkStats } from '../batcher/counters.js';
+import type { Counters, SinkState, SinkStats } from '../stats/counters.js';
 import type { Logger } from '../config/options.js';
 
 /** A sink's state changed (what `telemetry.sink_health` events and the logger report). */

@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors/config-error.js';
 import { ExportError } from '../errors/export-error.js';
 import type { Severity, TelemetryEvent } from '../events/wire.js';
-import { readEnv } from '../lifecycle/platform/node.js';
+import { readEnv } from '../platform/node.js';
 import { shutDown } from './http/json-poster.js';
 import type { ContentCapture, ExportContext, ExportResult, Sink } from './sink.js';
 

@@ -1,5 +1,5 @@
 import type { TelemetryEvent } from '../events/wire.js';
-import { platformName, processUuid } from '../lifecycle/platform/node.js';
+import { platformName, processUuid } from '../platform/node.js';
 import { VERSION } from '../version.js';
 import { TELEMETRY_PATH } from './http/classify-response.js';
 import { headerValue } from './http/header-value.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { map, Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { Counters } from '../../../src/batcher/counters.js';
+import { Counters } from '../../../src/stats/counters.js';
 import { EventRecord } from '../../../src/events/event-record.js';
 import type { Command } from '../../../src/inbox/commands.js';
 import { MAX_BUCKETS, rateLimitPerType } from '../../../src/pipeline/operators/rate-limit.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { of } from 'rxjs';
-import { Counters } from '../../../src/batcher/counters.js';
+import { Counters } from '../../../src/stats/counters.js';
 import type { ReporterOptions } from '../../../src/config/options.js';
 import { createReporter } from '../../../src/create-reporter.js';
 import { EventRecord } from '../../../src/events/event-record.js';

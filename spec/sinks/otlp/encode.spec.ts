@@ -6,7 +6,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, type LogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { ConfigError } from '../../../src/errors/config-error.js';
 import type { GenericEvent, TelemetryEvent } from '../../../src/events/wire.js';
-import { processId } from '../../../src/lifecycle/platform/node.js';
+import { processId } from '../../../src/platform/node.js';
 import { toAnyValue } from '../../../src/sinks/otlp/any-value.js';
 import { encodeLogRecord, encodeLogsRequest, resourceFactory, unixNanoOf } from '../../../src/sinks/otlp/encode-logs.js';
 import { encodeTracesRequest, isSpanEvent } from '../../../src/sinks/otlp/encode-traces.js';

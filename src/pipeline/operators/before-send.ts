@@ -1,5 +1,5 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
-import type { Counters } from '../../batcher/counters.js';
+import type { Counters } from '../../stats/counters.js';
 import { sanitizeEventData, type SanitizeLimits } from '../../events/sanitize.js';
 import { parseSeverity } from '../../events/severity.js';
 import type { TelemetryEvent } from '../../events/wire.js';

@@ -1,9 +1,9 @@
 import { filter, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
-import type { Counters } from '../../batcher/counters.js';
-import type { SuppressedNames } from '../../batcher/suppressed.js';
+import type { Counters } from '../../stats/counters.js';
+import type { SuppressedNames } from '../../stats/suppressed.js';
 import type { Logger } from '../../config/options.js';
 import { isEvent, type Command } from '../../inbox/commands.js';
-import { isExempt } from './exempt.js';
+import { isExempt } from '../../events/own-reports.js';
 import { refuse } from './refuse.js';
 
 export interface RateLimitOptions {

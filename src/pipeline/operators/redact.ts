@@ -1,6 +1,6 @@
 import { tap, type MonoTypeOperatorFunction } from 'rxjs';
-import type { Counters } from '../../batcher/counters.js';
-import { BASE_EVENT_BYTES } from '../../batcher/admit.js';
+import type { Counters } from '../../stats/counters.js';
+import { BASE_EVENT_BYTES } from './admit.js';
 import { withoutContent } from '../../events/content.js';
 import { setOwn } from '../../events/own-key.js';
 import { isEvent, type Command } from '../../inbox/commands.js';

@@ -1,6 +1,6 @@
-import type { Counters } from '../../batcher/counters.js';
+import type { Counters } from '../../stats/counters.js';
 import type { EventRecord } from '../../events/event-record.js';
-import { isOwnReport } from './exempt.js';
+import { isOwnReport } from '../../events/own-reports.js';
 
 /** Why an event was refused before it was accepted: its `admission` and its drop counter at once. */
 export type Refusal = 'invalid' | 'rateLimited' | 'sampled' | 'filtered' | 'queueFull' | 'stopped';

@@ -1,7 +1,7 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
-import type { Counters } from '../../batcher/counters.js';
+import type { Counters } from '../../stats/counters.js';
 import { isEvent, type Command } from '../../inbox/commands.js';
-import { isExempt } from './exempt.js';
+import { isExempt } from '../../events/own-reports.js';
 import { refuse } from './refuse.js';
 
 export interface SampleOptions {

@@ -1,5 +1,5 @@
 import { tap, type MonoTypeOperatorFunction } from 'rxjs';
-import type { Counters } from '../../batcher/counters.js';
+import type { Counters } from '../../stats/counters.js';
 import { sanitizeEventData, type SanitizeLimits } from '../../events/sanitize.js';
 import { isEvent, type Command } from '../../inbox/commands.js';
 

@@ -1,5 +1,5 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
-import type { Counters } from '../../batcher/counters.js';
+import type { Counters } from '../../stats/counters.js';
 import { isEvent, type Command } from '../../inbox/commands.js';
 import { refuse } from './refuse.js';
 

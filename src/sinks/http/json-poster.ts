@@ -3,7 +3,7 @@ import { gzip as gzipCallback } from 'node:zlib';
 import ky, { type KyInstance } from 'ky';
 import { ConfigError } from '../../errors/config-error.js';
 import { ExportError } from '../../errors/export-error.js';
-import { nodeScheduler, nodeVersion } from '../../lifecycle/platform/node.js';
+import { nodeScheduler, nodeVersion } from '../../platform/node.js';
 import { VERSION } from '../../version.js';
 import type { ExportResult } from '../sink.js';
 import { classifyResponse, classifyThrown } from './classify-response.js';

@@ -1,6 +1,6 @@
 import { ConfigError } from '../../errors/config-error.js';
 import type { Severity, TelemetryEvent } from '../../events/wire.js';
-import { processId } from '../../lifecycle/platform/node.js';
+import { processId } from '../../platform/node.js';
 import { VERSION } from '../../version.js';
 import { keyValue, type AnyValue, type KeyValue } from './any-value.js';
 

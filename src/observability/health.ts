@@ -1,6 +1,6 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
-import type { Counters, DropCounts } from '../batcher/counters.js';
-import type { SuppressedNames } from '../batcher/suppressed.js';
+import type { Counters, DropCounts } from '../stats/counters.js';
+import type { SuppressedNames } from '../stats/suppressed.js';
 import { telemetry } from '../bus/telemetry.js';
 import { EventRecord } from '../events/event-record.js';
 import type { Inbox } from '../inbox/commands.js';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { filter, map, type Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import type { ReporterHealth } from '../../src/batcher/observe.js';
+import type { ReporterHealth } from '../../src/stats/observe.js';
 import type { ReporterOptions } from '../../src/config/options.js';
 import { createReporter } from '../../src/create-reporter.js';
 import type { GenericEvent, TelemetryEvent } from '../../src/events/wire.js';
-import { HEALTH_EVENT, HEALTH_INTERVAL_MS } from '../../src/lifecycle/health.js';
+import { HEALTH_EVENT, HEALTH_INTERVAL_MS } from '../../src/observability/health.js';
 import type { EventView } from '../../src/reporter/replay.js';
 import type { Reporter } from '../../src/reporter/types.js';
 import { failure, retryable, ScriptedSink, success, type Step } from '../helpers/scripted-sink.js';

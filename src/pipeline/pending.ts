@@ -1,5 +1,5 @@
 import type { EventRecord } from '../events/event-record.js';
-import { isExempt } from '../pipeline/operators/exempt.js';
+import { isExempt } from '../events/own-reports.js';
 
 /**
  * Admitted events the batcher has not cut yet: the only ones the queue may still change. The

@@ -1,10 +1,10 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
-import { isEvent, type Command } from '../inbox/commands.js';
-import type { EventRecord } from '../events/event-record.js';
-import type { Counters } from './counters.js';
-import { PendingEvents } from './pending.js';
-import { isOwnReport } from '../pipeline/operators/exempt.js';
-import { refuse } from '../pipeline/operators/refuse.js';
+import { isEvent, type Command } from '../../inbox/commands.js';
+import type { EventRecord } from '../../events/event-record.js';
+import type { Counters } from '../../stats/counters.js';
+import { PendingEvents } from '../pending.js';
+import { isOwnReport } from '../../events/own-reports.js';
+import { refuse } from './refuse.js';
 
 /** Default slots of `maxQueueSize` that only terminal events (SESSION_END, fatal exceptions) may use. */
 export const TERMINAL_RESERVE = 4;

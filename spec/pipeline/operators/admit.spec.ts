@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { Subject } from 'rxjs';
-import { admit, TERMINAL_RESERVE } from '../../src/batcher/admit.js';
-import { Counters } from '../../src/batcher/counters.js';
-import { EventRecord } from '../../src/events/event-record.js';
-import type { Command } from '../../src/inbox/commands.js';
-import { record } from '../helpers/records.js';
+import { admit, TERMINAL_RESERVE } from '../../../src/pipeline/operators/admit.js';
+import { Counters } from '../../../src/stats/counters.js';
+import { EventRecord } from '../../../src/events/event-record.js';
+import type { Command } from '../../../src/inbox/commands.js';
+import { record } from '../../helpers/records.js';
 
 function door(maxQueueSize: number) {
   const counters = new Counters();
