@@ -1,3 +1,5 @@
+import { mergeMap, subscribeOn } from 'rxjs';
+import { batchEvents } from './batcher/batch.js';
 import { Counters } from './stats/counters.js';
 import { SuppressedNames } from './stats/suppressed.js';
 import { DEFAULT_BUS_EVENTS, telemetry } from './bus/telemetry.js';
@@ -41,14 +43,19 @@ export function createReporter(options: ReporterOptions = {}): Reporter {
   const monitor = new HealthMonitor({ ...config, inbox, counters, suppressed, sinkEvents: sinks.length > 1 });
   const sender = createSender({ ...config, sinks, counters, shutdown, onSinkHealth: (change) => monitor.sinkChanged(change) });
   const replay = new EventReplay(config.replayBufferSize);
-  const pipeline$ = buildPipeline(inbox, {
+  const { admitted$, pending } = buildPipeline(inbox, {
     ...config,
     counters,
     suppressed,
     isStopping: () => shutdown.stopping,
-    send: sender,
     onAccepted: (record) => replay.push(record),
   });
+  const pipeline$ = admitted$.pipe(
+    batchEvents({ ...config, pending }),
+    // Sending starts on the next turn: the log() call that completes a batch pays for the cut only.
+    // Each sink bounds its own concurrency; here every batch goes on at once, so a slow sink cannot hold the others' batches back.
+    mergeMap((batch) => sender(batch).pipe(subscribeOn(config.scheduler))),
+  );
   const reporter = new RxtelReporter({ config, inbox, counters, shutdown, sinks, sender, monitor, replay, pipeline$ });
   if (config.attachEvents) reporter.attach(telemetry.events$, { events: config.events ?? DEFAULT_BUS_EVENTS });
   return reporter;

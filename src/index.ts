@@ -6,7 +6,7 @@ export { createReporter } from './create-reporter.js';
 export type { Reporter, BusEvent, AttachOptions, CorrelationIds, FlushResult } from './reporter/types.js';
 export type { ReporterHealth } from './stats/observe.js';
 export type { EventView } from './reporter/replay.js';
-export type { BeforeSend } from './pipeline/operators/before-send.js';
+export type { BeforeSend } from './events/wire.js';
 export type { OverflowPolicy } from './pipeline/operators/admit.js';
 export type { SinkHealthChange } from './sender/sink-health.js';
 export type { Span, SpanOptions, SpanEnd } from './reporter/span.js';

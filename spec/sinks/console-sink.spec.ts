@@ -101,6 +101,7 @@ describe('ConsoleSink', () => {
       '',
     ]);
     // Without the escapes, the same text as plain.
+    // eslint-disable-next-line no-control-regex -- strips the ANSI colour escapes
     expect(text().replace(/\x1b\[[0-9;]*m/g, '')).toBe(`${PLAIN.join('\n')}\n`);
   });
 

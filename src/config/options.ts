@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SchedulerLike } from 'rxjs';
-import type { BeforeSend } from '../pipeline/operators/before-send.js';
+import type { BeforeSend } from '../events/wire.js';
 import type { Sink } from '../sinks/sink.js';
 
 function integer(min: number, max?: number) {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Refusal } from './drop-reasons.js';
 import { formatTimestampParts } from './format.js';
 import type { EventKind, Severity, TelemetryEvent } from './wire.js';
 
@@ -6,16 +7,7 @@ import type { EventKind, Severity, TelemetryEvent } from './wire.js';
 export type EventFields = Record<string, unknown>;
 
 /** What became of an event offered to the reporter. `pending` until the pipeline decides. */
-export type Admission =
-  | 'pending'
-  | 'accepted'
-  | 'queueFull'
-  | 'rateLimited'
-  | 'sampled'
-  | 'invalid'
-  | 'filtered'
-  | 'coalesced'
-  | 'stopped';
+export type Admission = 'pending' | 'accepted' | 'coalesced' | Refusal;
 
 /**
  * One event inside the reporter, from `log()` to its last export. It is also the command that

@@ -69,3 +69,10 @@ export const TelemetryBatch = z.strictObject({
   events: z.array(TelemetryEvent).min(1),
 });
 export type TelemetryBatch = z.infer<typeof TelemetryBatch>;
+
+/**
+ * The user's last word on an event before it is queued: return it (changed or not) to keep it,
+ * `null` to drop it. It sees the wire shape (after redaction; `event_id` is assigned at export and
+ * shown empty). SESSION_START/END never pass through it.
+ */
+export type BeforeSend = (event: TelemetryEvent) => TelemetryEvent | null;

@@ -1,19 +1,13 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
-import type { Counters, DropCounts } from '../stats/counters.js';
+import { LOSS_REASONS, type DropReason, type LossReason } from '../events/drop-reasons.js';
+import type { Counters } from '../stats/counters.js';
 import type { SuppressedNames } from '../stats/suppressed.js';
 import { telemetry } from '../bus/telemetry.js';
 import { EventRecord } from '../events/event-record.js';
+import { HEALTH_EVENT, QUEUE_STATE_EVENT, RATE_LIMITED_EVENT, SINK_HEALTH_EVENT } from '../events/names.js';
 import type { Inbox } from '../inbox/commands.js';
 import type { SinkHealthChange } from '../sender/sink-health.js';
 
-/** `event_name` of the reporter's report of what it dropped. */
-export const HEALTH_EVENT = 'telemetry.health';
-/** `event_name` of a sink's state change, sent to the other sinks. */
-export const SINK_HEALTH_EVENT = 'telemetry.sink_health';
-/** `event_name` of the per-name counts of what the rate limit refused, sent with the health reports. */
-export const RATE_LIMITED_EVENT = 'rxtel.rate_limited';
-/** Bus event when the queue fills up or has room again (forwarded to the reporter by default). */
-export const QUEUE_STATE_EVENT = 'rxtel.queue.state_change';
 /** At most one `telemetry.health` per this many ms. */
 export const HEALTH_INTERVAL_MS = 5_000;
 
@@ -21,12 +15,11 @@ export const HEALTH_INTERVAL_MS = 5_000;
 export type QueueState = 'normal' | 'full';
 
 /**
- * Losses. `coalesced` is not one (the newer event is sent in the older one's place), nor is
- * `unattributed` (another session's bus events), so neither is reported. `partiallyDelivered`
- * counts events some sinks lost while others delivered them.
+ * What a report counts: every drop reason that is a loss (`DROP_REASONS`), and the events some
+ * sinks lost while others delivered them (`partiallyDelivered`).
  */
-const REASONS = ['queueFull', 'rateLimited', 'sampled', 'invalid', 'filtered', 'evicted', 'sendFailed', 'stopped', 'internal', 'partiallyDelivered'] as const;
-type Loss = (typeof REASONS)[number];
+const REASONS = [...LOSS_REASONS, 'partiallyDelivered'] as const;
+type Loss = LossReason | 'partiallyDelivered';
 type Losses = Record<Loss, number>;
 
 export interface HealthMonitorOptions {
@@ -96,7 +89,7 @@ export class HealthMonitor {
     this.report(true);
   }
 
-  private dropped(reason: keyof DropCounts | 'partiallyDelivered'): void {
+  private dropped(reason: DropReason | 'partiallyDelivered'): void {
     if (reason === 'queueFull' || reason === 'evicted') this.setQueueState('full');
     if ((REASONS as readonly string[]).includes(reason)) this.schedule(this.lastTryAt);
   }
@@ -162,7 +155,8 @@ export class HealthMonitor {
   private losses(): Losses {
     const { dropped, ownSendFailed, partiallyDelivered, ownPartiallyDelivered } = this.options.counters;
     const losses = {} as Losses;
-    for (const reason of REASONS) losses[reason] = reason === 'partiallyDelivered' ? partiallyDelivered - ownPartiallyDelivered : dropped[reason];
+    for (const reason of LOSS_REASONS) losses[reason] = dropped[reason];
+    losses.partiallyDelivered = partiallyDelivered - ownPartiallyDelivered;
     losses.sendFailed -= ownSendFailed;
     return losses;
   }

@@ -1,13 +1,13 @@
-import { identity, mergeMap, subscribeOn, tap, type MonoTypeOperatorFunction, type Observable, type SchedulerLike } from 'rxjs';
+import { identity, tap, type MonoTypeOperatorFunction, type Observable, type SchedulerLike } from 'rxjs';
 import { admit, type OverflowPolicy } from './operators/admit.js';
 import { PendingEvents } from './pending.js';
-import { batchEvents } from '../batcher/batch.js';
 import type { Counters } from '../stats/counters.js';
 import type { SuppressedNames } from '../stats/suppressed.js';
 import type { Logger } from '../config/options.js';
 import { isEvent, type Command, type Inbox } from '../inbox/commands.js';
 import type { EventRecord } from '../events/event-record.js';
-import { applyBeforeSend, type BeforeSend } from './operators/before-send.js';
+import type { BeforeSend } from '../events/wire.js';
+import { applyBeforeSend } from './operators/before-send.js';
 import { rateLimitPerType } from './operators/rate-limit.js';
 import { DEFAULT_REDACT_KEYS, redactEvents } from './operators/redact.js';
 import { sampleEvents } from './operators/sample.js';
@@ -19,10 +19,6 @@ export interface PipelineOptions {
   readonly scheduler: SchedulerLike;
   readonly maxStringLength: number;
   readonly maxQueueSize: number;
-  readonly maxBatchSize: number;
-  readonly flushThreshold: number;
-  readonly flushIntervalMs: number;
-  readonly maxInFlightBatches: number;
   readonly rateLimitPerTypePerSecond: number;
   readonly rateLimits?: Readonly<Record<string, number>> | undefined;
   readonly sampleRate: number;
@@ -41,24 +37,27 @@ export interface PipelineOptions {
   /** Sees every accepted event (the replay of `events$`). */
   readonly onAccepted?: (record: EventRecord) => void;
   readonly isStopping: () => boolean;
-  /** Exports one batch; completes when all its events have settled. */
-  readonly send: (records: EventRecord[]) => Observable<never>;
+}
+
+/** What the pipeline hands on: the admitted events (and flush commands), and the queue's uncut part. */
+export interface Admitted {
+  readonly admitted$: Observable<Command>;
+  /** Admitted events not cut into a batch yet: the batcher tells it what it cuts. */
+  readonly pending: PendingEvents;
 }
 
 /**
- * The data's way through the actor (DESIGN §4), as one RxJS pipeline from the inbox:
- * validate → sanitise → rate limit per type → sample → redact and bound → beforeSend → the
- * bounded queue's door → batcher → sender (fan-out: each sink exports at most
- * `maxInFlightBatches` at once, in order).
+ * The data's way into the actor (DESIGN §4), as one RxJS pipeline from the inbox: validate →
+ * sanitise → rate limit per type → sample → redact and bound → beforeSend → the bounded queue's
+ * door. The composition root (`createReporter`) pipes what comes out into the batcher and the sender.
  *
  * Everything up to the door runs synchronously inside `inbox.next()`, which is how `log()` learns
  * whether its event was accepted without awaiting anything.
  */
-export function buildPipeline(inbox: Inbox, options: PipelineOptions): Observable<never> {
+export function buildPipeline(inbox: Inbox, options: PipelineOptions): Admitted {
   const { counters, onAccepted } = options;
   const pending = new PendingEvents(options.overflow === 'drop-oldest');
-  // Two pipes: RxJS types at most nine operators in one.
-  const admitted = inbox.pipe(
+  const admitted$ = inbox.pipe(
     validateEvents(counters),
     sanitizeEvents(counters, options),
     rateLimitPerType({
@@ -75,10 +74,5 @@ export function buildPipeline(inbox: Inbox, options: PipelineOptions): Observabl
     admit({ ...options, pending }),
     onAccepted === undefined ? (identity as MonoTypeOperatorFunction<Command>) : tap((command) => isEvent(command) && onAccepted(command)),
   );
-  return admitted.pipe(
-    batchEvents({ ...options, pending }),
-    // Sending starts on the next turn: the log() call that completes a batch pays for the cut only.
-    // Each sink bounds its own concurrency; here every batch goes on at once, so a slow sink cannot hold the others' batches back.
-    mergeMap((batch) => options.send(batch).pipe(subscribeOn(options.scheduler))),
-  );
+  return { admitted$, pending };
 }

@@ -18,7 +18,6 @@ import type { Sender } from '../sender/send-batch.js';
 import type { Sink } from '../sinks/sink.js';
 import type { EventReplay, EventView } from './replay.js';
 import { attachStream } from './attach.js';
-import { refuse } from '../pipeline/operators/refuse.js';
 import { ScopedReporter } from './scoped-reporter.js';
 import { startSpan, type Span, type SpanOptions } from './span.js';
 import type { AttachOptions, BusEvent, CorrelationIds, FlushResult, Reporter } from './types.js';
@@ -187,7 +186,7 @@ export class RxtelReporter implements Reporter {
   }
 
   private offer(record: EventRecord): boolean {
-    if (this.closed) return refuse(this.counters, record, 'stopped');
+    if (this.closed) return this.counters.refuse(record, 'stopped');
     this.inbox.next(record);
     // A coalesced event is kept: it took the place of the queued one with its key.
     return record.admission === 'accepted' || record.admission === 'coalesced';

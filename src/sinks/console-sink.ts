@@ -39,6 +39,7 @@ const COLOURS: Readonly<Record<Severity, string>> = {
 const DIM = '\x1b[2m';
 const RESET = '\x1b[0m';
 // C0 and C1 controls, ESC included: a message must not move the cursor or recolour the terminal.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

@@ -1,30 +1,9 @@
 import { Subject } from 'rxjs';
+import { zeroDropCounts, type DropCounts, type DropReason, type Refusal } from '../events/drop-reasons.js';
+import type { EventRecord } from '../events/event-record.js';
+import { isOwnReport } from '../events/own-reports.js';
 
-/** Why an event did not reach the backend. */
-export interface DropCounts {
-  /** Refused: the queue was full. */
-  queueFull: number;
-  /** Refused by the per-type rate limit. */
-  rateLimited: number;
-  /** Refused by sampling. */
-  sampled: number;
-  /** Refused: not a valid event (no name, …), or `beforeSend` threw on it. */
-  invalid: number;
-  /** Refused: `beforeSend` returned `null`. */
-  filtered: number;
-  /** Accepted, then pushed out of the full queue by a newer event (`overflow: 'drop-oldest'`). */
-  evicted: number;
-  /** Superseded while queued by a newer event with the same `event_data.coalesceKey` (the newer one is sent in its place). */
-  coalesced: number;
-  /** Accepted, then given up by every sink meant for it: refused, or failing until the retries or the deadline ran out. */
-  sendFailed: number;
-  /** Refused: logged after `stop()`. */
-  stopped: number;
-  /** Accepted, then lost because the reporter's own pipeline failed (a bug, or a user function that broke it): settled at once so no wait hangs. */
-  internal: number;
-  /** Ignored by `attach()`: a bus event without `metadata.session_id`, or with another session's. */
-  unattributed: number;
-}
+export type { DropCounts, DropReason, Refusal } from '../events/drop-reasons.js';
 
 /** How one sink is doing: `degraded` while retrying, `failed` after giving up or overflowing, `healthy` again on the next success. */
 export type SinkState = 'healthy' | 'degraded' | 'failed';
@@ -103,11 +82,9 @@ export class Counters {
   partiallyDelivered = 0;
   retries = 0;
   batches = 0;
-  readonly dropped: DropCounts = {
-    queueFull: 0, rateLimited: 0, sampled: 0, invalid: 0, filtered: 0, evicted: 0, coalesced: 0, sendFailed: 0, stopped: 0, internal: 0, unattributed: 0,
-  };
+  readonly dropped: DropCounts = zeroDropCounts();
   /** Called after every drop, and after events some sinks lost (the health monitor's hook; not on the accept path). */
-  onDrop: ((reason: keyof DropCounts | 'partiallyDelivered') => void) | undefined;
+  onDrop: ((reason: DropReason | 'partiallyDelivered') => void) | undefined;
   /** Called when a batch's events leave the queue (room for more). */
   onRelease: (() => void) | undefined;
   readonly coerced = { severity: 0, eventData: 0, oversized: 0 };
@@ -159,7 +136,18 @@ export class Counters {
     this.drop('evicted');
   }
 
-  drop(reason: keyof DropCounts, count = 1): void {
+  /**
+   * Refuses `record`: the verdict `log()` reads, and the count under its reason. rxtel's own
+   * reports are refused without being counted: reporting that drop would need another report,
+   * forever. Returns `false`, so a `filter` can return it.
+   */
+  refuse(record: EventRecord, reason: Refusal): false {
+    record.admission = reason;
+    if (!isOwnReport(record)) this.drop(reason);
+    return false;
+  }
+
+  drop(reason: DropReason, count = 1): void {
     this.dropped[reason] += count;
     this.changed();
     this.onDrop?.(reason);

@@ -5,7 +5,7 @@ import type { ReporterOptions } from '../../../src/config/options.js';
 import { createReporter } from '../../../src/create-reporter.js';
 import { EventRecord } from '../../../src/events/event-record.js';
 import type { GenericEvent, TelemetryEvent } from '../../../src/events/wire.js';
-import type { BeforeSend } from '../../../src/pipeline/operators/before-send.js';
+import type { BeforeSend } from '../../../src/events/wire.js';
 import { DEFAULT_REDACT_KEYS, keyMatcher, redactEvents, REDACTED } from '../../../src/pipeline/operators/redact.js';
 import { nodeBudget } from '../../../src/events/work-budget.js';
 import type { EventView } from '../../../src/reporter/replay.js';

@@ -4,7 +4,6 @@ import type { EventRecord } from '../../events/event-record.js';
 import type { Counters } from '../../stats/counters.js';
 import { PendingEvents } from '../pending.js';
 import { isOwnReport } from '../../events/own-reports.js';
-import { refuse } from './refuse.js';
 
 /** Default slots of `maxQueueSize` that only terminal events (SESSION_END, fatal exceptions) may use. */
 export const TERMINAL_RESERVE = 4;
@@ -70,13 +69,13 @@ export function admit(options: AdmitOptions): MonoTypeOperatorFunction<Command> 
     if (record.bytes === 0) record.bytes = BASE_EVENT_BYTES;
     const key = coalesceKeyOf(record);
     if (record.kind !== 'SESSION_END') {
-      if (!record.terminal && isStopping()) return refuse(counters, record, 'stopped');
+      if (!record.terminal && isStopping()) return counters.refuse(record, 'stopped');
       if (key !== undefined && coalesce(record, key)) return false;
       const limit = record.terminal ? options.maxQueueSize : ordinaryLimit;
       while (full(record, limit)) {
         // rxtel's own reports never push out the application's events: at a full queue they wait.
         const evicted = !record.terminal && dropOldest && !isOwnReport(record) ? pending.evictOldest() : undefined;
-        if (evicted === undefined) return refuse(counters, record, 'queueFull');
+        if (evicted === undefined) return counters.refuse(record, 'queueFull');
         counters.evict(evicted.bytes);
       }
     }

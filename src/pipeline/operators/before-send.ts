@@ -2,16 +2,8 @@ import { filter, type MonoTypeOperatorFunction } from 'rxjs';
 import type { Counters } from '../../stats/counters.js';
 import { sanitizeEventData, type SanitizeLimits } from '../../events/sanitize.js';
 import { parseSeverity } from '../../events/severity.js';
-import type { TelemetryEvent } from '../../events/wire.js';
+import type { BeforeSend } from '../../events/wire.js';
 import { isEvent, type Command } from '../../inbox/commands.js';
-import { refuse } from './refuse.js';
-
-/**
- * The user's last word on an event before it is queued: return it (changed or not) to keep it,
- * `null` to drop it. It sees the wire shape (after redaction; `event_id` is assigned at export and
- * shown empty). SESSION_START/END never pass through it.
- */
-export type BeforeSend = (event: TelemetryEvent) => TelemetryEvent | null;
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -37,16 +29,16 @@ export function applyBeforeSend(
     try {
       answer = beforeSend({ ...record.toWire(), event_id: '' });
     } catch {
-      return refuse(counters, record, 'invalid');
+      return counters.refuse(record, 'invalid');
     }
-    if (answer === null) return refuse(counters, record, 'filtered');
-    if (!isPlainObject(answer) || answer['event'] !== record.kind) return refuse(counters, record, 'invalid');
+    if (answer === null) return counters.refuse(record, 'filtered');
+    if (!isPlainObject(answer) || answer['event'] !== record.kind) return counters.refuse(record, 'invalid');
     const severity = parseSeverity(answer['severity']);
-    if (severity === undefined) return refuse(counters, record, 'invalid');
+    if (severity === undefined) return counters.refuse(record, 'invalid');
     record.severity = severity;
     if (record.kind === 'GENERIC_EVENT') {
       const { event_name: name, event_data: data } = answer;
-      if (typeof name !== 'string' || name === '' || !isPlainObject(data)) return refuse(counters, record, 'invalid');
+      if (typeof name !== 'string' || name === '' || !isPlainObject(data)) return counters.refuse(record, 'invalid');
       record.name = name;
       // The hook's answer is the application's object: made plain, bounded JSON again before it is queued.
       const sanitized = sanitizeEventData(data, limits);
@@ -54,7 +46,7 @@ export function applyBeforeSend(
       if (sanitized.oversized === true) counters.coerced.oversized++;
     } else {
       const { error_type, error_message, traceback } = answer;
-      if (typeof error_type !== 'string' || typeof error_message !== 'string') return refuse(counters, record, 'invalid');
+      if (typeof error_type !== 'string' || typeof error_message !== 'string') return counters.refuse(record, 'invalid');
       const fields = { error_type, error_message, ...(typeof traceback === 'string' ? { traceback } : {}) };
       record.data = sanitizeEventData(fields, limits).data;
     }

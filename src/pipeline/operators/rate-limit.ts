@@ -4,7 +4,6 @@ import type { SuppressedNames } from '../../stats/suppressed.js';
 import type { Logger } from '../../config/options.js';
 import { isEvent, type Command } from '../../inbox/commands.js';
 import { isExempt } from '../../events/own-reports.js';
-import { refuse } from './refuse.js';
 
 export interface RateLimitOptions {
   /** Events per second per `event_name`; 0 turns limiting off. */
@@ -84,6 +83,6 @@ export function rateLimitPerType(options: RateLimitOptions): MonoTypeOperatorFun
       logger?.warn(`rate limit: refusing \`${name}\` events over ${limit}/s (counted as dropped.rateLimited; the backend gets rxtel.rate_limited)`);
     }
     suppressed?.add(name);
-    return refuse(counters, command, 'rateLimited');
+    return counters.refuse(command, 'rateLimited');
   });
 }

@@ -2,7 +2,6 @@ import { filter, type MonoTypeOperatorFunction } from 'rxjs';
 import type { Counters } from '../../stats/counters.js';
 import { isEvent, type Command } from '../../inbox/commands.js';
 import { isExempt } from '../../events/own-reports.js';
-import { refuse } from './refuse.js';
 
 export interface SampleOptions {
   /** Share of events kept, 0..1. */
@@ -47,6 +46,6 @@ export function sampleEvents(options: SampleOptions): MonoTypeOperatorFunction<C
     const id = correlationOf(command.data);
     const draw = id === undefined ? random() : hashToUnit(id);
     if (draw < rate) return true;
-    return refuse(counters, command, 'sampled');
+    return counters.refuse(command, 'sampled');
   });
 }

@@ -1,7 +1,6 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
 import type { Counters } from '../../stats/counters.js';
 import { isEvent, type Command } from '../../inbox/commands.js';
-import { refuse } from './refuse.js';
 
 /** Longest `event_name` accepted; a name is an identifier, not a payload. */
 export const MAX_EVENT_NAME_LENGTH = 256;
@@ -16,6 +15,6 @@ export function validateEvents(counters: Counters): MonoTypeOperatorFunction<Com
     if (!isEvent(command) || command.kind !== 'GENERIC_EVENT') return true;
     const name = command.name;
     if (typeof name === 'string' && name.length > 0 && name.length <= MAX_EVENT_NAME_LENGTH) return true;
-    return refuse(counters, command, 'invalid');
+    return counters.refuse(command, 'invalid');
   });
 }
