@@ -9,7 +9,8 @@ import { createInbox } from './inbox/commands.js';
 import { HealthMonitor } from './observability/health.js';
 import { ShutdownState } from './sender/shutdown-state.js';
 import { buildPipeline } from './pipeline/pipeline.js';
-import { NoopReporter } from './reporter/noop-reporter.js';
+import { DisabledCore } from './reporter/core.js';
+import { LiveCore } from './reporter/live-core.js';
 import { RxtelReporter } from './reporter/reporter.js';
 import { EventReplay } from './reporter/replay.js';
 import type { Reporter } from './reporter/types.js';
@@ -31,7 +32,7 @@ import { TinkerHttpSink } from './sinks/tinker-http-sink.js';
  */
 export function createReporter(options: ReporterOptions = {}): Reporter {
   const config = parseOptions(options);
-  if (!config.enabled) return new NoopReporter(config.sessionId);
+  if (!config.enabled) return new RxtelReporter(new DisabledCore(config.sessionId));
 
   const sinks: readonly Sink[] = config.sinks ?? [
     new TinkerHttpSink({ endpoint: config.endpoint!, apiKey: config.apiKey, timeoutMs: config.httpTimeoutMs, now: () => config.scheduler.now() }),
@@ -56,7 +57,7 @@ export function createReporter(options: ReporterOptions = {}): Reporter {
     // Each sink bounds its own concurrency; here every batch goes on at once, so a slow sink cannot hold the others' batches back.
     mergeMap((batch) => sender(batch).pipe(subscribeOn(config.scheduler))),
   );
-  const reporter = new RxtelReporter({ config, inbox, counters, shutdown, sinks, sender, monitor, replay, pipeline$ });
+  const reporter = new RxtelReporter(new LiveCore({ config, inbox, counters, shutdown, sinks, sender, monitor, replay, pipeline$ }));
   if (config.attachEvents) reporter.attach(telemetry.events$, { events: config.events ?? DEFAULT_BUS_EVENTS });
   return reporter;
 }
