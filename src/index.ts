@@ -47,7 +47,7 @@ export { LangfuseSink, type LangfuseSinkOptions } from './sinks/langfuse-sink.js
 export { heliconeHeaders, heliconeKyHooks, type HeliconeOptions, type HeliconeKyHooks } from './sinks/helicone.js';
 export { NdjsonFileSink, type NdjsonFileSinkOptions } from './sinks/ndjson-file-sink.js';
 export { ConsoleSink, formatConsoleLine, type ConsoleSinkOptions } from './sinks/console-sink.js';
-export { InMemorySink } from './sinks/in-memory-sink.js';
+export { InMemorySink, type InMemorySinkOptions } from './sinks/in-memory-sink.js';
 export { redactContent, type RedactedContent } from './events/content.js';
 export { telemetry, TelemetryBus, DEFAULT_BUS_EVENTS } from './bus/telemetry.js';
 export { DEFAULT_REDACT_KEYS } from './pipeline/operators/redact.js';
