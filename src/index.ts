@@ -50,7 +50,7 @@ export { ConsoleSink, formatConsoleLine, type ConsoleSinkOptions } from './sinks
 export { InMemorySink, type InMemorySinkOptions } from './sinks/in-memory-sink.js';
 export { redactContent, type RedactedContent } from './events/content.js';
 export { telemetry, TelemetryBus, DEFAULT_BUS_EVENTS } from './bus/telemetry.js';
-export { DEFAULT_REDACT_KEYS } from './pipeline/operators/redact.js';
+export { DEFAULT_REDACT_KEYS } from './config/options.js';
 export { captureExceptions, captured, type CaptureOptions, type TelemetryProvider } from './capture/capture-exceptions.js';
 export { instrumentFetch, instrumentKy, type InstrumentOptions } from './capture/instrument-http.js';
 export { installProcessHandlers, type ProcessHandlerOptions } from './capture/process-handlers.js';
