@@ -2,7 +2,7 @@ import { mergeMap, subscribeOn } from 'rxjs';
 import { batchEvents } from './batcher/batch.js';
 import { Counters } from './stats/counters.js';
 import { SuppressedNames } from './stats/suppressed.js';
-import { DEFAULT_BUS_EVENTS, telemetry } from './bus/telemetry.js';
+import { telemetry } from './bus/telemetry.js';
 import type { ReporterOptions } from './config/options.js';
 import { parseOptions } from './config/parse-options.js';
 import { createInbox } from './inbox/commands.js';
@@ -58,6 +58,6 @@ export function createReporter(options: ReporterOptions = {}): Reporter {
     mergeMap((batch) => sender(batch).pipe(subscribeOn(config.scheduler))),
   );
   const reporter = new RxtelReporter(new LiveCore({ config, inbox, counters, shutdown, sinks, sender, monitor, replay, pipeline$ }));
-  if (config.attachEvents) reporter.attach(telemetry.events$, { events: config.events ?? DEFAULT_BUS_EVENTS });
+  if (config.attachEvents) reporter.attach(telemetry.events$, { events: config.events });
   return reporter;
 }

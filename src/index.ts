@@ -47,10 +47,10 @@ export { LangfuseSink, type LangfuseSinkOptions } from './sinks/langfuse-sink.js
 export { heliconeHeaders, heliconeKyHooks, type HeliconeOptions, type HeliconeKyHooks } from './sinks/helicone.js';
 export { NdjsonFileSink, type NdjsonFileSinkOptions } from './sinks/ndjson-file-sink.js';
 export { ConsoleSink, formatConsoleLine, type ConsoleSinkOptions } from './sinks/console-sink.js';
-export { InMemorySink } from './sinks/in-memory-sink.js';
+export { InMemorySink, type InMemorySinkOptions } from './sinks/in-memory-sink.js';
 export { redactContent, type RedactedContent } from './events/content.js';
 export { telemetry, TelemetryBus, DEFAULT_BUS_EVENTS } from './bus/telemetry.js';
-export { DEFAULT_REDACT_KEYS } from './pipeline/operators/redact.js';
+export { DEFAULT_REDACT_KEYS } from './config/options.js';
 export { captureExceptions, captured, type CaptureOptions, type TelemetryProvider } from './capture/capture-exceptions.js';
 export { instrumentFetch, instrumentKy, type InstrumentOptions } from './capture/instrument-http.js';
 export { installProcessHandlers, type ProcessHandlerOptions } from './capture/process-handlers.js';

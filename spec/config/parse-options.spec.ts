@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseOptions } from '../../src/config/parse-options.js';
 import { parseEnvSwitch } from '../../src/config/env.js';
+import { ReporterOptions } from '../../src/config/options.js';
 import { ConfigError } from '../../src/errors/config-error.js';
 import { isRxtelError } from '../../src/errors/guards.js';
 import { createReporter } from '../../src/create-reporter.js';
@@ -73,6 +74,32 @@ describe('parseOptions', () => {
 
   it('names an unknown option', () => {
     expect(configError({ ...base, flushIntervalMS: 5 }).message).toMatch(/Unknown option `flushIntervalMS`/);
+  });
+
+  it.each([
+    ['flushIntervalMS', 'flushIntervalMs'],
+    ['apikey', 'apiKey'],
+    ['endpont', 'endpoint'],
+    ['maxQueueByte', 'maxQueueBytes'],
+    ['sink', 'sinks'],
+  ])('refuses the unknown option %s with the closest valid name, %s, before any other problem', (unknown, meant) => {
+    const error = configError({ [unknown]: 'tml-Qz7Xk9Vw2Lp' });
+    expect(error.option).toBe(unknown);
+    expect(error.message).toBe(`Unknown option \`${unknown}\`: did you mean \`${meant}\`?`);
+    expectNoPieceOf('tml-Qz7Xk9Vw2Lp', String(error.stack));
+    expect(() => createReporter({ ...base, [unknown]: 1 } as never)).toThrow(`did you mean \`${meant}\`?`);
+  });
+
+  it('refuses an unknown option like none of them without a guess', () => {
+    expect(configError({ ...base, colour: 'red' }).message).toBe('Unknown option `colour`: no such option (check its spelling)');
+  });
+
+  it('keeps the rule across options inside the schema: the reserve is fewer slots than the queue', () => {
+    expect(ReporterOptions.safeParse({ maxQueueSize: 10, terminalReserve: 10 }).success).toBe(false);
+    expect(ReporterOptions.safeParse({ maxQueueSize: 10, terminalReserve: 9 }).success).toBe(true);
+    // Derived from the defaults: 4 slots of 10000.
+    expect(ReporterOptions.safeParse({ maxQueueSize: 8 }).success).toBe(true);
+    expect(configError({ maxQueueSize: 4 }).option).toBe('maxQueueSize');
   });
 
   it('never echoes the API key', () => {

@@ -4,6 +4,7 @@ import { Counters } from '../../src/stats/counters.js';
 import { ShutdownState } from '../../src/sender/shutdown-state.js';
 import { createSender } from '../../src/sender/send-batch.js';
 import type { EventRecord } from '../../src/events/event-record.js';
+import { resolvedConfig } from '../helpers/config.js';
 import { record } from '../helpers/records.js';
 import { failure, retryable, ScriptedSink, success, type Step } from '../helpers/scripted-sink.js';
 import { virtualScheduler } from '../helpers/virtual-time.js';
@@ -24,6 +25,7 @@ function setup(steps: Step[], overrides: { maxRetries?: number; httpTimeoutMs?: 
   const shutdown = new ShutdownState();
   const warnings: string[] = [];
   const sender = createSender({
+    ...resolvedConfig(),
     sinks: [sink],
     sessionId: '00000000-0000-4000-8000-000000000000',
     maxRetries: overrides.maxRetries ?? 3,
@@ -50,6 +52,7 @@ describe('createSender in marbles', () => {
     const sink = new ScriptedSink(scheduler, steps);
     const counters = new Counters();
     const send = createSender({
+      ...resolvedConfig(),
       sinks: [sink], sessionId: 's', maxRetries: 3, retryBaseDelayMs: 1000, httpTimeoutMs: 500, random: () => 0,
       scheduler, counters, shutdown: new ShutdownState(), logger: { warn: () => undefined },
     });

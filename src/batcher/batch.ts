@@ -1,17 +1,12 @@
-import { Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, type OperatorFunction, type Subscription } from 'rxjs';
 import { isEvent, type Command } from '../inbox/commands.js';
 import type { EventRecord } from '../events/event-record.js';
+import type { ResolvedConfig } from '../config/parse-options.js';
 import type { PendingEvents } from '../pipeline/pending.js';
 import { chunk } from './split.js';
 
-export interface BatchOptions {
-  /** Cut as soon as this many events wait. */
-  readonly flushThreshold: number;
-  /** Cut this long after the first waiting event arrived; 0 = only by threshold or command. */
-  readonly flushIntervalMs: number;
-  /** No emitted batch is larger than this. */
-  readonly maxBatchSize: number;
-  readonly scheduler: SchedulerLike;
+/** When to cut (`flushThreshold` events, `flushIntervalMs` after the first; 0 = only by threshold or command) and how large a batch may be. */
+export interface BatchOptions extends Pick<ResolvedConfig, 'flushThreshold' | 'flushIntervalMs' | 'maxBatchSize' | 'scheduler'> {
   /** Told what is cut, so the queue stops changing it. */
   readonly pending?: PendingEvents;
 }

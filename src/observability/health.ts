@@ -1,4 +1,5 @@
-import type { SchedulerLike, Subscription } from 'rxjs';
+import type { Subscription } from 'rxjs';
+import type { ResolvedConfig } from '../config/parse-options.js';
 import { LOSS_REASONS, type DropReason, type LossReason } from '../events/drop-reasons.js';
 import type { Counters } from '../stats/counters.js';
 import type { SuppressedNames } from '../stats/suppressed.js';
@@ -22,12 +23,10 @@ const REASONS = [...LOSS_REASONS, 'partiallyDelivered'] as const;
 type Loss = LossReason | 'partiallyDelivered';
 type Losses = Record<Loss, number>;
 
-export interface HealthMonitorOptions {
+/** The clock, the session and the queue bound as parsed, and the reporter's parts the monitor reports through. */
+export interface HealthMonitorOptions extends Pick<ResolvedConfig, 'scheduler' | 'sessionId' | 'maxQueueSize'> {
   readonly inbox: Inbox;
   readonly counters: Counters;
-  readonly scheduler: SchedulerLike;
-  readonly sessionId: string;
-  readonly maxQueueSize: number;
   /** Send `telemetry.sink_health` events (only with several sinks: one sink has nobody to tell). */
   readonly sinkEvents: boolean;
   /** What the rate limit refused, per name: reported as `rxtel.rate_limited` with each health report. */

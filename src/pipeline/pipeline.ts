@@ -1,37 +1,40 @@
-import { identity, tap, type MonoTypeOperatorFunction, type Observable, type SchedulerLike } from 'rxjs';
-import { admit, type OverflowPolicy } from './operators/admit.js';
+import { identity, tap, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
+import { admit } from './operators/admit.js';
 import { PendingEvents } from './pending.js';
 import type { Counters } from '../stats/counters.js';
 import type { SuppressedNames } from '../stats/suppressed.js';
-import type { Logger } from '../config/options.js';
+import type { ResolvedConfig } from '../config/parse-options.js';
 import { isEvent, type Command, type Inbox } from '../inbox/commands.js';
 import type { EventRecord } from '../events/event-record.js';
-import type { BeforeSend } from '../events/wire.js';
 import { applyBeforeSend } from './operators/before-send.js';
 import { rateLimitPerType } from './operators/rate-limit.js';
-import { DEFAULT_REDACT_KEYS, redactEvents } from './operators/redact.js';
+import { redactEvents } from './operators/redact.js';
 import { sampleEvents } from './operators/sample.js';
 import { sanitizeEvents } from './operators/sanitize.js';
 import { validateEvents } from './operators/validate.js';
 
-export interface PipelineOptions {
+/** The options the pipeline's steps read, as parsed, and the reporter's parts it works with. */
+export interface PipelineOptions
+  extends Pick<
+    ResolvedConfig,
+    | 'scheduler'
+    | 'logger'
+    | 'random'
+    | 'maxStringLength'
+    | 'maxEventBytes'
+    | 'rateLimitPerTypePerSecond'
+    | 'rateLimits'
+    | 'sampleRate'
+    | 'sampleRates'
+    | 'redactKeys'
+    | 'captureContent'
+    | 'beforeSend'
+    | 'maxQueueSize'
+    | 'maxQueueBytes'
+    | 'terminalReserve'
+    | 'overflow'
+  > {
   readonly counters: Counters;
-  readonly scheduler: SchedulerLike;
-  readonly maxStringLength: number;
-  readonly maxQueueSize: number;
-  readonly rateLimitPerTypePerSecond: number;
-  readonly rateLimits?: Readonly<Record<string, number>> | undefined;
-  readonly sampleRate: number;
-  readonly sampleRates?: Readonly<Record<string, number>> | undefined;
-  readonly random: () => number;
-  readonly redactKeys?: readonly (string | RegExp)[] | undefined;
-  readonly maxEventBytes: number;
-  readonly captureContent: boolean;
-  readonly maxQueueBytes: number;
-  readonly terminalReserve: number;
-  readonly overflow: OverflowPolicy;
-  readonly beforeSend?: BeforeSend | undefined;
-  readonly logger?: Logger;
   /** Where the rate limit counts what it refused per name. */
   readonly suppressed?: SuppressedNames;
   /** Sees every accepted event (the replay of `events$`). */
@@ -69,7 +72,7 @@ export function buildPipeline(inbox: Inbox, options: PipelineOptions): Admitted 
       suppressed: options.suppressed,
     }),
     sampleEvents({ sampleRate: options.sampleRate, sampleRates: options.sampleRates, random: options.random, counters }),
-    redactEvents({ redactKeys: options.redactKeys ?? DEFAULT_REDACT_KEYS, maxEventBytes: options.maxEventBytes, counters, captureContent: options.captureContent }),
+    redactEvents({ redactKeys: options.redactKeys, maxEventBytes: options.maxEventBytes, counters, captureContent: options.captureContent }),
     applyBeforeSend(options.beforeSend, counters, options),
     admit({ ...options, pending }),
     onAccepted === undefined ? (identity as MonoTypeOperatorFunction<Command>) : tap((command) => isEvent(command) && onAccepted(command)),

@@ -1,6 +1,6 @@
 import { defer, finalize, merge, Observable, tap } from 'rxjs';
 import type { Counters, Settlement } from '../stats/counters.js';
-import type { Logger } from '../config/options.js';
+import type { ResolvedConfig } from '../config/parse-options.js';
 import { wireWithoutContent } from '../events/content.js';
 import type { EventRecord } from '../events/event-record.js';
 import type { TelemetryEvent } from '../events/wire.js';
@@ -11,17 +11,17 @@ import { SinkHealth, type SinkHealthChange } from './sink-health.js';
 import type { SinkSendOptions } from './send-to-sink.js';
 import { SinkLane } from './sink-lane.js';
 
-/** What every sink's lane shares (retries, deadlines, clock), plus the sinks and the reporter's parts. */
-export interface SenderOptions extends Omit<SinkSendOptions, 'sink' | 'health'> {
+/**
+ * What every sink's lane shares, as parsed: retries, deadlines, the clock; `maxInFlightBatches`
+ * per sink; `maxQueueSize` (with several sinks each may hold half of it); `captureContent` (on,
+ * sinks without `contentCapture: 'raw'` get content replaced by its size). Plus the sinks and the
+ * reporter's parts.
+ */
+export interface SenderOptions
+  extends Omit<SinkSendOptions, 'sink' | 'health'>,
+    Pick<ResolvedConfig, 'logger' | 'maxInFlightBatches' | 'maxQueueSize' | 'captureContent'> {
   readonly sinks: readonly Sink[];
   readonly counters: Counters;
-  readonly logger: Logger;
-  /** Batches each sink exports at once. @defaultValue 2 */
-  readonly maxInFlightBatches?: number;
-  /** The reporter's queue bound; with several sinks each may hold half of it. */
-  readonly maxQueueSize?: number;
-  /** The reporter's `captureContent`: on, sinks without `contentCapture: 'raw'` get content replaced by its size. */
-  readonly captureContent?: boolean;
   /** Every sink state change. */
   readonly onSinkHealth?: (change: SinkHealthChange) => void;
 }
@@ -47,12 +47,12 @@ export function createSender(options: SenderOptions): Sender {
   const { sinks, counters } = options;
   const order = new OrderedSettlement();
   const onChange = options.onSinkHealth ?? (() => undefined);
-  const maxQueued = sinks.length > 1 && options.maxQueueSize !== undefined ? Math.max(1, Math.floor(options.maxQueueSize / 2)) : undefined;
+  const maxQueued = sinks.length > 1 ? Math.max(1, Math.floor(options.maxQueueSize / 2)) : undefined;
   const lanes = sinks.map((sink) => {
     const health = new SinkHealth(sink.name, counters, () => options.scheduler.now(), options.logger, onChange);
-    return new SinkLane({ ...options, sink, health, maxInFlight: options.maxInFlightBatches ?? 2, maxQueued });
+    return new SinkLane({ ...options, sink, health, maxInFlight: options.maxInFlightBatches, maxQueued });
   });
-  const redactFor = new Set(options.captureContent === true ? sinks.filter((s) => s.contentCapture !== 'raw').map((s) => s.name) : []);
+  const redactFor = new Set(options.captureContent ? sinks.filter((s) => s.contentCapture !== 'raw').map((s) => s.name) : []);
 
   const send = (records: EventRecord[]): Observable<never> =>
     defer(() => {

@@ -1,21 +1,17 @@
-import { catchError, concat, defer, EMPTY, race, retry, switchMap, tap, throwError, timer, type Observable, type SchedulerLike } from 'rxjs';
+import { catchError, concat, defer, EMPTY, race, retry, switchMap, tap, throwError, timer, type Observable } from 'rxjs';
 import { nanoid } from 'nanoid';
 import type { TelemetryEvent } from '../events/wire.js';
+import type { ResolvedConfig } from '../config/parse-options.js';
 import type { ShutdownState } from './shutdown-state.js';
 import type { ExportResult, Sink } from '../sinks/sink.js';
 import { exportAttempt } from './attempt.js';
 import { retryDelay } from './backoff.js';
 import type { SinkHealth } from './sink-health.js';
 
-export interface SinkSendOptions {
+/** The retry and deadline options as parsed, the sink and its health, and the stop state. */
+export interface SinkSendOptions extends Pick<ResolvedConfig, 'sessionId' | 'maxRetries' | 'retryBaseDelayMs' | 'httpTimeoutMs' | 'random' | 'scheduler'> {
   readonly sink: Sink;
   readonly health: SinkHealth;
-  readonly sessionId: string;
-  readonly maxRetries: number;
-  readonly retryBaseDelayMs: number;
-  readonly httpTimeoutMs: number;
-  readonly random: () => number;
-  readonly scheduler: SchedulerLike;
   readonly shutdown: ShutdownState;
 }
 

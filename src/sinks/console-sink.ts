@@ -1,9 +1,13 @@
-import { ConfigError } from '../errors/config-error.js';
+import { z } from 'zod';
 import { ExportError } from '../errors/export-error.js';
 import type { Severity, TelemetryEvent } from '../events/wire.js';
 import { readEnv } from '../platform/node.js';
+import { boolean } from '../schema/fields.js';
+import { parseOptionsWith } from '../schema/parse.js';
+import type { Assert, Matches } from '../schema/same-type.js';
 import { shutDown } from './http/json-poster.js';
 import type { ContentCapture, ExportContext, ExportResult, Sink } from './sink.js';
+import { contentCapture, sinkName } from './sink-options.js';
 
 /**
  * Options of {@link ConsoleSink}.
@@ -23,6 +27,24 @@ export interface ConsoleSinkOptions {
   /** Whether raw `event_data.content` may be printed. @defaultValue 'redacted' */
   readonly contentCapture?: ContentCapture;
 }
+
+const isWritable = (value: unknown): value is NodeJS.WritableStream =>
+  typeof value === 'object' && value !== null && typeof (value as { write?: unknown }).write === 'function' && typeof (value as { on?: unknown }).on === 'function';
+
+/**
+ * The schema of {@link ConsoleSinkOptions}, which the constructor parses: a bad or unknown option
+ * is a `ConfigError` naming `ConsoleSink`, the option and the value.
+ */
+export const ConsoleSinkOptions = z.strictObject({
+  // Its default depends on the stream and the environment: the constructor derives it.
+  pretty: boolean().optional(),
+  stream: z.custom<NodeJS.WritableStream>(isWritable, { error: 'expected a writable stream' }).default(() => process.stderr),
+  name: sinkName('console'),
+  contentCapture: contentCapture(),
+});
+
+/** Compile-time: the documented interface and the schema take the same options (`tsc` fails when they drift). */
+export type ConsoleSinkOptionsMatchSchema = Assert<Matches<ConsoleSinkOptions, typeof ConsoleSinkOptions>>;
 
 /** How {@link ConsoleSink} reads the environment: a lookup function or a record such as `process.env`. */
 export type EnvSource = ((name: string) => string | undefined) | Readonly<Record<string, string | undefined>>;
@@ -81,18 +103,13 @@ export class ConsoleSink implements Sink {
 
   /** `env` is read once, for `NO_COLOR`; tests pass their own. */
   constructor(options: ConsoleSinkOptions = {}, env: EnvSource = readEnv) {
-    const stream = options.stream ?? process.stderr;
-    if (typeof (stream as { write?: unknown }).write !== 'function' || typeof stream.on !== 'function') {
-      throw new ConfigError('stream', 'Invalid option `stream`: expected a writable stream');
-    }
+    const { stream, name, contentCapture, pretty } = parseOptionsWith(ConsoleSinkOptions, options, { owner: 'ConsoleSink' });
     this.#stream = stream;
-    this.name = option('name', options.name, 'console', (v): v is string => typeof v === 'string' && v !== '', 'a non-empty string');
-    const capture = (v: unknown): v is ContentCapture => v === 'raw' || v === 'redacted';
-    this.contentCapture = option('contentCapture', options.contentCapture, 'redacted', capture, "'raw' or 'redacted'");
+    this.name = name;
+    this.contentCapture = contentCapture;
     const noColor = typeof env === 'function' ? env('NO_COLOR') : env['NO_COLOR'];
     const tty = (stream as { isTTY?: unknown }).isTTY === true;
-    const fallback = tty && (noColor === undefined || noColor === '');
-    this.pretty = option('pretty', options.pretty, fallback, (v): v is boolean => typeof v === 'boolean', 'a boolean');
+    this.pretty = pretty ?? (tty && (noColor === undefined || noColor === ''));
     stream.on('error', this.#listener);
   }
 
@@ -199,10 +216,4 @@ function streamFailed(sink: string, what: string, error?: unknown): ExportResult
 function aborted(sink: string): ExportResult {
   // Never retryable: a batch waiting for 'drain' is already in the stream's buffer, a retry would print it twice.
   return { status: 'failure', error: new ExportError(`${sink}: export aborted`, { sink, code: 'ERR_RXTEL_ABORTED' }) };
-}
-
-function option<T>(name: string, value: unknown, fallback: T, valid: (v: unknown) => v is T, expected: string): T {
-  if (value === undefined) return fallback;
-  if (valid(value)) return value;
-  throw new ConfigError(name, `Invalid option \`${name}\`: expected ${expected}, got \`${String(value)}\` (${typeof value})`);
 }

@@ -1,6 +1,8 @@
 import type { BeforeRequestHook } from 'ky';
-import { ConfigError } from '../errors/config-error.js';
-import { headerValue, isHeaderName } from './http/header-value.js';
+import { z } from 'zod';
+import { NO_ECHO, parseOptionsWith } from '../schema/parse.js';
+import type { Assert, Matches } from '../schema/same-type.js';
+import { headerNameField, headerValueField } from './http/header-value.js';
 
 /**
  * Helicone observes LLM calls by headers on the LLM request itself (sent through its gateway or
@@ -27,8 +29,45 @@ export interface HeliconeOptions {
   /** `Helicone-User-Id`: the user the request is made for. */
   readonly userId?: string;
   /** Custom properties: `{ Environment: 'prod' }` is sent as `Helicone-Property-Environment: prod`. */
-  readonly properties?: Readonly<Record<string, string>>;
+  readonly properties?: Record<string, string>;
 }
+
+// Blank optional values mean unset, as '' always did: an empty Helicone-Session-Id would group nothing.
+const optionalHeader = () => headerValueField({ allowEmpty: true }).optional();
+
+/**
+ * The schema of {@link HeliconeOptions}: a bad or unknown option is a `ConfigError` naming the
+ * helper, the option and the value (never the API key; header values are described, not shown).
+ */
+export const HeliconeOptions = z
+  .strictObject({
+    apiKey: headerValueField(),
+    sessionId: optionalHeader(),
+    sessionName: optionalHeader(),
+    sessionPath: optionalHeader(),
+    userId: optionalHeader(),
+    properties: z
+      .record(headerNameField("cannot be part of a header name (letters, digits and !#$%&'*+-.^_`|~ only)"), headerValueField({ allowEmpty: true }), {
+        error: 'expected an object of string values',
+      })
+      .optional(),
+  })
+  .superRefine((options, ctx) => {
+    const set = (value: string | undefined) => typeof value === 'string' && value !== '';
+    if (!set(options.sessionId) && (set(options.sessionName) || set(options.sessionPath))) {
+      ctx.addIssue({ code: 'custom', path: ['sessionId'], message: '`sessionName` and `sessionPath` need a `sessionId`', params: NO_ECHO });
+    }
+  });
+
+/** Compile-time: the documented interface and the schema take the same options (`tsc` fails when they drift). */
+export type HeliconeOptionsMatchSchema = Assert<Matches<HeliconeOptions, typeof HeliconeOptions>>;
+
+const HEADERS = [
+  ['sessionId', 'Helicone-Session-Id'],
+  ['sessionName', 'Helicone-Session-Name'],
+  ['sessionPath', 'Helicone-Session-Path'],
+  ['userId', 'Helicone-User-Id'],
+] as const;
 
 /** What `ky.extend({ hooks })` takes: one `beforeRequest` hook. */
 export interface HeliconeKyHooks {
@@ -49,36 +88,17 @@ export interface HeliconeKyHooks {
  * ```
  */
 export function heliconeHeaders(options: HeliconeOptions): Readonly<Record<string, string>> {
-  const apiKey = headerValue('apiKey', options.apiKey, { source: 'option `apiKey` (the Helicone API key)' });
-  const headers: Record<string, string> = { 'Helicone-Auth': `Bearer ${apiKey}` };
-  const optional: readonly [keyof HeliconeOptions, string][] = [
-    ['sessionId', 'Helicone-Session-Id'],
-    ['sessionName', 'Helicone-Session-Name'],
-    ['sessionPath', 'Helicone-Session-Path'],
-    ['userId', 'Helicone-User-Id'],
-  ];
-  for (const [option, header] of optional) {
-    const raw = options[option];
-    if (raw === undefined) continue;
-    // Blank means unset, as '' always did: an empty Helicone-Session-Id would group nothing.
-    const checked = headerValue(option, raw, { allowEmpty: true });
-    if (checked !== '') headers[header] = checked;
+  return headersOf(options, 'heliconeHeaders');
+}
+
+function headersOf(input: HeliconeOptions, owner: string): Readonly<Record<string, string>> {
+  const options = parseOptionsWith(HeliconeOptions, input, { owner, secrets: ['apiKey'], labels: { apiKey: 'the Helicone API key' } });
+  const headers: Record<string, string> = { 'Helicone-Auth': `Bearer ${options.apiKey}` };
+  for (const [option, header] of HEADERS) {
+    const value = options[option];
+    if (value !== undefined && value !== '') headers[header] = value;
   }
-  if (headers['Helicone-Session-Id'] === undefined && (headers['Helicone-Session-Name'] !== undefined || headers['Helicone-Session-Path'] !== undefined)) {
-    throw new ConfigError('sessionId', 'Invalid option `sessionId`: `sessionName` and `sessionPath` need a `sessionId`');
-  }
-  const properties: unknown = options.properties;
-  if (properties !== undefined) {
-    if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
-      throw new ConfigError('properties', 'Invalid option `properties`: expected an object of string values');
-    }
-    for (const [name, raw] of Object.entries(properties)) {
-      if (!isHeaderName(name)) {
-        throw new ConfigError(`properties.${name}`, `Invalid option \`properties\`: \`${name}\` cannot be part of a header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
-      }
-      headers[`Helicone-Property-${name}`] = headerValue(`properties.${name}`, raw, { allowEmpty: true });
-    }
-  }
+  for (const [name, value] of Object.entries(options.properties ?? {})) headers[`Helicone-Property-${name}`] = value;
   return Object.freeze(headers);
 }
 
@@ -93,7 +113,7 @@ export function heliconeHeaders(options: HeliconeOptions): Readonly<Record<strin
  * ```
  */
 export function heliconeKyHooks(options: HeliconeOptions): HeliconeKyHooks {
-  const headers = Object.entries(heliconeHeaders(options));
+  const headers = Object.entries(headersOf(options, 'heliconeKyHooks'));
   const addHeaders: BeforeRequestHook = (request) => {
     for (const [name, header] of headers) if (!request.headers.has(name)) request.headers.set(name, header);
   };

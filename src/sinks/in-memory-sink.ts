@@ -1,5 +1,33 @@
+import { z } from 'zod';
 import type { TelemetryEvent } from '../events/wire.js';
+import { parseOptionsWith } from '../schema/parse.js';
+import type { Assert, Matches } from '../schema/same-type.js';
 import type { ContentCapture, ExportResult, Sink } from './sink.js';
+import { contentCapture, sinkName } from './sink-options.js';
+
+/**
+ * Options of {@link InMemorySink}.
+ *
+ * @example
+ * ```ts
+ * const options: InMemorySinkOptions = { name: 'second', contentCapture: 'raw' };
+ * ```
+ */
+export interface InMemorySinkOptions {
+  /** The sink's name in errors, stats and health events. @defaultValue 'memory' */
+  readonly name?: string;
+  /** `'raw'` to see raw content (with the reporter's `captureContent`), as tests of content capture need. @defaultValue 'redacted' */
+  readonly contentCapture?: ContentCapture;
+}
+
+/** The schema of {@link InMemorySinkOptions}, which the constructor parses (a `ConfigError` naming `InMemorySink`). */
+export const InMemorySinkOptions = z.strictObject({
+  name: sinkName('memory'),
+  contentCapture: contentCapture(),
+});
+
+/** Compile-time: the documented interface and the schema take the same options (`tsc` fails when they drift). */
+export type InMemorySinkOptionsMatchSchema = Assert<Matches<InMemorySinkOptions, typeof InMemorySinkOptions>>;
 
 /**
  * Keeps every exported event in memory, for users' own tests.
@@ -23,9 +51,10 @@ export class InMemorySink implements Sink {
   readonly batches: (readonly TelemetryEvent[])[] = [];
   private closed = false;
 
-  constructor(options: { name?: string; contentCapture?: ContentCapture } = {}) {
-    this.name = options.name ?? 'memory';
-    this.contentCapture = options.contentCapture ?? 'redacted';
+  constructor(options: InMemorySinkOptions = {}) {
+    const parsed = parseOptionsWith(InMemorySinkOptions, options, { owner: 'InMemorySink' });
+    this.name = parsed.name;
+    this.contentCapture = parsed.contentCapture;
   }
 
   export(batch: readonly TelemetryEvent[]): Promise<ExportResult> {

@@ -1,13 +1,17 @@
-import { ConfigError } from '../errors/config-error.js';
+import { z } from 'zod';
 import { ExportError } from '../errors/export-error.js';
 import { wireWithoutContent } from '../events/content.js';
 import type { TelemetryEvent } from '../events/wire.js';
+import { httpUrl, nonEmptyString } from '../schema/fields.js';
+import { parseOptionsWith } from '../schema/parse.js';
+import type { Assert, Matches } from '../schema/same-type.js';
 import { VERSION } from '../version.js';
 import { BODY_EXCERPT_CHARS } from './http/classify-response.js';
-import { headerValue } from './http/header-value.js';
+import { headerValueField } from './http/header-value.js';
 import { JsonPoster, unserialisable, type Compression } from './http/json-poster.js';
 import { encodeBatch, type EncodedBatch } from './langfuse/encode.js';
 import type { ContentCapture, ExportContext, ExportResult, Sink } from './sink.js';
+import { clock, compression, contentCapture, maxBatchBytes, sinkName, timeoutMs } from './sink-options.js';
 
 /** Where Langfuse takes batches, relative to its base URL. */
 export const LANGFUSE_INGESTION_PATH = '/api/public/ingestion';
@@ -51,40 +55,33 @@ export interface LangfuseSinkOptions {
   readonly now?: () => number;
 }
 
-const ENVIRONMENT = /^(?!langfuse)[a-z0-9_-]{1,40}$/;
+const ENVIRONMENT = "expected 1 to 40 of [a-z0-9_-], not starting with 'langfuse'";
 
-function check(options: LangfuseSinkOptions): { url: string; publicKey: string; secretKey: string } {
+/**
+ * The schema of {@link LangfuseSinkOptions}, which the constructor parses: a bad or unknown option
+ * is a `ConfigError` naming `LangfuseSink`, the option and the value (never a key).
+ */
+export const LangfuseSinkOptions = z.strictObject({
+  baseUrl: httpUrl({ expected: 'expected an http(s) URL such as https://cloud.langfuse.com' }),
   // The keys travel base64-encoded, which any string survives; they are held to the header-value
   // rule anyway, because a key with a line break or a character beyond Latin-1 is a paste error
   // that Langfuse would answer with a 401 on every batch. Trimmed, as a header value would be.
-  const publicKey = headerValue('publicKey', options.publicKey, { source: "option `publicKey` (the Langfuse project's public key)" });
-  const secretKey = headerValue('secretKey', options.secretKey, { source: "option `secretKey` (the Langfuse project's secret key)" });
-  const raw: unknown = options.baseUrl;
-  let url: URL | undefined;
-  try {
-    url = typeof raw === 'string' ? new URL(raw) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    const got = url === undefined ? `\`${String(raw).slice(0, 200)}\`` : `protocol \`${url.protocol}\``;
-    throw new ConfigError('baseUrl', `Invalid option \`baseUrl\`: expected an http(s) URL such as https://cloud.langfuse.com, got ${got}`);
-  }
-  const { contentCapture, environment, release, maxBatchBytes } = options as { [K in keyof LangfuseSinkOptions]?: unknown };
-  if (contentCapture !== undefined && contentCapture !== 'raw' && contentCapture !== 'redacted') {
-    throw new ConfigError('contentCapture', `Invalid option \`contentCapture\`: expected 'raw' or 'redacted', got \`${String(contentCapture)}\``);
-  }
-  if (environment !== undefined && (typeof environment !== 'string' || !ENVIRONMENT.test(environment))) {
-    throw new ConfigError('environment', `Invalid option \`environment\`: expected 1 to 40 of [a-z0-9_-], not starting with 'langfuse', got \`${String(environment)}\``);
-  }
-  if (release !== undefined && (typeof release !== 'string' || release === '')) {
-    throw new ConfigError('release', `Invalid option \`release\`: expected a non-empty string, got \`${String(release)}\``);
-  }
-  if (maxBatchBytes !== undefined && (typeof maxBatchBytes !== 'number' || !Number.isInteger(maxBatchBytes) || maxBatchBytes < 1)) {
-    throw new ConfigError('maxBatchBytes', `Invalid option \`maxBatchBytes\`: expected an integer ≥ 1, got \`${String(maxBatchBytes)}\``);
-  }
-  return { url: `${url.href.replace(/\/+$/, '')}${LANGFUSE_INGESTION_PATH}`, publicKey, secretKey };
-}
+  publicKey: headerValueField(),
+  secretKey: headerValueField(),
+  timeoutMs: timeoutMs(),
+  name: sinkName('langfuse'),
+  compression: compression(),
+  maxBatchBytes: maxBatchBytes().default(LANGFUSE_DEFAULT_MAX_BATCH_BYTES),
+  contentCapture: contentCapture(),
+  environment: z.string({ error: ENVIRONMENT }).regex(/^(?!langfuse)[a-z0-9_-]{1,40}$/, { error: ENVIRONMENT }).optional(),
+  release: nonEmptyString().optional(),
+  now: clock(),
+});
+
+/** Compile-time: the documented interface and the schema take the same options (`tsc` fails when they drift). */
+export type LangfuseSinkOptionsMatchSchema = Assert<Matches<LangfuseSinkOptions, typeof LangfuseSinkOptions>>;
+
+const KEY_LABELS = { publicKey: "the Langfuse project's public key", secretKey: "the Langfuse project's secret key" };
 
 /**
  * Sends batches to Langfuse's ingestion API (`POST {baseUrl}/api/public/ingestion`, Basic auth):
@@ -115,21 +112,22 @@ export class LangfuseSink implements Sink {
   readonly #release: string | undefined;
 
   constructor(options: LangfuseSinkOptions) {
-    const { url, publicKey, secretKey } = check(options);
-    this.name = options.name ?? 'langfuse';
-    this.#url = url;
-    this.maxBatchBytes = options.maxBatchBytes ?? LANGFUSE_DEFAULT_MAX_BATCH_BYTES;
-    this.contentCapture = options.contentCapture ?? 'redacted';
-    this.#environment = options.environment;
-    this.#release = options.release;
+    const parsed = parseOptionsWith(LangfuseSinkOptions, options, { owner: 'LangfuseSink', secrets: ['publicKey', 'secretKey'], labels: KEY_LABELS });
+    const { publicKey, secretKey } = parsed;
+    this.name = parsed.name;
+    this.#url = `${new URL(parsed.baseUrl).href.replace(/\/+$/, '')}${LANGFUSE_INGESTION_PATH}`;
+    this.maxBatchBytes = parsed.maxBatchBytes;
+    this.contentCapture = parsed.contentCapture;
+    this.#environment = parsed.environment;
+    this.#release = parsed.release;
     const credentials = Buffer.from(`${publicKey}:${secretKey}`).toString('base64');
     this.#poster = new JsonPoster({
       name: this.name,
-      timeoutMs: options.timeoutMs,
+      timeoutMs: parsed.timeoutMs,
       headers: { authorization: `Basic ${credentials}` },
       secrets: [credentials, secretKey, publicKey],
-      compression: options.compression,
-      now: options.now,
+      compression: parsed.compression,
+      now: parsed.now,
     });
   }
 

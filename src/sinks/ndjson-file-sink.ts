@@ -1,10 +1,14 @@
 import { access, mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join, parse } from 'node:path';
-import { ConfigError } from '../errors/config-error.js';
+import { z } from 'zod';
 import { ExportError } from '../errors/export-error.js';
 import type { TelemetryEvent } from '../events/wire.js';
+import { integer, nonEmptyString, oneOf } from '../schema/fields.js';
+import { parseOptionsWith } from '../schema/parse.js';
+import type { Assert, Matches } from '../schema/same-type.js';
 import { shutDown, unserialisable } from './http/json-poster.js';
 import type { ContentCapture, ExportContext, ExportResult, Sink } from './sink.js';
+import { contentCapture, sinkName } from './sink-options.js';
 
 /**
  * Options of {@link NdjsonFileSink}.
@@ -29,8 +33,22 @@ export interface NdjsonFileSinkOptions {
   readonly fsync?: 'stop' | 'batch';
 }
 
-const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
-const DEFAULT_MAX_FILES = 5;
+/**
+ * The schema of {@link NdjsonFileSinkOptions}, which the constructor parses: a bad or unknown
+ * option is a `ConfigError` naming `NdjsonFileSink`, the option and the value.
+ */
+export const NdjsonFileSinkOptions = z.strictObject({
+  path: nonEmptyString(),
+  maxBytes: integer(1).default(16 * 1024 * 1024),
+  maxFiles: integer(1).default(5),
+  name: sinkName('file'),
+  contentCapture: contentCapture(),
+  fsync: oneOf(['stop', 'batch']).default('stop'),
+});
+
+/** Compile-time: the documented interface and the schema take the same options (`tsc` fails when they drift). */
+export type NdjsonFileSinkOptionsMatchSchema = Assert<Matches<NdjsonFileSinkOptions, typeof NdjsonFileSinkOptions>>;
+
 // A full disk, a busy file, too many open files: worth another try later. Anything else will not heal.
 const RETRYABLE_CODES = new Set(['ENOSPC', 'EAGAIN', 'EBUSY', 'EMFILE', 'ENFILE']);
 const SYSTEM_CODE = /^E[A-Z0-9]{1,31}$/;
@@ -73,13 +91,13 @@ export class NdjsonFileSink implements Sink {
   #shutdown: Promise<void> | undefined;
 
   constructor(options: NdjsonFileSinkOptions) {
-    if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'Invalid options: expected an object with `path`');
-    this.#path = option('path', options.path, undefined, isNonEmptyString, 'a non-empty string');
-    this.#maxBytes = option('maxBytes', options.maxBytes, DEFAULT_MAX_BYTES, isPositiveInteger, 'an integer ≥ 1');
-    this.#maxFiles = option('maxFiles', options.maxFiles, DEFAULT_MAX_FILES, isPositiveInteger, 'an integer ≥ 1');
-    this.name = option('name', options.name, 'file', isNonEmptyString, 'a non-empty string');
-    this.contentCapture = option('contentCapture', options.contentCapture, 'redacted', isIn(['raw', 'redacted'] as const), "'raw' or 'redacted'");
-    this.#fsyncEachBatch = option('fsync', options.fsync, 'stop', isIn(['stop', 'batch'] as const), "'stop' or 'batch'") === 'batch';
+    const parsed = parseOptionsWith(NdjsonFileSinkOptions, options, { owner: 'NdjsonFileSink' });
+    this.#path = parsed.path;
+    this.#maxBytes = parsed.maxBytes;
+    this.#maxFiles = parsed.maxFiles;
+    this.name = parsed.name;
+    this.contentCapture = parsed.contentCapture;
+    this.#fsyncEachBatch = parsed.fsync === 'batch';
   }
 
   /** Appends one batch; resolves to an {@link ExportResult}, never rejects. */
@@ -232,17 +250,3 @@ function codeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && SYSTEM_CODE.test(code) ? code : undefined;
 }
-
-/** `value` when valid, `fallback` when unset (and there is one); else a ConfigError naming the option. */
-function option<T>(name: string, value: unknown, fallback: T | undefined, valid: (v: unknown) => v is T, expected: string): T {
-  if (value === undefined && fallback !== undefined) return fallback;
-  if (valid(value)) return value;
-  throw new ConfigError(name, `Invalid option \`${name}\`: expected ${expected}, got \`${String(value)}\` (${typeof value})`);
-}
-
-const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value !== '';
-const isPositiveInteger = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
-const isIn =
-  <const T extends readonly string[]>(values: T) =>
-  (value: unknown): value is T[number] =>
-    typeof value === 'string' && values.includes(value);

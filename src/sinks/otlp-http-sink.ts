@@ -1,12 +1,16 @@
-import { ConfigError } from '../errors/config-error.js';
+import { z } from 'zod';
 import { ExportError } from '../errors/export-error.js';
 import type { TelemetryEvent } from '../events/wire.js';
+import { httpUrl } from '../schema/fields.js';
+import { parseOptionsWith } from '../schema/parse.js';
+import type { Assert, Matches } from '../schema/same-type.js';
 import { BODY_EXCERPT_CHARS } from './http/classify-response.js';
-import { headerValue, isHeaderName } from './http/header-value.js';
+import { headerNameField, headerValueField } from './http/header-value.js';
 import { JsonPoster, unserialisable, type Compression, type PostOutcome } from './http/json-poster.js';
-import { encodeLogsRequest, resourceFactory, type OtlpResource, type OtlpResourceValue } from './otlp/encode-logs.js';
+import { encodeLogsRequest, resourceFactory, ResourceOptions, type OtlpResource, type OtlpResourceValue } from './otlp/encode-logs.js';
 import { encodeTracesRequest, isSpanEvent } from './otlp/encode-traces.js';
 import type { ContentCapture, ExportContext, ExportResult, Sink } from './sink.js';
+import { compression, contentCapture, maxBatchBytes, sinkName, timeoutMs } from './sink-options.js';
 
 export type { OtlpResourceValue };
 
@@ -19,18 +23,21 @@ export type { OtlpResourceValue };
  * ```
  */
 export interface OtlpHttpSinkOptions {
-  /** The collector's OTLP/HTTP base URL, such as `http://127.0.0.1:4318`; `/v1/logs` and `/v1/traces` are appended. */
+  /**
+   * The collector's OTLP/HTTP base URL (http or https), such as `http://127.0.0.1:4318`; `/v1/logs`
+   * and `/v1/traces` are appended. Credentials (`user:password@`) are refused: send them in `headers`.
+   */
   readonly endpoint: string;
   /**
    * Sent with every request (`authorization`, vendor keys). Values are trimmed; a value with CR, LF,
    * NUL, another control character or a character beyond U+00FF is a `ConfigError` naming
    * `headers.<name>`. The values never appear in an error.
    */
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Record<string, string>;
   /** `'gzip'` compresses request bodies. @defaultValue 'none' */
   readonly compression?: Compression;
   /** More resource attributes. `service.name`/`service.version` here yield to the options; `session.id` and `process.pid` are the sink's. */
-  readonly resource?: Readonly<Record<string, OtlpResourceValue>>;
+  readonly resource?: Record<string, OtlpResourceValue>;
   /** The resource's `service.name`. @defaultValue resource['service.name'] ?? 'rxtel' */
   readonly serviceName?: string;
   /** The resource's `service.version`; omitted when unset. */
@@ -44,6 +51,26 @@ export interface OtlpHttpSinkOptions {
   /** Whether raw `event_data.content` may reach the collector. @defaultValue 'redacted' */
   readonly contentCapture?: ContentCapture;
 }
+
+/**
+ * The schema of {@link OtlpHttpSinkOptions}, which the constructor parses: a bad or unknown option
+ * is a `ConfigError` naming `OtlpHttpSink`, the option and the value (never a header's value).
+ */
+export const OtlpHttpSinkOptions = z.strictObject({
+  endpoint: httpUrl({ refuseCredentials: 'credentials in the URL are not supported; send them in `headers`' }),
+  headers: z
+    .record(headerNameField(), headerValueField({ allowEmpty: true }), { error: 'expected an object of header names to string values' })
+    .optional(),
+  compression: compression(),
+  ...ResourceOptions.shape,
+  timeoutMs: timeoutMs(),
+  name: sinkName('otlp'),
+  maxBatchBytes: maxBatchBytes().optional(),
+  contentCapture: contentCapture(),
+});
+
+/** Compile-time: the documented interface and the schema take the same options (`tsc` fails when they drift). */
+export type OtlpHttpSinkOptionsMatchSchema = Assert<Matches<OtlpHttpSinkOptions, typeof OtlpHttpSinkOptions>>;
 
 type Signal = 'logs' | 'traces';
 interface Part {
@@ -85,19 +112,20 @@ export class OtlpHttpSink implements Sink {
   readonly #resourceFor: (sessionId: string) => OtlpResource;
 
   constructor(options: OtlpHttpSinkOptions) {
-    this.name = checkString('name', options.name ?? 'otlp');
-    this.maxBatchBytes = checkMaxBatchBytes(options.maxBatchBytes);
-    this.contentCapture = checkContentCapture(options.contentCapture);
-    this.#urls = { logs: signalUrl(options.endpoint, 'logs'), traces: signalUrl(options.endpoint, 'traces') };
-    this.#resourceFor = resourceFactory(options);
-    const headers = checkHeaders(options.headers);
+    const parsed = parseOptionsWith(OtlpHttpSinkOptions, options, { owner: 'OtlpHttpSink', secrets: ['headers'] });
+    const headers = parsed.headers ?? {};
+    this.name = parsed.name;
+    this.maxBatchBytes = parsed.maxBatchBytes;
+    this.contentCapture = parsed.contentCapture;
+    this.#urls = { logs: signalUrl(parsed.endpoint, 'logs'), traces: signalUrl(parsed.endpoint, 'traces') };
+    this.#resourceFor = resourceFactory({ resource: parsed.resource, serviceName: parsed.serviceName, serviceVersion: parsed.serviceVersion });
     this.#poster = new JsonPoster({
       name: this.name,
-      timeoutMs: options.timeoutMs,
+      timeoutMs: parsed.timeoutMs,
       headers,
       // A whole value, and the credentials of `Bearer <token>` alone, in case the collector echoes only those.
       secrets: Object.values(headers).flatMap((value) => [value, /^\S+\s+(\S.*)$/.exec(value)?.[1]]),
-      compression: options.compression,
+      compression: parsed.compression,
     });
   }
 
@@ -192,48 +220,10 @@ function combine(sink: string, parts: readonly Settled[]): ExportResult {
   return { status: 'success', rejected, error };
 }
 
-function signalUrl(endpoint: unknown, signal: Signal): string {
-  const invalid = (why: string) => new ConfigError('endpoint', `Invalid option \`endpoint\`: ${why}`);
-  if (typeof endpoint !== 'string') throw invalid(`expected an http(s) URL, got ${typeof endpoint}`);
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    throw invalid(`expected an http(s) URL, got \`${endpoint.slice(0, 200)}\``);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(`expected an http(s) URL, got protocol \`${url.protocol}\``);
-  // The credentials are not echoed; fetch refuses them anyway.
-  if (url.username !== '' || url.password !== '') throw invalid('credentials in the URL are not supported; send them in `headers`');
+/** `{endpoint}/v1/{signal}`, the fragment dropped (the schema checked the URL). */
+function signalUrl(endpoint: string, signal: Signal): string {
+  const url = new URL(endpoint);
   url.hash = '';
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/${signal}`;
   return url.toString();
-}
-
-function checkHeaders(headers: unknown): Record<string, string> {
-  if (headers === undefined) return {};
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
-    throw new ConfigError('headers', 'Invalid option `headers`: expected an object of header names to string values');
-  }
-  const checked: Record<string, string> = {};
-  for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
-    if (!isHeaderName(key)) throw new ConfigError(`headers.${key}`, `Invalid option \`headers\`: \`${key.slice(0, 100)}\` is not a header name`);
-    // The value may be a secret: headerValue describes what is wrong with it, never shows it.
-    checked[key] = headerValue(`headers.${key}`, value, { allowEmpty: true });
-  }
-  return checked;
-}
-
-function checkString(option: string, value: unknown): string {
-  if (typeof value === 'string' && value !== '') return value;
-  throw new ConfigError(option, `Invalid option \`${option}\`: expected a non-empty string, got \`${String(value)}\` (${typeof value})`);
-}
-
-function checkMaxBatchBytes(value: unknown): number | undefined {
-  if (value === undefined || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1)) return value;
-  throw new ConfigError('maxBatchBytes', `Invalid option \`maxBatchBytes\`: expected an integer ≥ 1, got \`${String(value)}\` (${typeof value})`);
-}
-
-function checkContentCapture(value: unknown): ContentCapture {
-  if (value === undefined || value === 'raw' || value === 'redacted') return value ?? 'redacted';
-  throw new ConfigError('contentCapture', `Invalid option \`contentCapture\`: expected 'raw' or 'redacted', got \`${String(value)}\``);
 }

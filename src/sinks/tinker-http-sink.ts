@@ -1,10 +1,15 @@
+import { z } from 'zod';
 import type { TelemetryEvent } from '../events/wire.js';
 import { platformName, processUuid } from '../platform/node.js';
+import { httpUrl } from '../schema/fields.js';
+import { parseOptionsWith } from '../schema/parse.js';
+import type { Assert, Matches } from '../schema/same-type.js';
 import { VERSION } from '../version.js';
 import { TELEMETRY_PATH } from './http/classify-response.js';
-import { headerValue } from './http/header-value.js';
+import { headerValueIn } from './http/header-value.js';
 import { JsonPoster, unserialisable, type Compression } from './http/json-poster.js';
 import type { ExportContext, ExportResult, Sink } from './sink.js';
+import { clock, compression, maxBatchBytes, sinkName, timeoutMs } from './sink-options.js';
 
 /**
  * Options of {@link TinkerHttpSink}.
@@ -15,7 +20,7 @@ import type { ExportContext, ExportResult, Sink } from './sink.js';
  * ```
  */
 export interface TinkerHttpSinkOptions {
-  /** The API's base URL, such as `https://tinker.thinkingmachines.dev/services/tinker-prod`. */
+  /** The API's base URL (http or https), such as `https://tinker.thinkingmachines.dev/services/tinker-prod`. */
   readonly endpoint: string;
   /**
    * Sent as `x-api-key`; omitted when unset or empty. Surrounding whitespace is trimmed; a key with
@@ -45,6 +50,27 @@ export interface TinkerHttpSinkOptions {
 }
 
 /**
+ * The schema of {@link TinkerHttpSinkOptions}, which the constructor parses: a bad or unknown
+ * option is a `ConfigError` naming `TinkerHttpSink`, the option and the value (never the key).
+ */
+export const TinkerHttpSinkOptions = z.strictObject({
+  endpoint: httpUrl(),
+  // '' means no key (the reporter passes an unset RXTEL_API_KEY through as that); anything else must be sendable.
+  apiKey: z
+    .string({ error: 'expected a string (an HTTP header value)' })
+    .transform((raw, ctx) => (raw === '' ? undefined : headerValueIn(ctx, raw)))
+    .optional(),
+  timeoutMs: timeoutMs(),
+  name: sinkName('tinker'),
+  now: clock(),
+  compression: compression(),
+  maxBatchBytes: maxBatchBytes().optional(),
+});
+
+/** Compile-time: the documented interface and the schema take the same options (`tsc` fails when they drift). */
+export type TinkerHttpSinkOptionsMatchSchema = Assert<Matches<TinkerHttpSinkOptions, typeof TinkerHttpSinkOptions>>;
+
+/**
  * The default sink: `POST {endpoint}/api/v1/telemetry` in the Tinker wire format, one request per
  * batch, never retrying on its own (ky has `retry: 0`; the reporter owns retry and backoff).
  *
@@ -68,18 +94,17 @@ export class TinkerHttpSink implements Sink {
   readonly #url: string;
 
   constructor(options: TinkerHttpSinkOptions) {
-    this.name = options.name ?? 'tinker';
-    this.#url = `${options.endpoint.replace(/\/+$/, '')}${TELEMETRY_PATH}`;
-    // '' means no key (the reporter passes an unset RXTEL_API_KEY through as that); anything else must be sendable.
-    const apiKey = options.apiKey === undefined || options.apiKey === '' ? undefined : headerValue('apiKey', options.apiKey);
-    this.maxBatchBytes = options.maxBatchBytes;
+    const { name, endpoint, apiKey, ...rest } = parseOptionsWith(TinkerHttpSinkOptions, options, { owner: 'TinkerHttpSink', secrets: ['apiKey'] });
+    this.name = name;
+    this.#url = `${endpoint.replace(/\/+$/, '')}${TELEMETRY_PATH}`;
+    this.maxBatchBytes = rest.maxBatchBytes;
     this.#poster = new JsonPoster({
       name: this.name,
-      timeoutMs: options.timeoutMs,
+      timeoutMs: rest.timeoutMs,
       headers: apiKey === undefined ? {} : { 'x-api-key': apiKey },
       secrets: [apiKey],
-      compression: options.compression,
-      now: options.now,
+      compression: rest.compression,
+      now: rest.now,
     });
   }
 

@@ -1,17 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
 import { Subject } from 'rxjs';
-import { admit, TERMINAL_RESERVE } from '../../../src/pipeline/operators/admit.js';
+import { admit } from '../../../src/pipeline/operators/admit.js';
 import { Counters } from '../../../src/stats/counters.js';
 import { EventRecord } from '../../../src/events/event-record.js';
 import type { Command } from '../../../src/inbox/commands.js';
+import { resolvedConfig } from '../../helpers/config.js';
 import { record } from '../../helpers/records.js';
+
+const { terminalReserve: TERMINAL_RESERVE } = resolvedConfig();
 
 function door(maxQueueSize: number) {
   const counters = new Counters();
   let stopping = false;
   const inbox = new Subject<Command>();
   const passed: EventRecord[] = [];
-  inbox.pipe(admit({ maxQueueSize, counters, isStopping: () => stopping })).subscribe((c) => passed.push(c as EventRecord));
+  inbox.pipe(admit({ ...resolvedConfig({ maxQueueSize }), counters, isStopping: () => stopping })).subscribe((c) => passed.push(c as EventRecord));
   const offer = (r: EventRecord) => {
     inbox.next(r);
     return r;

@@ -4,23 +4,16 @@ import type { EventRecord } from '../../events/event-record.js';
 import type { Counters } from '../../stats/counters.js';
 import { PendingEvents } from '../pending.js';
 import { isOwnReport } from '../../events/own-reports.js';
+import type { ResolvedConfig } from '../../config/parse-options.js';
 
-/** Default slots of `maxQueueSize` that only terminal events (SESSION_END, fatal exceptions) may use. */
-export const TERMINAL_RESERVE = 4;
 /** Estimated bytes of an event without `event_data` (ids, timestamp, names). */
 export const BASE_EVENT_BYTES = 200;
 
 /** What to do with a new ordinary event when the queue is full. */
-export type OverflowPolicy = 'drop-newest' | 'drop-oldest';
+export type OverflowPolicy = ResolvedConfig['overflow'];
 
-export interface AdmitOptions {
-  readonly maxQueueSize: number;
-  /** Bound on the queued events' estimated JSON bytes. @defaultValue unbounded */
-  readonly maxQueueBytes?: number;
-  /** @defaultValue {@link TERMINAL_RESERVE} */
-  readonly terminalReserve?: number;
-  /** @defaultValue 'drop-newest' */
-  readonly overflow?: OverflowPolicy;
+/** The queue's bounds and policy as the options resolved them (`terminalReserve`: slots only terminal events may use), and the door's parts. */
+export interface AdmitOptions extends Pick<ResolvedConfig, 'maxQueueSize' | 'maxQueueBytes' | 'terminalReserve' | 'overflow'> {
   readonly counters: Counters;
   /** Admitted events not cut yet (coalescing, drop-oldest). */
   readonly pending?: PendingEvents;
@@ -53,8 +46,8 @@ const coalesceKeyOf = (record: EventRecord): string | undefined => {
 export function admit(options: AdmitOptions): MonoTypeOperatorFunction<Command> {
   const { counters, isStopping } = options;
   const pending = options.pending ?? new PendingEvents(options.overflow === 'drop-oldest');
-  const ordinaryLimit = options.maxQueueSize - (options.terminalReserve ?? TERMINAL_RESERVE);
-  const maxBytes = options.maxQueueBytes ?? Number.POSITIVE_INFINITY;
+  const ordinaryLimit = options.maxQueueSize - options.terminalReserve;
+  const maxBytes = options.maxQueueBytes;
   const dropOldest = options.overflow === 'drop-oldest';
   let nextIndex = 0;
 

@@ -5,11 +5,8 @@ import { withoutContent } from '../../events/content.js';
 import { setOwn } from '../../events/own-key.js';
 import { isEvent, type Command } from '../../inbox/commands.js';
 
-/** Key names redacted by default: passwords, secrets, tokens, API keys, authorization, cookies. */
-export const DEFAULT_REDACT_KEYS: readonly (string | RegExp)[] = [
-  'password', 'passwd', 'pwd', 'secret', 'token', 'api_key', 'apikey', 'authorization', 'auth',
-  'cookie', 'cookies', 'set_cookie', 'private_key', 'secret_key', 'access_key', 'credentials', 'session_token',
-];
+// The default list is the option's default, declared with the options; here for the operator's users.
+export { DEFAULT_REDACT_KEYS } from '../../config/options.js';
 
 export const REDACTED = '[REDACTED]';
 

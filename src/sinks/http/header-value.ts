@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { ConfigError } from '../../errors/config-error.js';
+import { NO_ECHO } from '../../schema/parse.js';
 
 /**
  * Checking, where the user passes them, the strings that rxtel sends as HTTP header values (API
@@ -39,12 +41,35 @@ function describeChar(code: number): string {
   return `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+type Checked = { readonly value: string } | { readonly problem: string };
+
+/** `raw` as a header value, or what is wrong with it (never the value itself: it is often a secret). */
+function checkHeaderValue(raw: unknown, allowEmpty: boolean): Checked {
+  if (typeof raw !== 'string') return { problem: `expected a string (an HTTP header value), got ${raw === null ? 'null' : typeof raw}` };
+  const value = raw.replace(EDGE_WHITESPACE, '');
+  if (value === '') {
+    if (allowEmpty) return { value };
+    return { problem: `expected a non-empty string, got ${raw === '' ? 'an empty string' : 'only whitespace'}` };
+  }
+  const at = value.search(INVALID_CHAR);
+  if (at === -1) return { value };
+  // The index is into what the user passed, leading whitespace included, so they can find it.
+  const index = raw.indexOf(value) + at;
+  return {
+    problem:
+      `expected a valid HTTP header value (tab, printable ASCII and U+0080–U+00FF only), ` +
+      `got a value with ${describeChar(value.charCodeAt(at))} at index ${index} (the value is not shown: it may be a secret)`,
+  };
+}
+
 /**
  * `raw` as it is sent as a header value: HTTP whitespace (space, tab, CR, LF) trimmed from both
  * ends, as `fetch` would. Throws a {@link ConfigError} naming `option` when `raw` is not a string,
  * is blank (unless `allowEmpty`), or holds a character a header value cannot carry: CR or LF
  * inside it, NUL, another control character, DEL, or anything beyond U+00FF. The message says
  * which kind of character and where, never the value: it is often a secret.
+ *
+ * Options schemas use {@link headerValueField} instead, which reports the same problems as issues.
  *
  * @example
  * ```ts
@@ -54,24 +79,36 @@ function describeChar(code: number): string {
  * ```
  */
 export function headerValue(option: string, raw: unknown, options: HeaderValueOptions = {}): string {
-  const source = options.source ?? `option \`${option}\``;
-  if (typeof raw !== 'string') {
-    throw new ConfigError(option, `Invalid ${source}: expected a string (an HTTP header value), got ${raw === null ? 'null' : typeof raw}`);
-  }
-  const value = raw.replace(EDGE_WHITESPACE, '');
-  if (value === '') {
-    if (options.allowEmpty === true) return value;
-    throw new ConfigError(option, `Invalid ${source}: expected a non-empty string, got ${raw === '' ? 'an empty string' : 'only whitespace'}`);
-  }
-  const at = value.search(INVALID_CHAR);
-  if (at !== -1) {
-    // The index is into what the user passed, leading whitespace included, so they can find it.
-    const index = raw.indexOf(value) + at;
-    throw new ConfigError(
-      option,
-      `Invalid ${source}: expected a valid HTTP header value (tab, printable ASCII and U+0080–U+00FF only), ` +
-        `got a value with ${describeChar(value.charCodeAt(at))} at index ${index} (the value is not shown: it may be a secret)`,
-    );
-  }
-  return value;
+  const checked = checkHeaderValue(raw, options.allowEmpty === true);
+  if ('value' in checked) return checked.value;
+  throw new ConfigError(option, `Invalid ${options.source ?? `option \`${option}\``}: ${checked.problem}`);
+}
+
+/**
+ * Inside a zod transform: `raw` as a header value (trimmed), or an issue saying what is wrong
+ * with it, without the value, and `z.NEVER`.
+ */
+export function headerValueIn(ctx: z.core.$RefinementCtx, raw: string, allowEmpty = false): string {
+  const checked = checkHeaderValue(raw, allowEmpty);
+  if ('value' in checked) return checked.value;
+  ctx.addIssue({ code: 'custom', message: checked.problem, params: NO_ECHO, input: raw });
+  return z.NEVER;
+}
+
+/**
+ * A schema field for a string sent as an HTTP header value: trimmed, held to the rule of
+ * {@link headerValue}; a problem is an issue that never shows the value.
+ *
+ * @example
+ * ```ts
+ * z.strictObject({ apiKey: headerValueField(), userId: headerValueField({ allowEmpty: true }).optional() });
+ * ```
+ */
+export function headerValueField(options: Pick<HeaderValueOptions, 'allowEmpty'> = {}) {
+  return z.string({ error: 'expected a string (an HTTP header value)' }).transform((raw, ctx) => headerValueIn(ctx, raw, options.allowEmpty === true));
+}
+
+/** A schema for a header name (an RFC 9110 token), as a record key. */
+export function headerNameField(message = 'not a header name (letters, digits and !#$%&\'*+-.^_`|~ only)') {
+  return z.string().refine(isHeaderName, { error: message });
 }

@@ -1,6 +1,8 @@
-import { ConfigError } from '../../errors/config-error.js';
+import { z } from 'zod';
 import type { Severity, TelemetryEvent } from '../../events/wire.js';
 import { processId } from '../../platform/node.js';
+import { nonEmptyString } from '../../schema/fields.js';
+import { parseOptionsWith } from '../../schema/parse.js';
 import { VERSION } from '../../version.js';
 import { keyValue, type AnyValue, type KeyValue } from './any-value.js';
 
@@ -89,12 +91,22 @@ export function spanIdOf(value: unknown): string | undefined {
 /** A resource attribute's value. */
 export type OtlpResourceValue = string | number | boolean;
 
-/** What a user says about the resource (options of the OTLP sink). */
-export interface ResourceOptions {
-  readonly resource?: Readonly<Record<string, OtlpResourceValue>>;
-  readonly serviceName?: string;
-  readonly serviceVersion?: string;
-}
+const RESOURCE_VALUE = 'expected a string, a finite number or a boolean';
+
+/**
+ * What a user says about the resource: the resource options of the OTLP sink, declared once here
+ * and taken into `OtlpHttpSinkOptions`.
+ */
+export const ResourceOptions = z.strictObject({
+  resource: z
+    .record(nonEmptyString('expected a non-empty attribute name'), z.union([z.string(), z.number(), z.boolean()], { error: RESOURCE_VALUE }), {
+      error: 'expected an object of attribute names to strings, numbers or booleans',
+    })
+    .optional(),
+  serviceName: nonEmptyString().optional(),
+  serviceVersion: nonEmptyString().optional(),
+});
+export type ResourceOptions = z.input<typeof ResourceOptions>;
 
 /** A resource from attributes, in their order. */
 export function resourceOf(attributes: Readonly<Record<string, OtlpResourceValue>>): OtlpResource {
@@ -102,28 +114,19 @@ export function resourceOf(attributes: Readonly<Record<string, OtlpResourceValue
 }
 
 /**
- * Checks the resource options (a {@link ConfigError} naming the bad one) and returns the resource
+ * Checks the resource options (a `ConfigError` naming the bad one) and returns the resource
  * of a session: `service.name` (`serviceName`, else `resource['service.name']`, else `'rxtel'`),
  * `service.version` (likewise; omitted when neither is set), `session.id`, `process.pid`, then the
  * other `resource` entries (`session.id` and `process.pid` there are ignored: they are rxtel's).
  * The last session's resource is kept, since every batch of a reporter has the same.
  */
 export function resourceFactory(options: ResourceOptions): (sessionId: string) => OtlpResource {
-  const { resource = {} } = options;
-  if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) {
-    throw new ConfigError('resource', 'Invalid option `resource`: expected an object of attribute names to strings, numbers or booleans');
-  }
+  // Parsed here too, so that the encoder is safe on its own; from the sink, these are already checked.
+  const { resource = {}, serviceName, serviceVersion } = parseOptionsWith(ResourceOptions, options, { owner: 'OtlpHttpSink' });
   const rest: Record<string, OtlpResourceValue> = {};
-  for (const [key, value] of Object.entries(resource as Record<string, unknown>)) {
-    const ok = typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
-    if (key === '' || !ok) {
-      const got = `\`${String(value)}\` (${typeof value})`;
-      throw new ConfigError(`resource.${key}`, `Invalid option \`resource.${key}\`: expected a non-empty key and a string, finite number or boolean, got ${got}`);
-    }
-    if (!OWN_KEYS.has(key)) rest[key] = value as OtlpResourceValue;
-  }
-  const service = optionalString('serviceName', options.serviceName) ?? resource['service.name'] ?? 'rxtel';
-  const version = optionalString('serviceVersion', options.serviceVersion) ?? resource['service.version'];
+  for (const [key, value] of Object.entries(resource)) if (!OWN_KEYS.has(key)) rest[key] = value;
+  const service = serviceName ?? resource['service.name'] ?? 'rxtel';
+  const version = serviceVersion ?? resource['service.version'];
   const own = { 'service.name': service, ...(version === undefined ? {} : { 'service.version': version }) };
   let last: { readonly sessionId: string; readonly resource: OtlpResource } | undefined;
   return (sessionId) => {
@@ -132,11 +135,6 @@ export function resourceFactory(options: ResourceOptions): (sessionId: string) =
     }
     return last.resource;
   };
-}
-
-function optionalString(option: string, value: unknown): string | undefined {
-  if (value === undefined || (typeof value === 'string' && value !== '')) return value;
-  throw new ConfigError(option, `Invalid option \`${option}\`: expected a non-empty string, got \`${String(value)}\` (${typeof value})`);
 }
 
 /** The name of an event: `event_name` for a GENERIC_EVENT, else its kind (`SESSION_START`, …). */
