@@ -1,4 +1,5 @@
 import type { TelemetryEvent } from '../events/wire.js';
+import { shutDown } from './results.js';
 import type { ContentCapture, ExportResult, Sink } from './sink.js';
 
 /**
@@ -29,7 +30,7 @@ export class InMemorySink implements Sink {
   }
 
   export(batch: readonly TelemetryEvent[]): Promise<ExportResult> {
-    if (this.closed) return Promise.resolve({ status: 'failure', error: new Error(`${this.name}: sink is shut down`) });
+    if (this.closed) return Promise.resolve(shutDown(this.name));
     this.batches.push(batch);
     this.events.push(...batch);
     return Promise.resolve({ status: 'success' });

@@ -5,8 +5,9 @@ import type { TelemetryEvent } from '../events/wire.js';
 import { VERSION } from '../version.js';
 import { BODY_EXCERPT_CHARS } from './http/classify-response.js';
 import { headerValue } from './http/header-value.js';
-import { JsonPoster, unserialisable, type Compression } from './http/json-poster.js';
+import { JsonPoster, type Compression } from './http/json-poster.js';
 import { encodeBatch, type EncodedBatch } from './langfuse/encode.js';
+import { unserialisable } from './results.js';
 import type { ContentCapture, ExportContext, ExportResult, Sink } from './sink.js';
 
 /** Where Langfuse takes batches, relative to its base URL. */

@@ -3,9 +3,10 @@ import { ExportError } from '../errors/export-error.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import { BODY_EXCERPT_CHARS } from './http/classify-response.js';
 import { headerValue, isHeaderName } from './http/header-value.js';
-import { JsonPoster, unserialisable, type Compression, type PostOutcome } from './http/json-poster.js';
+import { JsonPoster, type Compression, type PostOutcome } from './http/json-poster.js';
 import { encodeLogsRequest, resourceFactory, type OtlpResource, type OtlpResourceValue } from './otlp/encode-logs.js';
 import { encodeTracesRequest, isSpanEvent } from './otlp/encode-traces.js';
+import { unserialisable } from './results.js';
 import type { ContentCapture, ExportContext, ExportResult, Sink } from './sink.js';
 
 export type { OtlpResourceValue };
@@ -188,7 +189,7 @@ function combine(sink: string, parts: readonly Settled[]): ExportResult {
   if (failed.length === done.length && failed[0] !== undefined) return failed[0].result;
   if (rejected === 0) return { status: 'success' };
   const errors = done.flatMap((p) => (p.result.error === undefined ? [] : [p.result.error]));
-  const error = errors.length === 1 && errors[0] !== undefined ? errors[0] : new ExportError(errors.map((e) => e.message).join('; '), { sink });
+  const error = errors.length === 1 && errors[0] !== undefined ? errors[0] : new ExportError(errors.map((e) => e.message).join('; '), { sink, code: 'ERR_RXTEL_PARTIAL' });
   return { status: 'success', rejected, error };
 }
 

@@ -3,7 +3,8 @@ import { platformName, processUuid } from '../platform/node.js';
 import { VERSION } from '../version.js';
 import { TELEMETRY_PATH } from './http/classify-response.js';
 import { headerValue } from './http/header-value.js';
-import { JsonPoster, unserialisable, type Compression } from './http/json-poster.js';
+import { JsonPoster, type Compression } from './http/json-poster.js';
+import { unserialisable } from './results.js';
 import type { ExportContext, ExportResult, Sink } from './sink.js';
 
 /**
