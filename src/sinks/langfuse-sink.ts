@@ -5,10 +5,11 @@ import type { TelemetryEvent } from '../events/wire.js';
 import { VERSION } from '../version.js';
 import { BODY_EXCERPT_CHARS } from './http/classify-response.js';
 import { headerValue } from './http/header-value.js';
+import { HttpSink } from './http/http-sink.js';
 import { JsonPoster, type Compression } from './http/json-poster.js';
 import { encodeBatch, type EncodedBatch } from './langfuse/encode.js';
 import { unserialisable } from './results.js';
-import type { ContentCapture, ExportContext, ExportResult, Sink } from './sink.js';
+import type { ContentCapture, ExportContext, ExportResult } from './sink.js';
 
 /** Where Langfuse takes batches, relative to its base URL. */
 export const LANGFUSE_INGESTION_PATH = '/api/public/ingestion';
@@ -105,17 +106,17 @@ function check(options: LangfuseSinkOptions): { url: string; publicKey: string; 
  * const reporter = createReporter({ sinks: [sink] });
  * ```
  */
-export class LangfuseSink implements Sink {
+export class LangfuseSink extends HttpSink {
   readonly name: string;
   readonly maxBatchBytes: number;
   readonly contentCapture: ContentCapture;
-  // Private fields: util.inspect and JSON.stringify do not show them, and the headers hold the keys.
-  readonly #poster: JsonPoster;
+  protected readonly poster: JsonPoster;
   readonly #url: string;
   readonly #environment: string | undefined;
   readonly #release: string | undefined;
 
   constructor(options: LangfuseSinkOptions) {
+    super();
     const { url, publicKey, secretKey } = check(options);
     this.name = options.name ?? 'langfuse';
     this.#url = url;
@@ -124,7 +125,7 @@ export class LangfuseSink implements Sink {
     this.#environment = options.environment;
     this.#release = options.release;
     const credentials = Buffer.from(`${publicKey}:${secretKey}`).toString('base64');
-    this.#poster = new JsonPoster({
+    this.poster = new JsonPoster({
       name: this.name,
       timeoutMs: options.timeoutMs,
       headers: { authorization: `Basic ${credentials}` },
@@ -134,17 +135,7 @@ export class LangfuseSink implements Sink {
     });
   }
 
-  /** Sends one batch; resolves to an {@link ExportResult}, never rejects. */
-  export(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
-    return this.#poster.guard(() => this.#send(batch, signal, context));
-  }
-
-  /** Refuses further exports (they fail without a request). Idempotent: every call returns the same promise. */
-  shutdown(): Promise<void> {
-    return this.#poster.shutdown();
-  }
-
-  async #send(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
+  protected async send(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
     // The reporter already redacts for 'redacted' sinks; this keeps the promise for direct callers too.
     const events = this.contentCapture === 'raw' ? batch : batch.map(wireWithoutContent);
     let encoded: EncodedBatch;
@@ -155,7 +146,7 @@ export class LangfuseSink implements Sink {
     } catch {
       return unserialisable(this.name);
     }
-    const { result, status, bodyText } = await this.#poster.post(this.#url, body, signal);
+    const { result, status, bodyText } = await this.poster.post(this.#url, body, signal);
     if (result.status !== 'success' || status === undefined) return result;
     return readIngestionResponse(this.name, status, bodyText ?? '', encoded);
   }

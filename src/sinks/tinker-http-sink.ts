@@ -3,9 +3,10 @@ import { platformName, processUuid } from '../platform/node.js';
 import { VERSION } from '../version.js';
 import { TELEMETRY_PATH } from './http/classify-response.js';
 import { headerValue } from './http/header-value.js';
+import { HttpSink } from './http/http-sink.js';
 import { JsonPoster, type Compression } from './http/json-poster.js';
 import { unserialisable } from './results.js';
-import type { ExportContext, ExportResult, Sink } from './sink.js';
+import type { ExportContext, ExportResult } from './sink.js';
 
 /**
  * Options of {@link TinkerHttpSink}.
@@ -61,20 +62,20 @@ export interface TinkerHttpSinkOptions {
  * await sink.shutdown();
  * ```
  */
-export class TinkerHttpSink implements Sink {
+export class TinkerHttpSink extends HttpSink {
   readonly name: string;
   readonly maxBatchBytes: number | undefined;
-  // Private fields: util.inspect and JSON.stringify do not show them, and the headers hold the key.
-  readonly #poster: JsonPoster;
+  protected readonly poster: JsonPoster;
   readonly #url: string;
 
   constructor(options: TinkerHttpSinkOptions) {
+    super();
     this.name = options.name ?? 'tinker';
     this.#url = `${options.endpoint.replace(/\/+$/, '')}${TELEMETRY_PATH}`;
     // '' means no key (the reporter passes an unset RXTEL_API_KEY through as that); anything else must be sendable.
     const apiKey = options.apiKey === undefined || options.apiKey === '' ? undefined : headerValue('apiKey', options.apiKey);
     this.maxBatchBytes = options.maxBatchBytes;
-    this.#poster = new JsonPoster({
+    this.poster = new JsonPoster({
       name: this.name,
       timeoutMs: options.timeoutMs,
       headers: apiKey === undefined ? {} : { 'x-api-key': apiKey },
@@ -84,17 +85,7 @@ export class TinkerHttpSink implements Sink {
     });
   }
 
-  /** Sends one batch; resolves to an {@link ExportResult}, never rejects. */
-  export(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
-    return this.#poster.guard(() => this.#send(batch, signal, context));
-  }
-
-  /** Refuses further exports (they fail without a request). Idempotent: every call returns the same promise. */
-  shutdown(): Promise<void> {
-    return this.#poster.shutdown();
-  }
-
-  async #send(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
+  protected async send(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
     let body: string;
     try {
       body = JSON.stringify({
@@ -107,7 +98,7 @@ export class TinkerHttpSink implements Sink {
     } catch {
       return unserialisable(this.name);
     }
-    const { result } = await this.#poster.post(this.#url, body, signal, { 'x-idempotency-key': context.batchId });
+    const { result } = await this.poster.post(this.#url, body, signal, { 'x-idempotency-key': context.batchId });
     return result;
   }
 }
