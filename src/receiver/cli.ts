@@ -1,3 +1,4 @@
+import { TELEMETRY_PATH } from '../events/names.js';
 import { startReceiver } from './receiver.js';
 
 export interface CliIo {
@@ -69,7 +70,7 @@ export async function runReceiveCommand(argv: readonly string[], io: CliIo, stop
     ...args,
     onBatch: (sessionId, stored) => io.stdout(`${stored} events from session ${sessionId}`),
   });
-  io.stdout(`rxtel receiver listening on ${receiver.url} (POST /api/v1/telemetry)${args.out === undefined ? '' : `, appending to ${args.out}`}`);
+  io.stdout(`rxtel receiver listening on ${receiver.url} (POST ${TELEMETRY_PATH})${args.out === undefined ? '' : `, appending to ${args.out}`}`);
   await (stopSignal ??
     new Promise((resolve) => {
       process.once('SIGINT', resolve);

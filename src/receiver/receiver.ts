@@ -2,6 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { TELEMETRY_PATH } from '../events/names.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import { FaultQueue, type Fault } from './faults.js';
 import { readBody } from './read-body.js';
@@ -10,7 +11,7 @@ import { delay } from '../platform/node.js';
 
 export type { Fault } from './faults.js';
 
-export const TELEMETRY_PATH = '/api/v1/telemetry';
+export { TELEMETRY_PATH };
 
 export interface ReceiverOptions {
   /** 0 picks a free port. @defaultValue 0 */

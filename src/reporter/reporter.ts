@@ -90,7 +90,7 @@ export class RxtelReporter implements Reporter {
   startSpan(name: string, options: SpanOptions = {}): Span {
     const traceId = this.#scope.traceId;
     const withTrace = traceId === undefined ? options : { traceId, ...options };
-    return startSpan(name, withTrace, { now: () => this.#core.now(), emit: (data) => this.log('span', data) });
+    return startSpan(name, withTrace, { now: () => this.#core.now(), emit: (event, data) => this.log(event, data) });
   }
 
   with(ids: CorrelationIds): Reporter {

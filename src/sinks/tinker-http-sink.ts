@@ -1,7 +1,7 @@
+import { TELEMETRY_PATH } from '../events/names.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import { platformName, processUuid } from '../platform/node.js';
 import { VERSION } from '../version.js';
-import { TELEMETRY_PATH } from './http/classify-response.js';
 import { headerValue } from './http/header-value.js';
 import { HttpSink } from './http/http-sink.js';
 import { JsonPoster, type Compression } from './http/json-poster.js';

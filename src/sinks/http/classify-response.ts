@@ -1,19 +1,10 @@
 import { STATUS_CODES } from 'node:http';
 import { isTimeoutError } from 'ky';
 import { ExportError } from '../../errors/export-error.js';
+import { TELEMETRY_PATH } from '../../events/names.js';
 import { abortedBy, codeSuffix, timedOut } from '../results.js';
 import type { ExportResult } from '../sink.js';
 import { parseRetryAfter } from './retry-after.js';
-
-/**
- * Where the Tinker API takes telemetry, relative to the endpoint.
- *
- * @example
- * ```ts
- * const url = `${endpoint}${TELEMETRY_PATH}`; // https://…/api/v1/telemetry
- * ```
- */
-export const TELEMETRY_PATH = '/api/v1/telemetry';
 
 /**
  * How much of a response body an {@link ExportError} keeps: enough to debug, not a log flood.

@@ -1,3 +1,4 @@
+import { SPAN_EVENT } from '../../events/names.js';
 import type { GenericEvent, TelemetryEvent } from '../../events/wire.js';
 import { toKeyValues, type KeyValue } from './any-value.js';
 import { RXTEL_SCOPE, spanIdOf, traceIdOf, unixNanoOf, type OtlpResource, type OtlpScope } from './encode-logs.js';
@@ -44,7 +45,7 @@ export interface OtlpTracesRequest {
 export function isSpanEvent(event: TelemetryEvent): event is GenericEvent {
   return (
     event.event === 'GENERIC_EVENT' &&
-    event.event_name === 'span' &&
+    event.event_name === SPAN_EVENT &&
     traceIdOf(event.event_data['trace_id']) !== undefined &&
     spanIdOf(event.event_data['span_id']) !== undefined
   );
