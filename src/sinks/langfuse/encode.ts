@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isRecord } from '../../events/guards.js';
 import { LLM_EVENT_NAMES, SPAN_EVENT } from '../../events/names.js';
 import type { GenericEvent, Severity, TelemetryEvent } from '../../events/wire.js';
 
@@ -81,7 +82,6 @@ type Data = Readonly<Record<string, unknown>>;
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-const isRecord = (value: unknown): value is Data => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `source` without `keys`, or `undefined` when nothing is left. */
 function rest(source: Data, keys: readonly string[]): Data | undefined {

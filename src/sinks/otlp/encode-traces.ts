@@ -1,3 +1,4 @@
+import { isRecord } from '../../events/guards.js';
 import { SPAN_EVENT } from '../../events/names.js';
 import type { GenericEvent, TelemetryEvent } from '../../events/wire.js';
 import { toKeyValues, type KeyValue } from './any-value.js';
@@ -69,7 +70,7 @@ export function encodeSpan(event: GenericEvent): OtlpSpan {
     kind: SPAN_KIND_INTERNAL,
     startTimeUnixNano: timeOr(data['start_time'], end),
     endTimeUnixNano: end,
-    attributes: isPlainRecord(attributes) ? toKeyValues(attributes).filter((kv) => kv.key !== '') : [],
+    attributes: isRecord(attributes) ? toKeyValues(attributes).filter((kv) => kv.key !== '') : [],
     status: { code: statusCodeOf(data['status']) },
   };
 }
@@ -88,8 +89,4 @@ function timeOr(value: unknown, fallback: string): string {
   const nanos = unixNanoOf(value);
   if (nanos !== '0') return nanos;
   return /^\d+$/.test(fallback) ? fallback : unixNanoOf(fallback);
-}
-
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
