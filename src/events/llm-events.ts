@@ -106,10 +106,6 @@ export const LlmEvent = z.discriminatedUnion('type', [
 ]);
 export type LlmEvent = z.infer<typeof LlmEvent>;
 
-/** Every typed event has a name and every name a typed event: adding one without the other does not compile. */
-type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const _everyTypeNamed: SameKeys<keyof typeof LLM_EVENT_NAMES, LlmEvent['type']> = true;
-
 /**
  * The GENERIC_EVENT for a typed event, or `undefined` when it does not validate. `input`/`output`
  * are kept only with `captureContent` (DESIGN §2: raw prompts and outputs are off by default).
@@ -118,6 +114,7 @@ export function llmEventData(event: unknown, captureContent: boolean): { name: s
   const parsed = LlmEvent.safeParse(event);
   if (!parsed.success) return undefined;
   const { type, recordInputs, recordOutputs, ...fields } = { recordInputs: undefined, recordOutputs: undefined, ...parsed.data };
+  // Indexed by every `type`: a typed event without its name in LLM_EVENT_NAMES does not compile.
   const name = LLM_EVENT_NAMES[type];
   const data: Record<string, unknown> = { ...fields };
   if (!captureContent) return { name, data: withoutContent(name, data) };
