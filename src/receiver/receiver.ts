@@ -13,6 +13,9 @@ export type { Fault } from './faults.js';
 
 export { TELEMETRY_PATH };
 
+/** Larger request bodies get 413 unless `maxBodyBytes` says otherwise: 1 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
 export interface ReceiverOptions {
   /** 0 picks a free port. @defaultValue 0 */
   readonly port?: number;
@@ -22,7 +25,7 @@ export interface ReceiverOptions {
   readonly out?: string;
   /** When set, requests without this `x-api-key` get 401. */
   readonly apiKey?: string;
-  /** @defaultValue 1 MiB */
+  /** @defaultValue {@link DEFAULT_MAX_BODY_BYTES} (1 MiB) */
   readonly maxBodyBytes?: number;
   /** More events in one batch get 413. @defaultValue 100 */
   readonly maxEventsPerBatch?: number;
@@ -92,7 +95,7 @@ function send(response: ServerResponse, status: number, body: string | object, h
  * ```
  */
 export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
-  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxEvents = options.maxEventsPerBatch ?? 100;
   const events: StoredEvent[] = [];
   const requests: RecordedRequest[] = [];
