@@ -2,22 +2,31 @@
 /** The `rxtel` command: `rxtel receive` (the loopback receiver) and `rxtel demo` (what `npm start` runs). */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { cliOptionsHelp, parseCliOptions, type CliOption } from './receiver/cli-options.js';
 import { runReceiveCommand, type CliIo } from './receiver/cli.js';
+import { VERSION } from './version.js';
 
-export const USAGE = `usage: rxtel <command>
+const OPTIONS: readonly CliOption[] = [
+  { name: 'help', short: 'h', description: 'show this help' },
+  { name: 'version', short: 'v', description: 'print the rxtel version' },
+];
+
+export const USAGE = `usage: rxtel <command> [options]
 
 commands:
   receive   run a Tinker-compatible telemetry receiver on loopback (rxtel receive --help)
   demo      run the end-to-end demo against an embedded receiver
-  help      show this text`;
+  help      show this help
 
+options:
+${cliOptionsHelp(OPTIONS)}`;
+
+/** Runs one `rxtel` command line; resolves to the exit code (2 for a command line it cannot read). */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case undefined:
     case 'help':
-    case '--help':
-    case '-h':
       io.stdout(USAGE);
       return 0;
     case 'receive':
@@ -26,10 +35,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const { runDemo } = await import('./demo/demo.js');
       return runDemo(io.stdout);
     }
-    default:
-      io.stderr(`rxtel: unknown command \`${command}\`\n${USAGE}`);
-      return 2;
   }
+  if (!command.startsWith('-')) {
+    io.stderr(`rxtel: unknown command \`${command}\`\n${USAGE}`);
+    return 2;
+  }
+  const values = parseCliOptions(argv, OPTIONS);
+  if (typeof values === 'string') {
+    io.stderr(`rxtel: ${values}\n${USAGE}`);
+    return 2;
+  }
+  io.stdout(values['version'] === true && values['help'] !== true ? VERSION : USAGE);
+  return 0;
 }
 
 function isMainModule(): boolean {

@@ -57,6 +57,6 @@ export { installProcessHandlers, type ProcessHandlerOptions } from './capture/pr
 export { startReceiver, type Receiver, type ReceiverOptions, type StoredEvent, type Fault } from './receiver/receiver.js';
 export { RxtelError } from './errors/rxtel-error.js';
 export { ConfigError } from './errors/config-error.js';
-export { ExportError } from './errors/export-error.js';
+export { ExportError, EXPORT_ERROR_CODES, type ExportErrorCode } from './errors/export-error.js';
 export { isRxtelError } from './errors/guards.js';
 export { VERSION } from './version.js';

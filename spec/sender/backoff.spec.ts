@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { backoffDelay, MAX_RETRY_DELAY_MS, retryDelay } from '../../src/sender/backoff.js';
+import { backoffDelay, retryDelay } from '../../src/sender/backoff.js';
+import { MAX_RETRY_DELAY_MS } from '../../src/sinks/sink.js';
 
 const fixed = (value: number) => () => value;
 

@@ -1,4 +1,5 @@
 import { Subject, type Observable } from 'rxjs';
+import { HTTP_REQUEST_EVENTS, QUEUE_STATE_EVENT } from '../events/names.js';
 
 /** One event of the `telemetry` bus or of an application's own event stream. */
 export interface BusEvent {
@@ -32,8 +33,8 @@ export const telemetry = new TelemetryBus();
 
 /** Names the reporter forwards from the bus unless told otherwise (option `events`). */
 export const DEFAULT_BUS_EVENTS: readonly string[] = [
-  'rxtel.http.request.start',
-  'rxtel.http.request.stop',
-  'rxtel.http.request.exception',
-  'rxtel.queue.state_change',
+  HTTP_REQUEST_EVENTS.start,
+  HTTP_REQUEST_EVENTS.stop,
+  HTTP_REQUEST_EVENTS.exception,
+  QUEUE_STATE_EVENT,
 ];

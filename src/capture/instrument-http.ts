@@ -1,5 +1,6 @@
 import type { KyInstance, Options } from 'ky';
 import { telemetry, type TelemetryBus } from '../bus/telemetry.js';
+import { HTTP_REQUEST_EVENTS } from '../events/names.js';
 import { nodeScheduler } from '../platform/node.js';
 
 /** Options of {@link instrumentFetch} and {@link instrumentKy}. */
@@ -12,9 +13,7 @@ export interface InstrumentOptions {
   readonly bus?: TelemetryBus;
 }
 
-const START = 'rxtel.http.request.start';
-const STOP = 'rxtel.http.request.stop';
-const EXCEPTION = 'rxtel.http.request.exception';
+const { start: START, stop: STOP, exception: EXCEPTION } = HTTP_REQUEST_EVENTS;
 
 /** The path without the query string: queries often carry tokens. */
 function pathOf(url: string): string {

@@ -1,3 +1,4 @@
+import { LLM_EVENT_NAMES } from './names.js';
 import { walk } from './walker.js';
 import type { TelemetryEvent } from './wire.js';
 import { byteBudget } from './work-budget.js';
@@ -11,7 +12,7 @@ import { byteBudget } from './work-budget.js';
 export const CONTENT_KEY = 'content';
 const IO_KEYS = ['input', 'output'] as const;
 /** Typed events whose `input` / `output` are content (see `llm-events.ts`). */
-const IO_EVENTS = new Set(['llm.generation', 'llm.tool.execution']);
+const IO_EVENTS = new Set<string>([LLM_EVENT_NAMES.generation, LLM_EVENT_NAMES.tool_execution]);
 
 /** What replaces raw content: its size, never its text. */
 export interface RedactedContent {

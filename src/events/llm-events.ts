@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { redactContent, withoutContent } from './content.js';
+import { LLM_EVENT_NAMES } from './names.js';
 
 export { redactContent } from './content.js';
+export { LLM_EVENT_NAMES } from './names.js';
 
 /**
  * Typed events for LLM applications (what bamboo's and siumai's telemetry record). Each has a
@@ -104,21 +106,6 @@ export const LlmEvent = z.discriminatedUnion('type', [
 ]);
 export type LlmEvent = z.infer<typeof LlmEvent>;
 
-/** The `event_name` each typed event is logged under. */
-export const LLM_EVENT_NAMES: Readonly<Record<LlmEvent['type'], string>> = {
-  chat_session_started: 'llm.chat_session.started',
-  chat_session_completed: 'llm.chat_session.completed',
-  round_started: 'llm.round.started',
-  round_completed: 'llm.round.completed',
-  tool_called: 'llm.tool.called',
-  message_count_updated: 'llm.message_count.updated',
-  forward_request_started: 'llm.forward_request.started',
-  forward_request_completed: 'llm.forward_request.completed',
-  generation: 'llm.generation',
-  tool_execution: 'llm.tool.execution',
-  orchestrator: 'llm.orchestrator',
-};
-
 /**
  * The GENERIC_EVENT for a typed event, or `undefined` when it does not validate. `input`/`output`
  * are kept only with `captureContent` (DESIGN §2: raw prompts and outputs are off by default).
@@ -127,6 +114,7 @@ export function llmEventData(event: unknown, captureContent: boolean): { name: s
   const parsed = LlmEvent.safeParse(event);
   if (!parsed.success) return undefined;
   const { type, recordInputs, recordOutputs, ...fields } = { recordInputs: undefined, recordOutputs: undefined, ...parsed.data };
+  // Indexed by every `type`: a typed event without its name in LLM_EVENT_NAMES does not compile.
   const name = LLM_EVENT_NAMES[type];
   const data: Record<string, unknown> = { ...fields };
   if (!captureContent) return { name, data: withoutContent(name, data) };

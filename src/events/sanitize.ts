@@ -4,6 +4,7 @@
  * in one loop and returned as it is; everything else is copied by the walker (walker.ts), which
  * cannot throw and stops at a work budget derived from `maxEventBytes` (work-budget.ts).
  */
+import { isRecord } from './guards.js';
 import { walk, type SanitizeLimits } from './walker.js';
 import { byteBudget, overBudget } from './work-budget.js';
 
@@ -81,8 +82,6 @@ export function sanitizeEventData(value: unknown, limits: SanitizeLimits): Sanit
   const walked = walk(value, limits);
   if (walked.atLeastBytes !== undefined) return { data: { ...overBudget(walked.atLeastBytes) }, changed: true, oversized: true };
   const result = walked.value;
-  if (typeof result === 'object' && result !== null && !Array.isArray(result)) {
-    return { data: result as Record<string, unknown>, changed: walked.changed };
-  }
+  if (isRecord(result)) return { data: result, changed: walked.changed };
   return { data: result === undefined ? {} : { value: result }, changed: true };
 }

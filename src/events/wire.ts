@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRecord } from './guards.js';
 
 /** The four Tinker event kinds, spelled as on the wire. */
 export const EventKind = z.enum(['SESSION_START', 'SESSION_END', 'UNHANDLED_EXCEPTION', 'GENERIC_EVENT']);
@@ -16,7 +17,7 @@ const DURATION = /^\d+:\d{2}:\d{2}\.\d{6}$/;
  * the keys they check into a new object and leave out a `__proto__` key, which for event data is
  * an ordinary key that must arrive with its value.
  */
-const EventData = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
+const EventData = z.custom<Record<string, unknown>>(isRecord, {
   error: 'expected an object',
 });
 

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { arch, platform, pid, version } from 'node:process';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
 
 /**
@@ -122,21 +123,10 @@ export function readEnv(name: string): string | undefined {
 }
 
 /**
- * Resolves after `ms` (rejects with the signal's reason when aborted). For the receiver and the CLI,
- * which run outside the reporter's scheduler; `unref` lets a pending delay not hold the process.
+ * Resolves after `ms`; rejects with an `AbortError` when `signal` aborts. For the receiver and the
+ * process handlers, which run outside the reporter's scheduler; `unref` lets a pending delay not
+ * hold the process. Node's own `timers/promises` delay, with a negative `ms` counted as 0.
  */
 export function delay(ms: number, options: { signal?: AbortSignal; unref?: boolean } = {}): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (options.signal?.aborted) return reject(options.signal.reason);
-    const handle = setTimeout(() => {
-      options.signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
-    if (options.unref === true) handle.unref();
-    const onAbort = () => {
-      clearTimeout(handle);
-      reject(options.signal?.reason);
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  return sleep(Math.max(0, ms), undefined, { signal: options.signal, ref: options.unref !== true });
 }

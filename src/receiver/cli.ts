@@ -1,75 +1,117 @@
-import { startReceiver } from './receiver.js';
+import { TELEMETRY_PATH } from '../events/names.js';
+import { VERSION } from '../version.js';
+import { cliOptionsHelp, parseCliOptions, type CliOption } from './cli-options.js';
+import { DEFAULT_MAX_BODY_BYTES, startReceiver, type Receiver } from './receiver.js';
 
 export interface CliIo {
   readonly stdout: (line: string) => void;
   readonly stderr: (line: string) => void;
 }
 
-export const RECEIVE_USAGE = `usage: rxtel receive [--port 4318] [--host 127.0.0.1] [--out events.ndjson] [--api-key KEY] [--max-body-bytes 1048576]`;
+const DEFAULT_PORT = 4318;
+const DEFAULT_HOST = '127.0.0.1';
+const MAX_BODY_BYTES = 2 ** 31;
 
-interface ReceiveArgs {
-  port: number;
-  host: string;
-  out?: string;
-  apiKey?: string;
-  maxBodyBytes?: number;
-}
+const isIntegerIn = (min: number, max: number) => (value: string) => /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max;
 
-function parseArgs(argv: readonly string[]): ReceiveArgs | string {
-  const args: ReceiveArgs = { port: 4318, host: '127.0.0.1' };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = argv[i + 1];
-    const integer = (min: number, max: number): number | string => {
-      const n = Number(value);
-      return value !== undefined && /^\d+$/.test(value) && n >= min && n <= max ? n : `${flag} expects an integer from ${min} to ${max}, got ${value === undefined ? 'nothing' : `\`${value}\``}`;
-    };
-    let parsed: number | string | undefined;
-    switch (flag) {
-      case '--port':
-        parsed = integer(0, 65535);
-        if (typeof parsed === 'number') args.port = parsed;
-        break;
-      case '--max-body-bytes':
-        parsed = integer(1, 2 ** 31);
-        if (typeof parsed === 'number') args.maxBodyBytes = parsed;
-        break;
-      case '--host':
-      case '--out':
-      case '--api-key':
-        if (value === undefined || value.startsWith('--')) return `${flag} expects a value`;
-        if (flag === '--host') args.host = value;
-        else if (flag === '--out') args.out = value;
-        else args.apiKey = value;
-        break;
-      default:
-        return `unknown option ${flag}`;
-    }
-    if (typeof parsed === 'string') return parsed;
-    i++;
+/** The options of `rxtel receive`, as parsed and as `--help` shows them. */
+const RECEIVE_OPTIONS: readonly CliOption[] = [
+  {
+    name: 'port',
+    short: 'p',
+    value: 'PORT',
+    description: `TCP port to listen on; 0 picks a free one (default ${DEFAULT_PORT})`,
+    expects: 'an integer from 0 to 65535',
+    accepts: isIntegerIn(0, 65535),
+  },
+  { name: 'host', value: 'HOST', description: `address to listen on (default ${DEFAULT_HOST}, loopback only)` },
+  { name: 'out', short: 'o', value: 'FILE', description: 'also append every stored event to this NDJSON file' },
+  { name: 'api-key', value: 'KEY', description: 'answer 401 to requests without this x-api-key' },
+  {
+    name: 'max-body-bytes',
+    value: 'BYTES',
+    description: `answer 413 to larger request bodies (default ${DEFAULT_MAX_BODY_BYTES})`,
+    expects: `an integer from 1 to ${MAX_BODY_BYTES}`,
+    accepts: isIntegerIn(1, MAX_BODY_BYTES),
+  },
+  { name: 'help', short: 'h', description: 'show this help' },
+  { name: 'version', short: 'v', description: 'print the rxtel version' },
+];
+
+const RECEIVE_USAGE_LINE = 'usage: rxtel receive [options] (rxtel receive --help lists them)';
+
+export const RECEIVE_USAGE = `usage: rxtel receive [options]
+
+Runs a Tinker-compatible telemetry receiver (POST ${TELEMETRY_PATH}) until SIGINT or SIGTERM.
+
+options:
+${cliOptionsHelp(RECEIVE_OPTIONS)}`;
+
+/**
+ * Why the receiver could not listen, in one line a user can act on; `undefined` for anything but a
+ * system error (a bug, shown with its stack by the caller).
+ */
+function listenFailure(error: unknown, host: string, port: number): string | undefined {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return `${address} is already in use (EADDRINUSE): stop what listens there, or pick another --port (0 picks a free one)`;
+    case 'EACCES':
+      return `no permission to listen on ${address} (EACCES): pick a --port from 1024 up`;
+    case 'EADDRNOTAVAIL':
+      return `${host} is not an address of this machine (EADDRNOTAVAIL): try --host ${DEFAULT_HOST}`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot resolve --host ${host} (${code})`;
+    default:
+      return `cannot listen on ${address} (${code})`;
   }
-  return args;
 }
 
 /**
- * `rxtel receive`: runs the loopback receiver until SIGINT or SIGTERM. Returns the exit code
- * (2 for bad arguments).
+ * `rxtel receive`: runs the loopback receiver until SIGINT or SIGTERM (or `stopSignal`). Returns the
+ * exit code: 0 after a clean stop, 2 for bad arguments (with the usage line), 1 when it cannot listen
+ * (port in use, no permission, an address that is not this machine's), with one line saying why.
  */
 export async function runReceiveCommand(argv: readonly string[], io: CliIo, stopSignal?: Promise<unknown>): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const values = parseCliOptions(argv, RECEIVE_OPTIONS);
+  if (typeof values === 'string') {
+    io.stderr(`rxtel receive: ${values}\n${RECEIVE_USAGE_LINE}`);
+    return 2;
+  }
+  if (values['help'] === true) {
     io.stdout(RECEIVE_USAGE);
     return 0;
   }
-  const args = parseArgs(argv);
-  if (typeof args === 'string') {
-    io.stderr(`rxtel receive: ${args}\n${RECEIVE_USAGE}`);
-    return 2;
+  if (values['version'] === true) {
+    io.stdout(VERSION);
+    return 0;
   }
-  const receiver = await startReceiver({
-    ...args,
-    onBatch: (sessionId, stored) => io.stdout(`${stored} events from session ${sessionId}`),
-  });
-  io.stdout(`rxtel receiver listening on ${receiver.url} (POST /api/v1/telemetry)${args.out === undefined ? '' : `, appending to ${args.out}`}`);
+  const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const port = Number(text('port') ?? DEFAULT_PORT);
+  const host = text('host') ?? DEFAULT_HOST;
+  const out = text('out');
+  const apiKey = text('api-key');
+  const maxBodyBytes = text('max-body-bytes');
+  let receiver: Receiver;
+  try {
+    receiver = await startReceiver({
+      port,
+      host,
+      ...(out === undefined ? {} : { out }),
+      ...(apiKey === undefined ? {} : { apiKey }),
+      ...(maxBodyBytes === undefined ? {} : { maxBodyBytes: Number(maxBodyBytes) }),
+      onBatch: (sessionId, stored) => io.stdout(`${stored} events from session ${sessionId}`),
+    });
+  } catch (error) {
+    const why = listenFailure(error, host, port);
+    if (why === undefined) throw error;
+    io.stderr(`rxtel receive: ${why}`);
+    return 1;
+  }
+  io.stdout(`rxtel receiver listening on ${receiver.url} (POST ${TELEMETRY_PATH})${out === undefined ? '' : `, appending to ${out}`}`);
   await (stopSignal ??
     new Promise((resolve) => {
       process.once('SIGINT', resolve);

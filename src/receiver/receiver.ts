@@ -2,6 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { TELEMETRY_PATH } from '../events/names.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import { FaultQueue, type Fault } from './faults.js';
 import { readBody } from './read-body.js';
@@ -10,7 +11,10 @@ import { delay } from '../platform/node.js';
 
 export type { Fault } from './faults.js';
 
-export const TELEMETRY_PATH = '/api/v1/telemetry';
+export { TELEMETRY_PATH };
+
+/** Larger request bodies get 413 unless `maxBodyBytes` says otherwise: 1 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export interface ReceiverOptions {
   /** 0 picks a free port. @defaultValue 0 */
@@ -21,7 +25,7 @@ export interface ReceiverOptions {
   readonly out?: string;
   /** When set, requests without this `x-api-key` get 401. */
   readonly apiKey?: string;
-  /** @defaultValue 1 MiB */
+  /** @defaultValue {@link DEFAULT_MAX_BODY_BYTES} (1 MiB) */
   readonly maxBodyBytes?: number;
   /** More events in one batch get 413. @defaultValue 100 */
   readonly maxEventsPerBatch?: number;
@@ -91,7 +95,7 @@ function send(response: ServerResponse, status: number, body: string | object, h
  * ```
  */
 export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
-  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxEvents = options.maxEventsPerBatch ?? 100;
   const events: StoredEvent[] = [];
   const requests: RecordedRequest[] = [];

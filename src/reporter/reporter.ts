@@ -1,5 +1,6 @@
 import type { Observable, Subscription } from 'rxjs';
 import { exceptionEvent, genericEvent } from '../events/factory.js';
+import { isRecord } from '../events/guards.js';
 import { llmEventData } from '../events/llm-events.js';
 import type { SeverityInput } from '../events/severity.js';
 import type { ReporterStats } from '../stats/counters.js';
@@ -20,7 +21,7 @@ function wireIds(scope: CorrelationIds): Record<string, string> | undefined {
 
 /** `event_data` with the correlation ids added (a non-object value moves under `value`). */
 function withIds(data: unknown, ids: Record<string, string>): Record<string, unknown> {
-  const base = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : data === undefined ? {} : { value: data };
+  const base = isRecord(data) ? data : data === undefined ? {} : { value: data };
   return { ...base, ...ids };
 }
 
@@ -90,7 +91,7 @@ export class RxtelReporter implements Reporter {
   startSpan(name: string, options: SpanOptions = {}): Span {
     const traceId = this.#scope.traceId;
     const withTrace = traceId === undefined ? options : { traceId, ...options };
-    return startSpan(name, withTrace, { now: () => this.#core.now(), emit: (data) => this.log('span', data) });
+    return startSpan(name, withTrace, { now: () => this.#core.now(), emit: (event, data) => this.log(event, data) });
   }
 
   with(ids: CorrelationIds): Reporter {

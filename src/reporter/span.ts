@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { formatTimestamp } from '../events/format.js';
+import { SPAN_EVENT } from '../events/names.js';
 
 /** Options of `reporter.startSpan`. */
 export interface SpanOptions {
@@ -33,8 +34,8 @@ const SPAN_ID = /^(?!0{16})[0-9a-f]{16}$/;
 
 export interface SpanDeps {
   readonly now: () => number;
-  /** Logs the finished span as `event_name: 'span'`. */
-  readonly emit: (data: Record<string, unknown>) => boolean;
+  /** Logs the finished span (as a GENERIC_EVENT named {@link SPAN_EVENT}). */
+  readonly emit: (name: string, data: Record<string, unknown>) => boolean;
 }
 
 /** Starts a span; its clock is the reporter's scheduler. */
@@ -53,7 +54,7 @@ export function startSpan(name: string, options: SpanOptions, deps: SpanDeps): S
       if (ended) return false;
       ended = true;
       const endedAt = deps.now();
-      return deps.emit({
+      return deps.emit(SPAN_EVENT, {
         name,
         trace_id: traceId,
         span_id: spanId,

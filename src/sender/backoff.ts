@@ -1,5 +1,4 @@
-/** Longest wait the reporter grants a backend's `Retry-After`. */
-export const MAX_RETRY_DELAY_MS = 60_000;
+import { MAX_RETRY_DELAY_MS } from '../sinks/sink.js';
 
 /**
  * The backoff before retry number `retry` (0 for the first retry) of one batch:

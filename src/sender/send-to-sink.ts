@@ -1,5 +1,6 @@
 import { catchError, concat, defer, EMPTY, race, retry, switchMap, tap, throwError, timer, type Observable } from 'rxjs';
 import { nanoid } from 'nanoid';
+import { halves } from '../batcher/split.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import type { ResolvedConfig } from '../config/parse-options.js';
 import type { ShutdownState } from './shutdown-state.js';
@@ -86,8 +87,7 @@ export function sendToSink(options: SinkSendOptions, wires: readonly TelemetryEv
           if (result.status === 'success') {
             done(positions, result.rejected ?? 0, result.error);
           } else if (result.status === 'failure' && result.payloadTooLarge === true && positions.length > 1) {
-            const half = Math.ceil(positions.length / 2);
-            return concat(sendPart(positions.slice(0, half)), sendPart(positions.slice(half)));
+            return concat(...halves(positions).map(sendPart));
           } else {
             health.failed(positions.length, result.error.message);
           }

@@ -5,7 +5,7 @@ import { readEnv } from '../platform/node.js';
 import { boolean } from '../schema/fields.js';
 import { parseOptionsWith } from '../schema/parse.js';
 import type { Assert, Matches } from '../schema/same-type.js';
-import { shutDown } from './http/json-poster.js';
+import { aborted, codeSuffix, shutDown, unexpected } from './results.js';
 import type { ContentCapture, ExportContext, ExportResult, Sink } from './sink.js';
 import { contentCapture, sinkName } from './sink-options.js';
 
@@ -116,6 +116,8 @@ export class ConsoleSink implements Sink {
   /** Writes one batch; resolves to an {@link ExportResult} once the stream took it, never rejects. */
   export(batch: readonly TelemetryEvent[], signal: AbortSignal, _context?: ExportContext): Promise<ExportResult> {
     if (this.#shutdown !== undefined) return Promise.resolve(shutDown(this.name));
+    // Aborted is a failure even on the attempt timeout: a batch waiting for 'drain' is already in the
+    // stream's buffer, a retry would print it twice.
     if (signal.aborted) return Promise.resolve(aborted(this.name));
     const text = batch.map((event) => `${formatConsoleLine(event, this.pretty)}\n`).join('');
     return new Promise<ExportResult>((resolve) => {
@@ -126,7 +128,7 @@ export class ConsoleSink implements Sink {
         signal.removeEventListener('abort', onAbort);
         return signal.aborted ? aborted(this.name) : this.#write(text, signal);
       });
-      this.#queue = turn.then(resolve, () => resolve(streamFailed(this.name, 'unexpected error in export')));
+      this.#queue = turn.then(resolve, () => resolve(unexpected(this.name)));
     });
   }
 
@@ -208,12 +210,5 @@ function oneLine(text: string): string {
 }
 
 function streamFailed(sink: string, what: string, error?: unknown): ExportResult {
-  const code = (error as { code?: unknown } | null | undefined)?.code;
-  const suffix = typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,63}$/.test(code) ? ` (${code})` : '';
-  return { status: 'retryable', error: new ExportError(`${sink}: ${what}${suffix}`, { sink }) };
-}
-
-function aborted(sink: string): ExportResult {
-  // Never retryable: a batch waiting for 'drain' is already in the stream's buffer, a retry would print it twice.
-  return { status: 'failure', error: new ExportError(`${sink}: export aborted`, { sink, code: 'ERR_RXTEL_ABORTED' }) };
+  return { status: 'retryable', error: new ExportError(`${sink}: ${what}${codeSuffix(error)}`, { sink, code: 'ERR_RXTEL_EXPORT' }) };
 }

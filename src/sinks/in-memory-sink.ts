@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { TelemetryEvent } from '../events/wire.js';
 import { parseOptionsWith } from '../schema/parse.js';
 import type { Assert, Matches } from '../schema/same-type.js';
+import { shutDown } from './results.js';
 import type { ContentCapture, ExportResult, Sink } from './sink.js';
 import { contentCapture, sinkName } from './sink-options.js';
 
@@ -58,7 +59,7 @@ export class InMemorySink implements Sink {
   }
 
   export(batch: readonly TelemetryEvent[]): Promise<ExportResult> {
-    if (this.closed) return Promise.resolve({ status: 'failure', error: new Error(`${this.name}: sink is shut down`) });
+    if (this.closed) return Promise.resolve(shutDown(this.name));
     this.batches.push(batch);
     this.events.push(...batch);
     return Promise.resolve({ status: 'success' });

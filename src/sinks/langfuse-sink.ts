@@ -8,10 +8,12 @@ import type { Assert, Matches } from '../schema/same-type.js';
 import { VERSION } from '../version.js';
 import { BODY_EXCERPT_CHARS } from './http/classify-response.js';
 import { headerValueField } from './http/header-value.js';
-import { JsonPoster, unserialisable, type Compression } from './http/json-poster.js';
+import { JsonPoster, type Compression } from './http/json-poster.js';
 import { encodeBatch, type EncodedBatch } from './langfuse/encode.js';
-import type { ContentCapture, ExportContext, ExportResult, Sink } from './sink.js';
+import type { ContentCapture, ExportContext, ExportResult } from './sink.js';
 import { clock, compression, contentCapture, maxBatchBytes, sinkName, timeoutMs } from './sink-options.js';
+import { HttpSink } from './http/http-sink.js';
+import { unserialisable } from './results.js';
 
 /** Where Langfuse takes batches, relative to its base URL. */
 export const LANGFUSE_INGESTION_PATH = '/api/public/ingestion';
@@ -101,17 +103,17 @@ const KEY_LABELS = { publicKey: "the Langfuse project's public key", secretKey: 
  * const reporter = createReporter({ sinks: [sink] });
  * ```
  */
-export class LangfuseSink implements Sink {
+export class LangfuseSink extends HttpSink {
   readonly name: string;
   readonly maxBatchBytes: number;
   readonly contentCapture: ContentCapture;
-  // Private fields: util.inspect and JSON.stringify do not show them, and the headers hold the keys.
-  readonly #poster: JsonPoster;
+  protected readonly poster: JsonPoster;
   readonly #url: string;
   readonly #environment: string | undefined;
   readonly #release: string | undefined;
 
   constructor(options: LangfuseSinkOptions) {
+    super();
     const parsed = parseOptionsWith(LangfuseSinkOptions, options, { owner: 'LangfuseSink', secrets: ['publicKey', 'secretKey'], labels: KEY_LABELS });
     const { publicKey, secretKey } = parsed;
     this.name = parsed.name;
@@ -121,7 +123,7 @@ export class LangfuseSink implements Sink {
     this.#environment = parsed.environment;
     this.#release = parsed.release;
     const credentials = Buffer.from(`${publicKey}:${secretKey}`).toString('base64');
-    this.#poster = new JsonPoster({
+    this.poster = new JsonPoster({
       name: this.name,
       timeoutMs: parsed.timeoutMs,
       headers: { authorization: `Basic ${credentials}` },
@@ -131,17 +133,7 @@ export class LangfuseSink implements Sink {
     });
   }
 
-  /** Sends one batch; resolves to an {@link ExportResult}, never rejects. */
-  export(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
-    return this.#poster.guard(() => this.#send(batch, signal, context));
-  }
-
-  /** Refuses further exports (they fail without a request). Idempotent: every call returns the same promise. */
-  shutdown(): Promise<void> {
-    return this.#poster.shutdown();
-  }
-
-  async #send(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
+  protected async send(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
     // The reporter already redacts for 'redacted' sinks; this keeps the promise for direct callers too.
     const events = this.contentCapture === 'raw' ? batch : batch.map(wireWithoutContent);
     let encoded: EncodedBatch;
@@ -152,7 +144,7 @@ export class LangfuseSink implements Sink {
     } catch {
       return unserialisable(this.name);
     }
-    const { result, status, bodyText } = await this.#poster.post(this.#url, body, signal);
+    const { result, status, bodyText } = await this.poster.post(this.#url, body, signal);
     if (result.status !== 'success' || status === undefined) return result;
     return readIngestionResponse(this.name, status, bodyText ?? '', encoded);
   }

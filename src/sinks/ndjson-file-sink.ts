@@ -6,7 +6,7 @@ import type { TelemetryEvent } from '../events/wire.js';
 import { integer, nonEmptyString, oneOf } from '../schema/fields.js';
 import { parseOptionsWith } from '../schema/parse.js';
 import type { Assert, Matches } from '../schema/same-type.js';
-import { shutDown, unserialisable } from './http/json-poster.js';
+import { abortedBy, codeSuffix, shutDown, systemErrorCode, unexpected, unserialisable } from './results.js';
 import type { ContentCapture, ExportContext, ExportResult, Sink } from './sink.js';
 import { contentCapture, sinkName } from './sink-options.js';
 
@@ -51,7 +51,6 @@ export type NdjsonFileSinkOptionsMatchSchema = Assert<Matches<NdjsonFileSinkOpti
 
 // A full disk, a busy file, too many open files: worth another try later. Anything else will not heal.
 const RETRYABLE_CODES = new Set(['ENOSPC', 'EAGAIN', 'EBUSY', 'EMFILE', 'ENFILE']);
-const SYSTEM_CODE = /^E[A-Z0-9]{1,31}$/;
 const NEWLINE = 0x0a;
 
 /**
@@ -103,7 +102,7 @@ export class NdjsonFileSink implements Sink {
   /** Appends one batch; resolves to an {@link ExportResult}, never rejects. */
   export(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
     if (this.#shutdown !== undefined) return Promise.resolve(shutDown(this.name));
-    if (signal.aborted) return Promise.resolve(aborted(this.name, signal));
+    if (signal.aborted) return Promise.resolve(abortedBeforeWriting(this.name, signal));
     let bytes: Buffer;
     try {
       // Serialised now: the batch as it is at the call, whatever happens to the objects meanwhile.
@@ -114,11 +113,11 @@ export class NdjsonFileSink implements Sink {
     return new Promise<ExportResult>((resolve) => {
       let writing = false;
       const onAbort = (): void => {
-        if (!writing) resolve(aborted(this.name, signal));
+        if (!writing) resolve(abortedBeforeWriting(this.name, signal));
       };
       signal.addEventListener('abort', onAbort, { once: true });
       const turn = this.#queue.then(async () => {
-        if (signal.aborted) return aborted(this.name, signal);
+        if (signal.aborted) return abortedBeforeWriting(this.name, signal);
         writing = true;
         return this.#append(bytes);
       });
@@ -217,36 +216,24 @@ export class NdjsonFileSink implements Sink {
 }
 
 function ioError(sink: string, step: string, path: string, error: unknown): ExportResult {
-  const systemCode = codeOf(error);
   // Only the step, the path and the code: a system error's own text could quote more than we want.
-  const message = `${sink}: cannot ${step} ${path}${systemCode === undefined ? '' : ` (${systemCode})`}`;
-  const exportError = new ExportError(message, { sink });
+  const exportError = new ExportError(`${sink}: cannot ${step} ${path}${codeSuffix(error)}`, { sink, code: 'ERR_RXTEL_EXPORT' });
+  const systemCode = systemErrorCode(error);
   return systemCode !== undefined && RETRYABLE_CODES.has(systemCode)
     ? { status: 'retryable', error: exportError }
     : { status: 'failure', error: exportError };
 }
 
-function unexpected(sink: string): ExportResult {
-  return { status: 'retryable', error: new ExportError(`${sink}: unexpected error in export`, { sink }) };
-}
-
-function aborted(sink: string, signal: AbortSignal): ExportResult {
-  // The reporter's attempt timeout: nothing was written, so trying again is safe.
-  if ((signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError') {
-    return { status: 'retryable', error: new ExportError(`${sink}: timed out before writing`, { sink, code: 'ERR_RXTEL_TIMEOUT' }) };
-  }
-  return { status: 'failure', error: new ExportError(`${sink}: export aborted before writing`, { sink, code: 'ERR_RXTEL_ABORTED' }) };
+function abortedBeforeWriting(sink: string, signal: AbortSignal): ExportResult {
+  // The reporter's attempt timeout is retryable: nothing was written, so trying again is safe.
+  return abortedBy(signal, sink, { timedOut: 'timed out before writing', aborted: 'export aborted before writing' });
 }
 
 /** Awaits a file operation; false when the file was not there (no error here). */
 function ifPresent(operation: Promise<void>): Promise<boolean> {
   return operation.then(
     () => true,
-    (error: unknown) => (codeOf(error) === 'ENOENT' ? false : Promise.reject(error)),
+    (error: unknown) => (systemErrorCode(error) === 'ENOENT' ? false : Promise.reject(error)),
   );
 }
 
-function codeOf(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && SYSTEM_CODE.test(code) ? code : undefined;
-}

@@ -6,11 +6,13 @@ import { parseOptionsWith } from '../schema/parse.js';
 import type { Assert, Matches } from '../schema/same-type.js';
 import { BODY_EXCERPT_CHARS } from './http/classify-response.js';
 import { headerNameField, headerValueField } from './http/header-value.js';
-import { JsonPoster, unserialisable, type Compression, type PostOutcome } from './http/json-poster.js';
+import { JsonPoster, type Compression, type PostOutcome } from './http/json-poster.js';
 import { encodeLogsRequest, resourceFactory, ResourceOptions, type OtlpResource, type OtlpResourceValue } from './otlp/encode-logs.js';
 import { encodeTracesRequest, isSpanEvent } from './otlp/encode-traces.js';
-import type { ContentCapture, ExportContext, ExportResult, Sink } from './sink.js';
+import type { ContentCapture, ExportContext, ExportResult } from './sink.js';
 import { compression, contentCapture, maxBatchBytes, sinkName, timeoutMs } from './sink-options.js';
+import { HttpSink } from './http/http-sink.js';
+import { unserialisable } from './results.js';
 
 export type { OtlpResourceValue };
 
@@ -102,16 +104,16 @@ const NOUN: Readonly<Record<Signal, string>> = { logs: 'log records', traces: 's
  * await sink.shutdown();
  * ```
  */
-export class OtlpHttpSink implements Sink {
+export class OtlpHttpSink extends HttpSink {
   readonly name: string;
   readonly maxBatchBytes: number | undefined;
   readonly contentCapture: ContentCapture;
-  // Private fields: util.inspect and JSON.stringify do not show them, and the headers hold secrets.
-  readonly #poster: JsonPoster;
+  protected readonly poster: JsonPoster;
   readonly #urls: Readonly<Record<Signal, string>>;
   readonly #resourceFor: (sessionId: string) => OtlpResource;
 
   constructor(options: OtlpHttpSinkOptions) {
+    super();
     const parsed = parseOptionsWith(OtlpHttpSinkOptions, options, { owner: 'OtlpHttpSink', secrets: ['headers'] });
     const headers = parsed.headers ?? {};
     this.name = parsed.name;
@@ -119,7 +121,7 @@ export class OtlpHttpSink implements Sink {
     this.contentCapture = parsed.contentCapture;
     this.#urls = { logs: signalUrl(parsed.endpoint, 'logs'), traces: signalUrl(parsed.endpoint, 'traces') };
     this.#resourceFor = resourceFactory({ resource: parsed.resource, serviceName: parsed.serviceName, serviceVersion: parsed.serviceVersion });
-    this.#poster = new JsonPoster({
+    this.poster = new JsonPoster({
       name: this.name,
       timeoutMs: parsed.timeoutMs,
       headers,
@@ -129,17 +131,8 @@ export class OtlpHttpSink implements Sink {
     });
   }
 
-  /** Sends one batch (up to two requests); resolves to an {@link ExportResult}, never rejects. */
-  export(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
-    return this.#poster.guard(() => this.#send(batch, signal, context));
-  }
-
-  /** Refuses further exports (they fail without a request). Idempotent: every call returns the same promise. */
-  shutdown(): Promise<void> {
-    return this.#poster.shutdown();
-  }
-
-  async #send(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
+  /** Up to two requests at once: logs and traces. */
+  protected async send(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
     const split = { logs: [] as number[], traces: [] as number[] };
     batch.forEach((event, position) => split[isSpanEvent(event) ? 'traces' : 'logs'].push(position));
     const parts: Part[] = [];
@@ -160,7 +153,7 @@ export class OtlpHttpSink implements Sink {
   }
 
   async #post(part: Part, signal: AbortSignal): Promise<Settled> {
-    const outcome = await this.#poster.post(part.url, part.body, signal);
+    const outcome = await this.poster.post(part.url, part.body, signal);
     const result = outcome.result.status === 'success' ? this.#partialSuccess(part, outcome) : outcome.result;
     return { positions: part.positions, result };
   }
@@ -178,7 +171,7 @@ export class OtlpHttpSink implements Sink {
     const rejected = Math.min(part.positions.length, typeof count === 'number' || typeof count === 'string' ? Number(count) : 0);
     if (!Number.isInteger(rejected) || rejected <= 0) return outcome.result;
     // Redacted again once parsed: a JSON escape (`\u0026` for `&`) hides a secret from the raw-text redaction.
-    const said = typeof errorMessage === 'string' ? this.#poster.redact(errorMessage).slice(0, BODY_EXCERPT_CHARS) : '';
+    const said = typeof errorMessage === 'string' ? this.poster.redact(errorMessage).slice(0, BODY_EXCERPT_CHARS) : '';
     const why = said === '' ? '' : `: ${said}`;
     const message = `${this.name}: collector rejected ${rejected} of ${part.positions.length} ${NOUN[part.signal]}${why}`;
     // No body excerpt: the raw text may hold a secret in escaped form; the parsed message is redacted.
@@ -216,7 +209,7 @@ function combine(sink: string, parts: readonly Settled[]): ExportResult {
   if (failed.length === done.length && failed[0] !== undefined) return failed[0].result;
   if (rejected === 0) return { status: 'success' };
   const errors = done.flatMap((p) => (p.result.error === undefined ? [] : [p.result.error]));
-  const error = errors.length === 1 && errors[0] !== undefined ? errors[0] : new ExportError(errors.map((e) => e.message).join('; '), { sink });
+  const error = errors.length === 1 && errors[0] !== undefined ? errors[0] : new ExportError(errors.map((e) => e.message).join('; '), { sink, code: 'ERR_RXTEL_PARTIAL' });
   return { status: 'success', rejected, error };
 }
 

@@ -10,7 +10,7 @@ import type { TelemetryEvent } from '../events/wire.js';
  *   sink and are never retried; `error` says why.
  * - `retryable`: try again later; `retryAfterMs` is the backend's own wish (Retry-After). With
  *   `only`, just those positions of the batch are retried (the others are done: delivered, or
- *   among `rejected`).
+ *   among `rejected`). The reporter waits at most {@link MAX_RETRY_DELAY_MS}.
  * - `failure`: do not retry. `payloadTooLarge` asks the reporter to split the batch in halves and
  *   send each half instead (HTTP 413).
  */
@@ -24,6 +24,19 @@ export type ExportResult =
       readonly rejected?: number;
     }
   | { readonly status: 'failure'; readonly error: Error; readonly payloadTooLarge?: boolean };
+
+/**
+ * The longest wait before a retry, whoever asks: a backend's `Retry-After` (the HTTP sinks cap what
+ * they read at it) and the reporter's own exponential backoff. A larger (or hostile) Retry-After
+ * must not park a batch for hours; the caller's deadlines still cut it shorter.
+ *
+ * @example
+ * ```ts
+ * parseRetryAfter(new Headers({ 'retry-after': '3600' }), 0) === MAX_RETRY_DELAY_MS; // true
+ * retryDelay({ retry: 10, baseMs: 1000, random }) === MAX_RETRY_DELAY_MS; // true
+ * ```
+ */
+export const MAX_RETRY_DELAY_MS = 60_000;
 
 /** Whether a sink may receive raw content. */
 export type ContentCapture = 'raw' | 'redacted';

@@ -1,15 +1,17 @@
 import { z } from 'zod';
+import { TELEMETRY_PATH } from '../events/names.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import { platformName, processUuid } from '../platform/node.js';
 import { httpUrl } from '../schema/fields.js';
 import { parseOptionsWith } from '../schema/parse.js';
 import type { Assert, Matches } from '../schema/same-type.js';
 import { VERSION } from '../version.js';
-import { TELEMETRY_PATH } from './http/classify-response.js';
 import { headerValueIn } from './http/header-value.js';
-import { JsonPoster, unserialisable, type Compression } from './http/json-poster.js';
-import type { ExportContext, ExportResult, Sink } from './sink.js';
+import { JsonPoster, type Compression } from './http/json-poster.js';
+import type { ExportContext, ExportResult } from './sink.js';
 import { clock, compression, maxBatchBytes, sinkName, timeoutMs } from './sink-options.js';
+import { HttpSink } from './http/http-sink.js';
+import { unserialisable } from './results.js';
 
 /**
  * Options of {@link TinkerHttpSink}.
@@ -86,19 +88,19 @@ export type TinkerHttpSinkOptionsMatchSchema = Assert<Matches<TinkerHttpSinkOpti
  * await sink.shutdown();
  * ```
  */
-export class TinkerHttpSink implements Sink {
+export class TinkerHttpSink extends HttpSink {
   readonly name: string;
   readonly maxBatchBytes: number | undefined;
-  // Private fields: util.inspect and JSON.stringify do not show them, and the headers hold the key.
-  readonly #poster: JsonPoster;
+  protected readonly poster: JsonPoster;
   readonly #url: string;
 
   constructor(options: TinkerHttpSinkOptions) {
+    super();
     const { name, endpoint, apiKey, ...rest } = parseOptionsWith(TinkerHttpSinkOptions, options, { owner: 'TinkerHttpSink', secrets: ['apiKey'] });
     this.name = name;
     this.#url = `${endpoint.replace(/\/+$/, '')}${TELEMETRY_PATH}`;
     this.maxBatchBytes = rest.maxBatchBytes;
-    this.#poster = new JsonPoster({
+    this.poster = new JsonPoster({
       name: this.name,
       timeoutMs: rest.timeoutMs,
       headers: apiKey === undefined ? {} : { 'x-api-key': apiKey },
@@ -108,17 +110,7 @@ export class TinkerHttpSink implements Sink {
     });
   }
 
-  /** Sends one batch; resolves to an {@link ExportResult}, never rejects. */
-  export(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
-    return this.#poster.guard(() => this.#send(batch, signal, context));
-  }
-
-  /** Refuses further exports (they fail without a request). Idempotent: every call returns the same promise. */
-  shutdown(): Promise<void> {
-    return this.#poster.shutdown();
-  }
-
-  async #send(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
+  protected async send(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
     let body: string;
     try {
       body = JSON.stringify({
@@ -131,7 +123,7 @@ export class TinkerHttpSink implements Sink {
     } catch {
       return unserialisable(this.name);
     }
-    const { result } = await this.#poster.post(this.#url, body, signal, { 'x-idempotency-key': context.batchId });
+    const { result } = await this.poster.post(this.#url, body, signal, { 'x-idempotency-key': context.batchId });
     return result;
   }
 }

@@ -1,12 +1,10 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
 import type { Counters } from '../../stats/counters.js';
+import { isRecord } from '../../events/guards.js';
 import { sanitizeEventData, type SanitizeLimits } from '../../events/sanitize.js';
 import { parseSeverity } from '../../events/severity.js';
 import type { BeforeSend } from '../../events/wire.js';
 import { isEvent, type Command } from '../../inbox/commands.js';
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Calls `beforeSend` for every event but the session's bookends. `null` drops the event
@@ -32,13 +30,13 @@ export function applyBeforeSend(
       return counters.refuse(record, 'invalid');
     }
     if (answer === null) return counters.refuse(record, 'filtered');
-    if (!isPlainObject(answer) || answer['event'] !== record.kind) return counters.refuse(record, 'invalid');
+    if (!isRecord(answer) || answer['event'] !== record.kind) return counters.refuse(record, 'invalid');
     const severity = parseSeverity(answer['severity']);
     if (severity === undefined) return counters.refuse(record, 'invalid');
     record.severity = severity;
     if (record.kind === 'GENERIC_EVENT') {
       const { event_name: name, event_data: data } = answer;
-      if (typeof name !== 'string' || name === '' || !isPlainObject(data)) return counters.refuse(record, 'invalid');
+      if (typeof name !== 'string' || name === '' || !isRecord(data)) return counters.refuse(record, 'invalid');
       record.name = name;
       // The hook's answer is the application's object: made plain, bounded JSON again before it is queued.
       const sanitized = sanitizeEventData(data, limits);

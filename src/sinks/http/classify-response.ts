@@ -1,17 +1,10 @@
 import { STATUS_CODES } from 'node:http';
+import { isTimeoutError } from 'ky';
 import { ExportError } from '../../errors/export-error.js';
+import { TELEMETRY_PATH } from '../../events/names.js';
+import { abortedBy, codeSuffix, timedOut } from '../results.js';
 import type { ExportResult } from '../sink.js';
 import { parseRetryAfter } from './retry-after.js';
-
-/**
- * Where the Tinker API takes telemetry, relative to the endpoint.
- *
- * @example
- * ```ts
- * const url = `${endpoint}${TELEMETRY_PATH}`; // https://…/api/v1/telemetry
- * ```
- */
-export const TELEMETRY_PATH = '/api/v1/telemetry';
 
 /**
  * How much of a response body an {@link ExportError} keeps: enough to debug, not a log flood.
@@ -24,8 +17,6 @@ export const TELEMETRY_PATH = '/api/v1/telemetry';
 export const BODY_EXCERPT_CHARS = 512;
 
 const RETRYABLE_STATUSES = new Set([408, 429]);
-// Node's own error codes (ECONNREFUSED, UND_ERR_SOCKET, …); anything else is not echoed.
-const ERROR_CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
 
 /**
  * Turns an HTTP answer into an {@link ExportResult}.
@@ -77,7 +68,7 @@ export function classifyResponse(
  * - `signal` aborted with a `TimeoutError` reason (the reporter's attempt timeout): retryable,
  *   `ERR_RXTEL_TIMEOUT`. Aborted for any other reason (stop deadline, caller gave up): failure,
  *   `ERR_RXTEL_ABORTED`, since nobody waits for this batch any more.
- * - ky's own per-request timeout (`TimeoutError`): retryable, `ERR_RXTEL_TIMEOUT`.
+ * - ky's own per-request timeout (`isTimeoutError`): retryable, `ERR_RXTEL_TIMEOUT`.
  * - Anything else (refused, reset, DNS, `fetch failed`): retryable, `ERR_RXTEL_NETWORK`, with the
  *   system error code in the message.
  *
@@ -91,32 +82,7 @@ export function classifyResponse(
  * ```
  */
 export function classifyThrown(sink: string, error: unknown, signal: AbortSignal): ExportResult {
-  if (signal.aborted) {
-    if (nameOf(signal.reason) === 'TimeoutError') {
-      return { status: 'retryable', error: new ExportError(`${sink}: request timed out`, { sink, code: 'ERR_RXTEL_TIMEOUT' }) };
-    }
-    return { status: 'failure', error: new ExportError(`${sink}: export aborted`, { sink, code: 'ERR_RXTEL_ABORTED' }) };
-  }
-  if (nameOf(error) === 'TimeoutError') {
-    return { status: 'retryable', error: new ExportError(`${sink}: request timed out`, { sink, code: 'ERR_RXTEL_TIMEOUT' }) };
-  }
-  const code = systemErrorCode(error);
-  const message = code === undefined ? `${sink}: network error` : `${sink}: network error (${code})`;
-  return { status: 'retryable', error: new ExportError(message, { sink, code: 'ERR_RXTEL_NETWORK' }) };
-}
-
-function nameOf(value: unknown): unknown {
-  return typeof value === 'object' && value !== null ? (value as { name?: unknown }).name : undefined;
-}
-
-/**
- * The first system error code along the `cause` chain: undici wraps the socket error as
- * `TypeError('fetch failed', { cause })`, sometimes inside an `AggregateError` (one per address).
- */
-function systemErrorCode(error: unknown, depth = 0): string | undefined {
-  if (typeof error !== 'object' || error === null || depth > 5) return undefined;
-  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof code === 'string' && ERROR_CODE.test(code)) return code;
-  const nested = Array.isArray(errors) ? (errors as unknown[])[0] : undefined;
-  return systemErrorCode(cause, depth + 1) ?? systemErrorCode(nested, depth + 1);
+  if (signal.aborted) return abortedBy(signal, sink);
+  if (isTimeoutError(error)) return timedOut(sink);
+  return { status: 'retryable', error: new ExportError(`${sink}: network error${codeSuffix(error)}`, { sink, code: 'ERR_RXTEL_NETWORK' }) };
 }

@@ -1,9 +1,9 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import ky, { type KyInstance } from 'ky';
-import { ExportError } from '../../errors/export-error.js';
 import { nodeScheduler, nodeVersion } from '../../platform/node.js';
 import { VERSION } from '../../version.js';
+import { shutDown, unexpected } from '../results.js';
 import type { ExportResult } from '../sink.js';
 import { classifyResponse, classifyThrown } from './classify-response.js';
 import { createNodeFetch, PREPARED_BODY, receivedBody, type NodeFetch, type PreparedBody } from './node-fetch.js';
@@ -130,7 +130,7 @@ export class JsonPoster {
     try {
       return await send();
     } catch {
-      return { status: 'retryable', error: new ExportError(`${this.#name}: unexpected error in export`, { sink: this.#name }) };
+      return unexpected(this.#name);
     }
   }
 
@@ -147,16 +147,6 @@ export class JsonPoster {
   close(): void {
     this.#fetch.close();
   }
-}
-
-/** A failure for a batch that cannot be serialised (a bug: the pipeline makes events plain JSON). */
-export function unserialisable(sink: string): ExportResult {
-  return { status: 'failure', error: new ExportError(`${sink}: batch is not serialisable`, { sink }) };
-}
-
-/** A failure for an export after `shutdown()`. */
-export function shutDown(sink: string): ExportResult {
-  return { status: 'failure', error: new ExportError(`${sink}: sink is shut down`, { sink, code: 'ERR_RXTEL_SHUTDOWN' }) };
 }
 
 /** The body as text ('' when it cannot be read): our fetch's bytes as they are, or any other Response read in full. */

@@ -1,14 +1,4 @@
-/**
- * The longest wait a backend may ask for. A larger (or hostile) Retry-After must not park a batch
- * for hours: the reporter's own deadlines still apply, but a cap keeps one header from starving
- * the queue.
- *
- * @example
- * ```ts
- * parseRetryAfter(new Headers({ 'retry-after': '3600' }), 0) === MAX_RETRY_AFTER_MS; // true
- * ```
- */
-export const MAX_RETRY_AFTER_MS = 60_000;
+import { MAX_RETRY_DELAY_MS } from '../sink.js';
 
 // Strict decimals only: `Number()` would also accept '', ' ', '0x10' and '1e3'.
 const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
@@ -39,7 +29,7 @@ function parseHttpDate(value: string, nowMs: number): number | undefined {
  * `retry-after-ms` (a non-negative float, milliseconds) wins over `retry-after`, which is either
  * non-negative seconds (fractions allowed) or an HTTP date, counted from `nowMs`. An unreadable
  * `retry-after-ms` falls back to `retry-after`, as the Stainless clients do. The result is capped
- * at {@link MAX_RETRY_AFTER_MS}.
+ * at {@link MAX_RETRY_DELAY_MS}.
  *
  * Pure: the clock comes in as `nowMs` (epoch milliseconds).
  *
@@ -53,11 +43,11 @@ function parseHttpDate(value: string, nowMs: number): number | undefined {
  */
 export function parseRetryAfter(headers: Headers, nowMs: number): number | undefined {
   const ms = parseDecimal(headers.get('retry-after-ms'));
-  if (ms !== undefined) return Math.min(ms, MAX_RETRY_AFTER_MS);
+  if (ms !== undefined) return Math.min(ms, MAX_RETRY_DELAY_MS);
 
   const value = headers.get('retry-after');
   if (value === null) return undefined;
   const seconds = parseDecimal(value);
   const delay = seconds !== undefined ? seconds * 1000 : parseHttpDate(value, nowMs);
-  return delay === undefined ? undefined : Math.min(delay, MAX_RETRY_AFTER_MS);
+  return delay === undefined ? undefined : Math.min(delay, MAX_RETRY_DELAY_MS);
 }

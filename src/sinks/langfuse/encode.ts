@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { isRecord } from '../../events/guards.js';
+import { LLM_EVENT_NAMES, SPAN_EVENT } from '../../events/names.js';
 import type { GenericEvent, Severity, TelemetryEvent } from '../../events/wire.js';
 
 /**
@@ -80,7 +82,6 @@ type Data = Readonly<Record<string, unknown>>;
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-const isRecord = (value: unknown): value is Data => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `source` without `keys`, or `undefined` when nothing is left. */
 function rest(source: Data, keys: readonly string[]): Data | undefined {
@@ -95,12 +96,12 @@ function compact(body: Record<string, unknown>): Data {
 
 /** Is this a finished span (`reporter.startSpan`)? */
 function isSpan(event: GenericEvent): boolean {
-  return event.event_name === 'span' && text(event.event_data.trace_id) !== undefined && text(event.event_data.span_id) !== undefined;
+  return event.event_name === SPAN_EVENT && text(event.event_data.trace_id) !== undefined && text(event.event_data.span_id) !== undefined;
 }
 
 /** Is this a typed `llm.generation`? */
 function isGeneration(event: GenericEvent): boolean {
-  return event.event_name === 'llm.generation' && text(event.event_data.model) !== undefined;
+  return event.event_name === LLM_EVENT_NAMES.generation && text(event.event_data.model) !== undefined;
 }
 
 /** The Langfuse trace an event belongs to: its `trace_id`, else the session's trace. */

@@ -1,3 +1,5 @@
+import { isRecord } from '../../events/guards.js';
+import { SPAN_EVENT } from '../../events/names.js';
 import type { GenericEvent, TelemetryEvent } from '../../events/wire.js';
 import { toKeyValues, type KeyValue } from './any-value.js';
 import { RXTEL_SCOPE, spanIdOf, traceIdOf, unixNanoOf, type OtlpResource, type OtlpScope } from './encode-logs.js';
@@ -44,7 +46,7 @@ export interface OtlpTracesRequest {
 export function isSpanEvent(event: TelemetryEvent): event is GenericEvent {
   return (
     event.event === 'GENERIC_EVENT' &&
-    event.event_name === 'span' &&
+    event.event_name === SPAN_EVENT &&
     traceIdOf(event.event_data['trace_id']) !== undefined &&
     spanIdOf(event.event_data['span_id']) !== undefined
   );
@@ -68,7 +70,7 @@ export function encodeSpan(event: GenericEvent): OtlpSpan {
     kind: SPAN_KIND_INTERNAL,
     startTimeUnixNano: timeOr(data['start_time'], end),
     endTimeUnixNano: end,
-    attributes: isPlainRecord(attributes) ? toKeyValues(attributes).filter((kv) => kv.key !== '') : [],
+    attributes: isRecord(attributes) ? toKeyValues(attributes).filter((kv) => kv.key !== '') : [],
     status: { code: statusCodeOf(data['status']) },
   };
 }
@@ -87,8 +89,4 @@ function timeOr(value: unknown, fallback: string): string {
   const nanos = unixNanoOf(value);
   if (nanos !== '0') return nanos;
   return /^\d+$/.test(fallback) ? fallback : unixNanoOf(fallback);
-}
-
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
