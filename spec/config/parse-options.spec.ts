@@ -209,3 +209,20 @@ describe('enablement', () => {
     expect(() => createReporter({ ...base, maxBatchSize: 0 })).toThrow(ConfigError);
   });
 });
+
+describe('the durable spool option', () => {
+  const base = { sinks: [{ name: 'memory', export: async () => ({ status: 'success' as const }), shutdown: async () => undefined }] };
+  it('is off by default, on with the option (defaults filled) or with RXTEL_SPOOL_DIR; the option wins', () => {
+    expect(parseOptions(base, () => undefined).spool).toBeUndefined();
+    expect(parseOptions({ ...base, spool: { dir: '/tmp/a' } }, () => undefined).spool).toEqual({ dir: '/tmp/a', maxBytes: 256 * 1024 * 1024, writeIntervalMs: 100, fsync: 'interval' });
+    const env = (name: string) => (name === 'RXTEL_SPOOL_DIR' ? ' /tmp/from-env ' : undefined);
+    expect(parseOptions(base, env).spool).toMatchObject({ dir: '/tmp/from-env', fsync: 'interval' });
+    expect(parseOptions({ ...base, spool: { dir: '/tmp/b', fsync: 'never' } }, env).spool).toMatchObject({ dir: '/tmp/b', fsync: 'never' });
+  });
+
+  it('refuses a bad spool option with a ConfigError naming it', () => {
+    expect(() => parseOptions({ ...base, spool: { dir: '' } }, () => undefined)).toThrow(/spool\.dir/);
+    expect(() => parseOptions({ ...base, spool: { dir: '/tmp/a', fsync: 'always' as 'never' } }, () => undefined)).toThrow(/spool\.fsync/);
+    expect(() => parseOptions({ ...base, spool: { dir: '/tmp/a', writeIntervalMs: 0 } }, () => undefined)).toThrow(/spool\.writeIntervalMs/);
+  });
+});

@@ -5,7 +5,7 @@ import { DEFAULT_BUS_EVENTS } from '../bus/telemetry.js';
 import { DEFAULT_MAX_EVENT_BYTES } from '../events/work-budget.js';
 import type { BeforeSend } from '../events/wire.js';
 import { nodeScheduler } from '../platform/node.js';
-import { boolean, func, httpUrl, integer, oneOf } from '../schema/fields.js';
+import { boolean, func, httpUrl, integer, nonEmptyString, oneOf } from '../schema/fields.js';
 import { NO_ECHO } from '../schema/parse.js';
 import type { Assert, Matches } from '../schema/same-type.js';
 import { headerValueField } from '../sinks/http/header-value.js';
@@ -151,6 +151,26 @@ export interface ReporterOptions {
   random?: () => number;
   /** Receives the reporter's own warnings. @defaultValue `console.warn` with an `[rxtel]` prefix */
   logger?: Logger;
+  /**
+   * The durable spool: every accepted event is also written to segment files under `dir`, so that
+   * a crash or a stop during an outage loses at most the last write interval, and the next reporter
+   * on the same directory sends what was left under the original ids (docs/durability.md). Off
+   * unless given, or env `RXTEL_SPOOL_DIR` names a directory; with it off nothing changes.
+   * @defaultValue off (env `RXTEL_SPOOL_DIR`)
+   */
+  spool?: SpoolOptions;
+}
+
+/** Options of the durable spool (`createReporter({ spool })`). */
+export interface SpoolOptions {
+  /** The directory (created if missing). Several processes may share it: each writes its own segments. */
+  dir: string;
+  /** Bytes on disk at most (live segments and what waits to be written). @defaultValue 268435456 (256 MiB) */
+  maxBytes?: number;
+  /** Accepted events are written in groups at most this far apart: the loss window of a process crash. @defaultValue 100 */
+  writeIntervalMs?: number;
+  /** `'interval'`: fdatasync after each group write, so a power loss costs about one interval too; `'never'`: leave it to the OS (up to ~30 s on Linux). @defaultValue 'interval' */
+  fsync?: 'interval' | 'never';
 }
 
 const isScheduler = (value: unknown): value is SchedulerLike =>
@@ -219,6 +239,17 @@ export const ReporterOptions = z
         error: 'expected an object with a warn(message) method',
       })
       .default(() => consoleLogger),
+    spool: z
+      .strictObject(
+        {
+          dir: nonEmptyString('expected a directory path'),
+          maxBytes: integer(1_048_576).default(256 * 1024 * 1024),
+          writeIntervalMs: integer(1, 60_000).default(100),
+          fsync: oneOf(['interval', 'never']).default('interval'),
+        },
+        { error: 'expected { dir, maxBytes?, writeIntervalMs?, fsync? }' },
+      )
+      .optional(),
   })
   .superRefine((options, ctx) => {
     // Checked only once both are valid numbers: a bad one has its own issue.

@@ -61,8 +61,13 @@ export function parseOptions(input: ReporterOptions = {}, env: (name: string) =>
     if (!check.success) throw new ConfigError('endpoint', `Invalid env RXTEL_ENDPOINT: expected an http(s) URL, got ${describeValue(endpoint)}`);
   }
 
+  // The spool is on when asked for, or when RXTEL_SPOOL_DIR names a directory (the option wins).
+  const spoolDir = env('RXTEL_SPOOL_DIR')?.trim();
+  const spool = options.spool ?? (spoolDir === undefined || spoolDir === '' ? undefined : ReporterOptions.shape.spool.unwrap().parse({ dir: spoolDir }));
+
   return {
     ...options,
+    spool,
     maxQueueBytes: options.maxQueueBytes ?? defaultQueueBytes(options.maxQueueSize),
     endpoint,
     apiKey,

@@ -3,6 +3,7 @@ import type { Counters, Settlement } from '../stats/counters.js';
 import type { ResolvedConfig } from '../config/parse-options.js';
 import { wireWithoutContent } from '../events/content.js';
 import type { EventRecord } from '../events/event-record.js';
+import { RecoveredRecord } from '../events/recovered-record.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import { isOwnReport } from '../events/own-reports.js';
 import type { Sink } from '../sinks/sink.js';
@@ -22,6 +23,8 @@ export interface SenderOptions
     Pick<ResolvedConfig, 'logger' | 'maxInFlightBatches' | 'maxQueueSize' | 'captureContent'> {
   readonly sinks: readonly Sink[];
   readonly counters: Counters;
+  /** A sink is done (delivered or gave up) with an event meant for it: the durable spool's hook. */
+  readonly onSinkDone?: (record: EventRecord, sink: string) => void;
   /** Every sink state change. */
   readonly onSinkHealth?: (change: SinkHealthChange) => void;
 }
@@ -44,7 +47,7 @@ export interface Sender {
  * which is what `flush()`, `stop()` and the fatal path wait on.
  */
 export function createSender(options: SenderOptions): Sender {
-  const { sinks, counters } = options;
+  const { sinks, counters, onSinkDone } = options;
   const order = new OrderedSettlement();
   const onChange = options.onSinkHealth ?? (() => undefined);
   const maxQueued = sinks.length > 1 ? Math.max(1, Math.floor(options.maxQueueSize / 2)) : undefined;
@@ -65,7 +68,8 @@ export function createSender(options: SenderOptions): Sender {
       let redacted: TelemetryEvent[] | undefined;
       const raw = (): TelemetryEvent[] => (wires ??= records.map((record) => record.toWire()));
       const withoutContent = (): TelemetryEvent[] => (redacted ??= raw().map(wireWithoutContent));
-      const outcomes = lanes.map((lane) => forLane(lane, records, redactFor.has(lane.name) ? withoutContent : raw));
+      const sessionId = records[0] instanceof RecoveredRecord ? records[0].sessionId : undefined;
+      const outcomes = lanes.map((lane) => forLane(lane, records, redactFor.has(lane.name) ? withoutContent : raw, sessionId, onSinkDone));
       return merge(...outcomes.map((o) => o.done$)).pipe(
         finalize(() => {
           const settlement = outcomeOf(records, outcomes, evicted === 0 ? 0 : evicted - records.length);
@@ -123,15 +127,27 @@ interface LaneOutcome {
 }
 
 /** One sink's share of a batch: the events meant for it (not its own health events), and where each landed. */
-function forLane(lane: SinkLane, records: readonly EventRecord[], wires: () => readonly TelemetryEvent[]): LaneOutcome {
+function forLane(
+  lane: SinkLane,
+  records: readonly EventRecord[],
+  wires: () => readonly TelemetryEvent[],
+  sessionId: string | undefined,
+  onSinkDone: ((record: EventRecord, sink: string) => void) | undefined,
+): LaneOutcome {
   const delivered = new Uint8Array(records.length);
-  if (!records.some((r) => r.excludeSink === lane.name)) return { delivered, meant: everyPosition, done$: lane.submit(records.length, wires, delivered) };
+  // The sink is done with every event meant for it (delivered or given up): the durable spool's cursor moves.
+  const told = onSinkDone === undefined ? undefined : tap<never>({ complete: () => records.forEach((r) => r.excludeSink !== lane.name && onSinkDone(r, lane.name)) });
+  if (!records.some((r) => r.excludeSink === lane.name)) {
+    const done$ = lane.submit(records.length, wires, delivered, sessionId);
+    return { delivered, meant: everyPosition, done$: told === undefined ? done$ : done$.pipe(told) };
+  }
   const positions: number[] = [];
   records.forEach((record, i) => (record.excludeSink === lane.name ? (delivered[i] = 1) : positions.push(i)));
   const own = new Uint8Array(positions.length);
-  const done$ = lane.submit(positions.length, () => { const all = wires(); return positions.map((i) => all[i]!); }, own).pipe(
+  const part$ = lane.submit(positions.length, () => { const all = wires(); return positions.map((i) => all[i]!); }, own, sessionId).pipe(
     tap({ complete: () => positions.forEach((i, k) => (delivered[i] = own[k]!)) }),
   );
+  const done$ = told === undefined ? part$ : part$.pipe(told);
   return { delivered, meant: (i) => records[i]!.excludeSink !== lane.name, done$ };
 }
 

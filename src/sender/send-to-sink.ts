@@ -1,5 +1,5 @@
 import { catchError, concat, defer, EMPTY, race, retry, switchMap, tap, throwError, timer, type Observable } from 'rxjs';
-import { nanoid } from 'nanoid';
+import { createHash } from 'node:crypto';
 import { halves } from '../batcher/split.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import type { ResolvedConfig } from '../config/parse-options.js';
@@ -23,6 +23,17 @@ class RetryableResult extends Error {
   }
 }
 
+/**
+ * The idempotency key of one part of a batch for one sink: a hash of the sink's name and the
+ * part's event ids, so it is the same on every retry and, for events recovered from the spool with
+ * their original ids, after a restart too; a 413 split gives each half its own key.
+ */
+export function idempotencyKey(sink: string, wires: readonly TelemetryEvent[]): string {
+  const hash = createHash('sha256').update(sink);
+  for (const wire of wires) hash.update('\u0000').update(wire.event_id);
+  return hash.digest('base64url').slice(0, 22);
+}
+
 /** 1 at every position of the batch this sink delivered, 0 where it gave up. */
 export type Delivered = Uint8Array;
 
@@ -36,7 +47,13 @@ export type Delivered = Uint8Array;
  * positions. Every attempt carries the same `batchId` (the idempotency key). A payload-too-large
  * failure splits the part in halves.
  */
-export function sendToSink(options: SinkSendOptions, wires: readonly TelemetryEvent[], delivered: Delivered): Observable<never> {
+export function sendToSink(
+  options: SinkSendOptions,
+  wires: readonly TelemetryEvent[],
+  delivered: Delivered,
+  /** The batch's session: the reporter's own, or a recovered one. */
+  sessionId: string = options.sessionId,
+): Observable<never> {
   const { health, scheduler, shutdown } = options;
 
   /** Marks `positions` done: all delivered but the first `rejected` of them. */
@@ -50,10 +67,10 @@ export function sendToSink(options: SinkSendOptions, wires: readonly TelemetryEv
   const sendPart = (all: readonly number[]): Observable<never> =>
     defer(() => {
       let positions = all;
-      const batchId = nanoid();
+      const batchId = idempotencyKey(options.sink.name, positions.map((p) => wires[p]!));
       let attempt = 0;
       return defer(() =>
-        exportAttempt(options, positions.map((p) => wires[p]!), { batchId, attempt: attempt++, sessionId: options.sessionId }),
+        exportAttempt(options, positions.map((p) => wires[p]!), { batchId, attempt: attempt++, sessionId }),
       ).pipe(
         tap((result) => {
           if (result.status !== 'retryable') return;

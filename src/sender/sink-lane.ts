@@ -14,6 +14,8 @@ interface Job {
   /** The batch's wire events, built when the sink starts it (a waiting batch holds only its records). */
   readonly wires: () => readonly TelemetryEvent[];
   readonly delivered: Delivered;
+  /** The batch's session (a recovered one's), or undefined for the reporter's own. */
+  readonly sessionId: string | undefined;
   readonly done: () => void;
 }
 
@@ -35,7 +37,7 @@ export class SinkLane {
       .pipe(
         mergeMap(
           (job) =>
-            sendToSink(options, job.wires(), job.delivered).pipe(
+            sendToSink(options, job.wires(), job.delivered, job.sessionId).pipe(
               finalize(() => {
                 health.queue(-job.count);
                 job.done();
@@ -48,7 +50,7 @@ export class SinkLane {
   }
 
   /** Hands a batch of `count` events to the sink; completes once each position of `delivered` has its outcome. */
-  submit(count: number, wires: () => readonly TelemetryEvent[], delivered: Delivered): Observable<never> {
+  submit(count: number, wires: () => readonly TelemetryEvent[], delivered: Delivered, sessionId?: string): Observable<never> {
     return new Observable<never>((subscriber) => {
       const { health, maxQueued } = this.options;
       if (count === 0) return subscriber.complete();
@@ -57,7 +59,7 @@ export class SinkLane {
         return subscriber.complete();
       }
       health.queue(count);
-      this.jobs.next({ count, wires, delivered, done: () => subscriber.complete() });
+      this.jobs.next({ count, wires, delivered, sessionId, done: () => subscriber.complete() });
       return undefined;
     });
   }
