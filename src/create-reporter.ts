@@ -1,10 +1,13 @@
-import { mergeMap, subscribeOn } from 'rxjs';
+import { mergeMap, subscribeOn, type Observable } from 'rxjs';
 import { batchEvents } from './batcher/batch.js';
 import { Counters } from './stats/counters.js';
 import { SuppressedNames } from './stats/suppressed.js';
 import { telemetry } from './bus/telemetry.js';
 import type { ReporterOptions } from './config/options.js';
-import { parseOptions } from './config/parse-options.js';
+import { parseOptions, type ResolvedConfig } from './config/parse-options.js';
+import type { EventRecord } from './events/event-record.js';
+import { DurableSpool } from './reporter/durable-spool.js';
+import { Spool } from './spool/spool.js';
 import { createInbox } from './inbox/commands.js';
 import { HealthMonitor } from './observability/health.js';
 import { ShutdownState } from './sender/shutdown-state.js';
@@ -42,12 +45,22 @@ export function createReporter(options: ReporterOptions = {}): Reporter {
   const inbox = createInbox();
   const suppressed = new SuppressedNames();
   const monitor = new HealthMonitor({ ...config, inbox, counters, suppressed, sinkEvents: sinks.length > 1 });
-  const sender = createSender({ ...config, sinks, counters, shutdown, onSinkHealth: (change) => monitor.sinkChanged(change) });
+  let durable: DurableSpool | undefined;
+  const sender = createSender({
+    ...config,
+    sinks,
+    counters,
+    shutdown,
+    onSinkHealth: (change) => monitor.sinkChanged(change),
+    ...(config.spool === undefined ? {} : { onSinkDone: (record: EventRecord, sink: string) => durable?.done(record, sink) }),
+  });
+  if (config.spool !== undefined) durable = openDurableSpool(config, config.spool, sinks, counters, shutdown, (batch) => sender(batch).pipe(subscribeOn(config.scheduler)));
   const replay = new EventReplay(config.replayBufferSize);
   const { admitted$, pending } = buildPipeline(inbox, {
     ...config,
     counters,
     suppressed,
+    durability: durable,
     isStopping: () => shutdown.stopping,
     onAccepted: (record) => replay.push(record),
   });
@@ -57,7 +70,42 @@ export function createReporter(options: ReporterOptions = {}): Reporter {
     // Each sink bounds its own concurrency; here every batch goes on at once, so a slow sink cannot hold the others' batches back.
     mergeMap((batch) => sender(batch).pipe(subscribeOn(config.scheduler))),
   );
-  const reporter = new RxtelReporter(new LiveCore({ config, inbox, counters, shutdown, sinks, sender, monitor, replay, pipeline$ }));
+  const reporter = new RxtelReporter(new LiveCore({ config, inbox, counters, shutdown, sinks, sender, monitor, replay, pipeline$, durable }));
   if (config.attachEvents) reporter.attach(telemetry.events$, { events: config.events });
   return reporter;
+}
+
+/** The durable spool on `spool.dir`, and the adapter the stages use; `stats().spool` shows it. */
+function openDurableSpool(
+  config: ResolvedConfig,
+  options: NonNullable<ResolvedConfig['spool']>,
+  sinks: readonly Sink[],
+  counters: Counters,
+  shutdown: ShutdownState,
+  send: (batch: EventRecord[]) => Observable<never>,
+): DurableSpool {
+  const spool = Spool.open({
+    ...options,
+    // A record is one event's wire JSON and its session: bounded by maxEventBytes, plus the envelope.
+    maxRecordBytes: config.maxEventBytes * 6 + 64 * 1024,
+    sinks: sinks.map((sink) => sink.name),
+    scheduler: config.scheduler,
+    logger: config.logger,
+  });
+  counters.spoolStats = () => {
+    const { bytes, segments, oldestUnreleasedAtMs, fallback } = spool.stats();
+    const oldestUnsentAgeMs = oldestUnreleasedAtMs === undefined ? undefined : Math.max(0, config.scheduler.now() - oldestUnreleasedAtMs);
+    return { bytes, segments, oldestUnsentAgeMs, skipped: counters.spoolSkipped, fallback };
+  };
+  return new DurableSpool({
+    spool,
+    sessionId: config.sessionId,
+    sinks: sinks.map((sink) => sink.name),
+    counters,
+    shutdown,
+    now: () => config.scheduler.now(),
+    maxBatchSize: config.maxBatchSize,
+    maxQueueSize: config.maxQueueSize,
+    send,
+  });
 }

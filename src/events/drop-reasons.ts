@@ -27,6 +27,8 @@ export const DROP_REASONS = {
   internal: { refusal: false, loss: true },
   /** Ignored by `attach()`: a bus event without `metadata.session_id`, or with another session's. Not a loss: it was not this session's. */
   unattributed: { refusal: false, loss: false },
+  /** Found on disk by the durable spool's recovery but unreadable (a torn or corrupt record): cut and counted. Never accepted by this reporter, so outside the invariant. */
+  spoolCorrupt: { refusal: false, loss: true },
 } as const satisfies Record<string, { readonly refusal: boolean; readonly loss: boolean }>;
 
 type Table = typeof DROP_REASONS;

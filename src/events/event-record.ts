@@ -34,6 +34,9 @@ export class EventRecord {
   cut = false;
   /** Pushed out by `overflow: 'drop-oldest'`: never exported, counted as `dropped.evicted`. */
   evicted = false;
+  /** With the durable spool: the `event_id`, fixed when the event is written ahead, and the spool's handle for it (−1: none). */
+  eventId: string | undefined = undefined;
+  spoolHandle = -1;
   /** Whole seconds since the epoch, and microseconds within the second: two small integers, where a
    * fractional millisecond timestamp would cost a boxed number per event. */
   second: number;
@@ -62,9 +65,12 @@ export class EventRecord {
     this.micros = totalMicros - this.second * 1_000_000;
   }
 
-  /** The event as sinks see it, with a fresh `event_id`: call once per event (the sender keeps it). */
+  /**
+   * The event as sinks see it. Its `event_id` is fresh on every call unless the spool fixed it
+   * (`eventId`): call once per event (the sender keeps it).
+   */
   toWire(): TelemetryEvent {
-    const event_id = randomUUID();
+    const event_id = this.eventId ?? randomUUID();
     const timestamp = formatTimestampParts(this.second, this.micros);
     // Object literals with a fixed shape: spreading here cost more than the UUID and the timestamp.
     return (

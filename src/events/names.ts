@@ -53,3 +53,5 @@ export const LLM_EVENT_NAMES = {
  * ```
  */
 export const TELEMETRY_PATH = '/api/v1/telemetry';
+/** `event_name` of the one event a recovered session that never ended gets (the spool's recovery). */
+export const SESSION_RECOVERED_EVENT = 'rxtel.session.recovered';

@@ -1,8 +1,8 @@
 import type { EventRecord } from './event-record.js';
-import { HEALTH_EVENT, QUEUE_STATE_EVENT, RATE_LIMITED_EVENT, SINK_HEALTH_EVENT } from './names.js';
+import { HEALTH_EVENT, QUEUE_STATE_EVENT, RATE_LIMITED_EVENT, SESSION_RECOVERED_EVENT, SINK_HEALTH_EVENT } from './names.js';
 
 /** The reporter's own reports (`telemetry.health`, `telemetry.sink_health`, `rxtel.rate_limited`, the queue's state changes): limiting them would hide the losses they report. */
-const OWN_REPORTS = new Set([HEALTH_EVENT, SINK_HEALTH_EVENT, QUEUE_STATE_EVENT, RATE_LIMITED_EVENT]);
+const OWN_REPORTS = new Set([HEALTH_EVENT, SINK_HEALTH_EVENT, QUEUE_STATE_EVENT, RATE_LIMITED_EVENT, SESSION_RECOVERED_EVENT]);
 
 /**
  * Events rate limiting and sampling never touch: the session's bookends, exceptions

@@ -15,6 +15,8 @@ export interface FatalParts {
   readonly offer: (make: () => EventRecord) => boolean;
   /** Offers SESSION_END (once per session). */
   readonly endSession: () => void;
+  /** The durable spool, when it is on: what waits to be written goes to disk before the process may die. */
+  readonly durable?: { flushSync(): void } | undefined;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function runFatalPath(parts: FatalParts, exception: () => EventReco
   try {
     const accepted = parts.offer(exception);
     parts.endSession();
+    parts.durable?.flushSync();
     const result = await waits.flushAndWait(counters.accepted, timeoutMs, from);
     return accepted && result.reached && result.delivered;
   } catch {

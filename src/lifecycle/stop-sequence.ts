@@ -27,6 +27,8 @@ export interface StopParts {
   readonly endSession: () => void;
   /** Stops taking events, detaches streams, completes the views, stops the sinks' lanes. */
   readonly close: () => void;
+  /** The durable spool, when it is on: what the deadline abandons stays in it for the next reporter. */
+  readonly durable?: { flushSync(): void; close(): Promise<void> } | undefined;
 }
 
 /**
@@ -43,6 +45,8 @@ export async function runStopSequence(parts: StopParts, deadline: StopDeadline):
   const all = () => counters.accepted;
   const abandonAll = async (): Promise<void> => {
     shutdown.abandon();
+    // Before the process may die (a SIGTERM stop ends in a kill): what was accepted is on disk.
+    parts.durable?.flushSync();
     await waits.flushAndWait(all, ABANDON_SETTLE_MS);
   };
   try {
@@ -64,9 +68,11 @@ export async function runStopSequence(parts: StopParts, deadline: StopDeadline):
     }
     parts.close();
     await shutdownSinks(parts.sinks, Math.max(0, deadline.latestMs - scheduler.now()), scheduler);
+    await parts.durable?.close();
     return result.reached && result.delivered;
   } catch {
     parts.close();
+    await parts.durable?.close().catch(() => undefined);
     return false;
   }
 }

@@ -5,6 +5,7 @@ import type { Counters } from '../stats/counters.js';
 import type { SuppressedNames } from '../stats/suppressed.js';
 import type { ResolvedConfig } from '../config/parse-options.js';
 import { isEvent, type Command, type Inbox } from '../inbox/commands.js';
+import type { Durability } from '../events/durable.js';
 import type { EventRecord } from '../events/event-record.js';
 import { applyBeforeSend } from './operators/before-send.js';
 import { rateLimitPerType } from './operators/rate-limit.js';
@@ -40,6 +41,8 @@ export interface PipelineOptions
   /** Sees every accepted event (the replay of `events$`). */
   readonly onAccepted?: (record: EventRecord) => void;
   readonly isStopping: () => boolean;
+  /** The durable spool's hooks at the door, when it is on. */
+  readonly durability?: Durability | undefined;
 }
 
 /** What the pipeline hands on: the admitted events (and flush commands), and the queue's uncut part. */

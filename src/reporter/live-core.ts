@@ -16,6 +16,7 @@ import type { Counters, ReporterStats } from '../stats/counters.js';
 import { counterViews, type ReporterHealth } from '../stats/observe.js';
 import { attachStream } from './attach.js';
 import type { ReporterCore } from './core.js';
+import type { DurableSpool } from './durable-spool.js';
 import type { EventReplay, EventView } from './replay.js';
 import type { AttachOptions, BusEvent, FlushResult } from './types.js';
 
@@ -30,6 +31,8 @@ export interface ReporterParts {
   readonly monitor: HealthMonitor;
   readonly replay: EventReplay;
   readonly pipeline$: Observable<never>;
+  /** The durable spool, when it is on. */
+  readonly durable?: DurableSpool | undefined;
 }
 
 const FLUSH = new FlushCommand();
@@ -88,6 +91,7 @@ export class LiveCore implements ReporterCore {
           report: () => parts.monitor.final(),
           endSession: () => this.endSession(),
           close: () => this.close(),
+          durable: parts.durable,
         },
         deadline,
       );
@@ -95,6 +99,8 @@ export class LiveCore implements ReporterCore {
     });
     this.session = new Session(this.now());
     this.offer(() => this.session.start());
+    // What dead processes left in the spool goes out as room allows (never rejects).
+    void parts.durable?.recover();
   }
 
   now(): number {
@@ -117,7 +123,16 @@ export class LiveCore implements ReporterCore {
 
   fatal(make: () => EventRecord): Promise<boolean> {
     const { counters, waits } = this;
-    const parts = { counters, waits, shutdown: this.#parts.shutdown, timeoutMs: this.#config.flushTimeoutMs, now: () => this.now(), offer: (m: () => EventRecord) => this.offer(m), endSession: () => this.endSession() };
+    const parts = {
+      counters,
+      waits,
+      shutdown: this.#parts.shutdown,
+      timeoutMs: this.#config.flushTimeoutMs,
+      now: () => this.now(),
+      offer: (m: () => EventRecord) => this.offer(m),
+      endSession: () => this.endSession(),
+      durable: this.#parts.durable,
+    };
     return runFatalPath(parts, make);
   }
 

@@ -56,6 +56,8 @@ export interface ReporterStats {
   delivered: number;
   /** Delivered by some of the sinks meant for them and given up by the others (`stats().sinks` says which). */
   partiallyDelivered: number;
+  /** Of `accepted`: events a dead process left in the durable spool, read back and sent again under their original ids. */
+  recovered: number;
   /** Accepted and not settled or evicted: waiting, batching or in flight. Never more than `maxQueueSize`. */
   queued: number;
   /** Estimated JSON bytes of the queued events. */
@@ -68,6 +70,22 @@ export interface ReporterStats {
   /** Values the reporter had to repair: unknown severities (→ INFO), non-JSON `event_data`, oversized `event_data` (→ `{ truncated: true }`). */
   coerced: { severity: number; eventData: number; oversized: number };
   sinks: Record<string, SinkStats>;
+  /** The durable spool, when it is on. */
+  spool?: SpoolView;
+}
+
+/** The durable spool as `stats().spool` shows it. */
+export interface SpoolView {
+  /** Bytes on disk (live segments) and waiting to be written. */
+  readonly bytes: number;
+  /** Segment files on disk. */
+  readonly segments: number;
+  /** How long the oldest event not yet released by every sink has waited (ms), if any. */
+  readonly oldestUnsentAgeMs: number | undefined;
+  /** Accepted events it could not write ahead (full, or the disk failed): in memory only. */
+  readonly skipped: number;
+  /** Why it fell back to memory only, if it did. */
+  readonly fallback: string | undefined;
 }
 
 /**
@@ -80,6 +98,12 @@ export class Counters {
   settled = 0;
   delivered = 0;
   partiallyDelivered = 0;
+  /** Of `accepted`: events a dead process left in the durable spool, read back and sent again. */
+  recovered = 0;
+  /** Accepted events the durable spool could not write ahead (full, or the disk failed): kept in memory only. */
+  spoolSkipped = 0;
+  /** The durable spool's own figures for `stats().spool`, when it is on. */
+  spoolStats: (() => SpoolView) | undefined;
   retries = 0;
   batches = 0;
   readonly dropped: DropCounts = zeroDropCounts();
@@ -216,6 +240,7 @@ export class Counters {
       settled: this.settled,
       delivered: this.delivered,
       partiallyDelivered: this.partiallyDelivered,
+      recovered: this.recovered,
       queued: this.queued,
       queuedBytes: this.queuedBytes,
       retries: this.retries,
@@ -223,6 +248,7 @@ export class Counters {
       dropped: { ...this.dropped },
       coerced: { ...this.coerced },
       sinks,
+      ...(this.spoolStats === undefined ? {} : { spool: this.spoolStats() }),
     };
   }
 }

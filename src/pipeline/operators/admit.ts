@@ -1,5 +1,6 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
 import { isEvent, type Command } from '../../inbox/commands.js';
+import type { Durability } from '../../events/durable.js';
 import type { EventRecord } from '../../events/event-record.js';
 import type { Counters } from '../../stats/counters.js';
 import { PendingEvents } from '../pending.js';
@@ -19,6 +20,8 @@ export interface AdmitOptions extends Pick<ResolvedConfig, 'maxQueueSize' | 'max
   readonly pending?: PendingEvents;
   /** `true` once `stop()` began: ordinary events are refused and counted as `stopped`. */
   readonly isStopping: () => boolean;
+  /** The durable spool's hooks, when it is on. */
+  readonly durability?: Durability | undefined;
 }
 
 const coalesceKeyOf = (record: EventRecord): string | undefined => {
@@ -44,7 +47,7 @@ const coalesceKeyOf = (record: EventRecord): string | undefined => {
  * without gaps in the order they will be sent.
  */
 export function admit(options: AdmitOptions): MonoTypeOperatorFunction<Command> {
-  const { counters, isStopping } = options;
+  const { counters, isStopping, durability } = options;
   const pending = options.pending ?? new PendingEvents(options.overflow === 'drop-oldest');
   const ordinaryLimit = options.maxQueueSize - options.terminalReserve;
   const maxBytes = options.maxQueueBytes;
@@ -70,12 +73,14 @@ export function admit(options: AdmitOptions): MonoTypeOperatorFunction<Command> 
         const evicted = !record.terminal && dropOldest && !isOwnReport(record) ? pending.evictOldest() : undefined;
         if (evicted === undefined) return counters.refuse(record, 'queueFull');
         counters.evict(evicted.bytes);
+        durability?.dropped(evicted);
       }
     }
     record.admission = 'accepted';
     record.index = nextIndex++;
     counters.accept(record.bytes);
     pending.add(record, key);
+    durability?.admitted(record);
     return true;
   });
 
@@ -91,6 +96,7 @@ export function admit(options: AdmitOptions): MonoTypeOperatorFunction<Command> 
     queued.bytes = record.bytes;
     record.admission = 'coalesced';
     counters.drop('coalesced');
+    durability?.replaced(queued);
     return true;
   }
 }

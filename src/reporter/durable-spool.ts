@@ -1,0 +1,197 @@
+import { randomUUID, createHash } from 'node:crypto';
+import { filter, firstValueFrom, startWith, type Observable } from 'rxjs';
+import type { Durability } from '../events/durable.js';
+import type { EventRecord } from '../events/event-record.js';
+import { formatTimestamp } from '../events/format.js';
+import { RecoveredRecord } from '../events/recovered-record.js';
+import { SESSION_RECOVERED_EVENT } from '../events/names.js';
+import type { TelemetryEvent } from '../events/wire.js';
+import type { ShutdownState } from '../sender/shutdown-state.js';
+import type { Spool, SpoolStats } from '../spool/spool.js';
+import type { Counters } from '../stats/counters.js';
+
+/** What the spool adapter works with. */
+export interface DurableSpoolParts {
+  readonly spool: Spool;
+  /** The reporter's own session. */
+  readonly sessionId: string;
+  /** The sinks' names, in the order the spool's masks number them. */
+  readonly sinks: readonly string[];
+  readonly counters: Counters;
+  readonly shutdown: ShutdownState;
+  readonly now: () => number;
+  readonly maxBatchSize: number;
+  readonly maxQueueSize: number;
+  /** Sends one batch (one session's events); completes when every event of it has settled. */
+  readonly send: (batch: EventRecord[]) => Observable<never>;
+}
+
+/** What a spool record holds: the session and the wire event as first accepted. */
+interface Payload {
+  readonly s: string;
+  readonly e: TelemetryEvent;
+}
+
+/** A name-based id: the same session always gets the same `rxtel.session.recovered` event id, so a redone recovery is deduplicated. */
+function derivedUuid(name: string): string {
+  const hex = createHash('sha256').update(`rxtel.session.recovered\u0000${name}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * The durable spool, as the reporter's stages use it. At the door every accepted event gets a
+ * fixed `event_id` and is written ahead with the sinks it is meant for; each sink's "done"
+ * (delivered or given up) moves the spool's cursor for it, except for what the stop deadline
+ * abandons: that stays for the next reporter on the directory. At start, what dead processes
+ * left is claimed and sent again — in batches of its own session, under its original ids — as
+ * room in the queue allows, and a session that never ended gets one `rxtel.session.recovered`.
+ */
+export class DurableSpool implements Durability {
+  private readonly bits = new Map<string, number>();
+  private readonly allSinks: number;
+  private closed = false;
+
+  constructor(private readonly parts: DurableSpoolParts) {
+    parts.sinks.forEach((name, i) => this.bits.set(name, 1 << i));
+    this.allSinks = parts.sinks.length >= 32 ? -1 >>> 0 : (1 << parts.sinks.length) - 1;
+  }
+
+  admitted(record: EventRecord): void {
+    record.eventId ??= randomUUID();
+    this.write(record);
+  }
+
+  replaced(record: EventRecord): void {
+    this.release(record);
+    this.write(record);
+  }
+
+  dropped(record: EventRecord): void {
+    this.release(record);
+  }
+
+  done(record: EventRecord, sink: string): void {
+    // Abandoned at the stop deadline is not done: it stays on disk for the next reporter.
+    if (this.parts.shutdown.abandoned) return;
+    const handle = record instanceof RecoveredRecord ? record.handle : record.spoolHandle;
+    if (handle >= 0) this.parts.spool.done(handle, sink);
+  }
+
+  /** The fatal path: whatever waits to be written, now, synchronously. */
+  flushSync(): void {
+    this.parts.spool.flushSync();
+  }
+
+  stats(): SpoolStats {
+    return this.parts.spool.stats();
+  }
+
+  /** After the reporter's last settlement: flush, and leave nothing behind when nothing is owed. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.parts.spool.close();
+  }
+
+  /**
+   * Claims what dead processes left and sends it, a batch at a time while the queue is under half
+   * full, then one `rxtel.session.recovered` per recovered session that had not ended. Never rejects.
+   */
+  async recover(): Promise<void> {
+    const { spool, counters, maxBatchSize, maxQueueSize } = this.parts;
+    try {
+      const found = await spool.recover();
+      if (found.corrupt > 0) counters.drop('spoolCorrupt', found.corrupt);
+      const sessions = new Map<string, { events: number; lastIndex: number; lastAt: string; ended: boolean }>();
+      while (!this.closed) {
+        await firstValueFrom(counters.changes$.pipe(startWith(undefined), filter(() => this.closed || counters.queued < maxQueueSize / 2)), { defaultValue: undefined });
+        if (this.closed) return;
+        const pulled = await spool.pull(maxBatchSize);
+        if (pulled.length === 0) break;
+        const records: RecoveredRecord[] = [];
+        for (const { handle, payload, sinkMask } of pulled) {
+          const record = this.recovered(handle, payload, sinkMask);
+          if (record === undefined) continue;
+          records.push(record);
+          const wire = record.toWire();
+          const session = sessions.get(record.sessionId) ?? { events: 0, lastIndex: -1, lastAt: wire.timestamp, ended: false };
+          session.events++;
+          session.lastIndex = Math.max(session.lastIndex, wire.event_session_index);
+          session.lastAt = wire.timestamp;
+          session.ended ||= wire.event === 'SESSION_END';
+          sessions.set(record.sessionId, session);
+        }
+        this.sendBySession(records);
+      }
+      const ends: RecoveredRecord[] = [];
+      for (const [sessionId, session] of sessions) {
+        if (session.ended || sessionId === this.parts.sessionId) continue;
+        const wire = {
+          event: 'GENERIC_EVENT',
+          event_id: derivedUuid(sessionId),
+          event_session_index: session.lastIndex + 1,
+          severity: 'WARNING',
+          timestamp: formatTimestamp(this.parts.now()),
+          event_name: SESSION_RECOVERED_EVENT,
+          event_data: { events_recovered: session.events, last_event_at: session.lastAt },
+        } as TelemetryEvent;
+        ends.push(new RecoveredRecord(sessionId, wire, -1, 400));
+      }
+      this.sendBySession(ends);
+    } catch {
+      // Recovery is best effort: what it could not send stays on disk for the next reporter.
+    }
+  }
+
+  private write(record: EventRecord): void {
+    const mask = record.excludeSink === undefined ? this.allSinks : this.allSinks & ~(this.bits.get(record.excludeSink) ?? 0);
+    const payload: Payload = { s: this.parts.sessionId, e: record.toWire() };
+    const handle = this.parts.spool.append(JSON.stringify(payload), mask);
+    record.spoolHandle = typeof handle === 'number' ? handle : -1;
+    if (typeof handle !== 'number') this.parts.counters.spoolSkipped++;
+  }
+
+  private release(record: EventRecord): void {
+    const handle = record.spoolHandle;
+    if (handle < 0) return;
+    for (const sink of this.parts.sinks) this.parts.spool.done(handle, sink);
+    record.spoolHandle = -1;
+  }
+
+  /** The record a spool entry holds, counted as accepted (and recovered); `undefined` when it cannot be read. */
+  private recovered(handle: number, payload: string, sinkMask: number): RecoveredRecord | undefined {
+    let parsed: Payload;
+    try {
+      parsed = JSON.parse(payload) as Payload;
+      if (typeof parsed.s !== 'string' || typeof parsed.e?.event_id !== 'string') throw new TypeError('not an rxtel spool record');
+    } catch {
+      this.parts.counters.drop('spoolCorrupt');
+      for (const sink of this.parts.sinks) this.parts.spool.done(handle, sink);
+      return undefined;
+    }
+    const record = new RecoveredRecord(parsed.s, parsed.e, handle, Math.min(payload.length, 1 << 20));
+    // Sinks a previous process already finished: not meant for them again.
+    for (const [sink, bit] of this.bits) if ((sinkMask & bit) === 0) record.excludeSink ??= sink;
+    return record;
+  }
+
+  /** Consecutive events of one session make a batch (a request carries one session), at most maxBatchSize. */
+  private sendBySession(records: readonly RecoveredRecord[]): void {
+    const { counters, maxBatchSize, send } = this.parts;
+    let batch: RecoveredRecord[] = [];
+    const flush = () => {
+      if (batch.length === 0) return;
+      const out = batch;
+      batch = [];
+      for (const record of out) {
+        counters.accept(record.bytes);
+        counters.recovered++;
+      }
+      send(out).subscribe();
+    };
+    for (const record of records) {
+      if (batch.length > 0 && (batch[0]!.sessionId !== record.sessionId || batch.length >= maxBatchSize)) flush();
+      batch.push(record);
+    }
+    flush();
+  }
+}
