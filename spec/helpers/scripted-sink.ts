@@ -1,5 +1,5 @@
 import { NEVER, of, throwError, timer, map, type Observable, type SchedulerLike } from 'rxjs';
-import type { TelemetryEvent } from '../../src/events/wire.js';
+import type { GenericEvent, TelemetryEvent } from '../../src/events/wire.js';
 import type { ContentCapture, ExportContext, ExportResult, Sink } from '../../src/sinks/sink.js';
 import { ExportError } from '../../src/errors/export-error.js';
 
@@ -57,6 +57,11 @@ export class ScriptedSink implements Sink {
   /** Events of every call, flattened (duplicates included, as the backend would see them). */
   get events(): TelemetryEvent[] {
     return this.calls.flatMap((call) => call.batch);
+  }
+
+  /** The GENERIC_EVENTs among {@link events}; only those named `name` when it is given. */
+  generic(name?: string): GenericEvent[] {
+    return this.events.filter((e): e is GenericEvent => e.event === 'GENERIC_EVENT' && (name === undefined || e.event_name === name));
   }
 
   shutdown(): Promise<void> {

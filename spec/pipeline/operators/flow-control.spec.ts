@@ -7,9 +7,7 @@ import type { Command } from '../../../src/inbox/commands.js';
 import { MAX_BUCKETS, rateLimitPerType } from '../../../src/pipeline/operators/rate-limit.js';
 import { DEFAULT_REDACT_KEYS, keyMatcher, redactEvents, REDACTED } from '../../../src/pipeline/operators/redact.js';
 import { hashToUnit, sampleEvents } from '../../../src/pipeline/operators/sample.js';
-import { createReporter } from '../../../src/create-reporter.js';
-import { ScriptedSink, success } from '../../helpers/scripted-sink.js';
-import { settle, virtualScheduler } from '../../helpers/virtual-time.js';
+import { virtualReporter } from '../../helpers/virtual-reporter.js';
 
 const generic = (name: string, data: unknown = {}) => new EventRecord('GENERIC_EVENT', 'INFO', 0, name, data);
 const exception = () => new EventRecord('UNHANDLED_EXCEPTION', 'ERROR', 0, 'UNHANDLED_EXCEPTION', { error_type: 'E', error_message: 'm' });
@@ -158,11 +156,9 @@ describe('redaction', () => {
         throw new Error('no test');
       }
     }
-    const scheduler = virtualScheduler();
-    const sink = new ScriptedSink(scheduler, [], success);
-    const reporter = createReporter({ sinks: [sink], scheduler, attachEvents: false, redactKeys: ['password', new Hostile('x')] });
+    const { reporter, sink, settleAll } = virtualReporter({ options: { attachEvents: false, redactKeys: ['password', new Hostile('x')] } });
     expect(reporter.log('login', { user: 'ada' })).toBe(true);
-    expect(await settle(scheduler, reporter.stop())).toBe(true);
+    expect(await settleAll(reporter.stop())).toBe(true);
     expect(sink.events.find((e) => e.event === 'GENERIC_EVENT' && e.event_name === 'login')).toMatchObject({ event_data: { user: REDACTED } });
   });
 });
