@@ -3,8 +3,16 @@ import type { GenericEvent, TelemetryEvent } from '../../src/events/wire.js';
 import type { ContentCapture, ExportContext, ExportResult, Sink } from '../../src/sinks/sink.js';
 import { ExportError } from '../../src/errors/export-error.js';
 
-/** One scripted answer: a result (at once or after `delayMs` of scheduler time), a hang, or a throw. */
-export type Step = ExportResult | { readonly hang: true } | { readonly throws: unknown } | { readonly delayMs: number; readonly result: ExportResult };
+/**
+ * One scripted answer: a result (at once or after `delayMs` of scheduler time), a hang, a throw, or
+ * an Observable to return as it is (a marble test's cold one, whose subscriptions it then checks).
+ */
+export type Step =
+  | ExportResult
+  | { readonly hang: true }
+  | { readonly throws: unknown }
+  | { readonly delayMs: number; readonly result: ExportResult }
+  | { readonly answer$: Observable<ExportResult> };
 
 export interface RecordedCall {
   readonly batch: readonly TelemetryEvent[];
@@ -51,6 +59,7 @@ export class ScriptedSink implements Sink {
     if ('hang' in step) return NEVER;
     if ('throws' in step) return throwError(() => step.throws);
     if ('delayMs' in step) return timer(step.delayMs, this.scheduler).pipe(map(() => step.result));
+    if ('answer$' in step) return step.answer$;
     return of(step);
   }
 
