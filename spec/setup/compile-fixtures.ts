@@ -2,9 +2,9 @@
  * jest globalSetup: compiles the child-process fixtures (spec/fixtures/) and the sources they
  * import (src/) to plain JavaScript once per run, so that each child starts with `node` instead
  * of paying ts-node's loader (about 1.8 s of CPU per child). The output goes to a fresh temporary
- * directory made for this run (never reused: a stale compile cannot be picked up) and
- * spec/setup/remove-fixtures.ts deletes it after the run. runFixture (spec/helpers/child-process.ts)
- * finds it through RXTEL_FIXTURES_DIR.
+ * directory made for this run (never reused: a stale compile cannot be picked up);
+ * spec/setup/remove-fixtures.ts deletes it after the run, or the next run does if this one was
+ * killed. runFixture (spec/helpers/child-process.ts) finds it through RXTEL_FIXTURES_DIR.
  *
  * Each file is transpiled on its own (tsconfig has isolatedModules), without type checking:
  * `npm run typecheck` checks src/ and spec/. The fixtures import src/ (never dist/, which may be stale).
@@ -47,8 +47,29 @@ export async function compileFixtures(outDir: string): Promise<void> {
   await symlink(join(root, 'node_modules'), join(outDir, 'node_modules'), 'junction');
 }
 
+const PREFIX = 'rxtel-fixtures-';
+
+/** Whether process `pid` is alive (signal 0 only checks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Deletes what runs that were killed before their globalTeardown left behind (their jest process is gone). */
+async function removeOrphans(): Promise<void> {
+  for (const name of await readdir(tmpdir())) {
+    const pid = name.startsWith(PREFIX) ? Number.parseInt(name.slice(PREFIX.length), 10) : Number.NaN;
+    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) await rm(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
 export default async function globalSetup(): Promise<void> {
-  const outDir = await mkdtemp(join(tmpdir(), 'rxtel-fixtures-'));
+  await removeOrphans();
+  const outDir = await mkdtemp(join(tmpdir(), `${PREFIX}${process.pid}-`));
   try {
     await compileFixtures(outDir);
   } catch (error) {
