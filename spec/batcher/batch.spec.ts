@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { map } from 'rxjs';
+import { map, Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { batchEvents } from '../../src/batcher/batch.js';
 import { FlushCommand, type Command } from '../../src/inbox/commands.js';
@@ -40,6 +40,30 @@ describe('batchEvents', () => {
 
   it('arms no timer while nothing waits (an idle reporter has no timers)', () => {
     run('----------|', { flushThreshold: 100, flushIntervalMs: 3, maxBatchSize: 100 }, '----------|', {});
+    // The scheduler's queue shows every timer: none while idle, one while an event waits, none after its cut.
+    const scheduler = new TestScheduler((actual, wanted) => expect(actual).toEqual(wanted));
+    const input = new Subject<Command>();
+    const batches: unknown[][] = [];
+    const subscription = input
+      .pipe(batchEvents({ flushThreshold: 100, flushIntervalMs: 3, maxBatchSize: 100, scheduler }))
+      .subscribe((batch) => batches.push(names(batch)));
+    expect(scheduler.actions).toHaveLength(0);
+    input.next(new FlushCommand()); // a flush with nothing waiting
+    expect(scheduler.actions).toHaveLength(0);
+    input.next(record('a'));
+    expect(scheduler.actions).toHaveLength(1);
+    input.next(record('b')); // the timer runs from the first waiting event
+    expect(scheduler.actions).toHaveLength(1);
+    scheduler.flush();
+    expect(batches).toEqual([['a', 'b']]);
+    expect(scheduler.actions).toHaveLength(0);
+    input.next(record('c'));
+    input.next(new FlushCommand()); // a cut by command disarms the timer
+    expect(batches).toEqual([['a', 'b'], ['c']]);
+    expect(scheduler.actions).toHaveLength(0);
+    input.next(record('d'));
+    subscription.unsubscribe(); // and so does unsubscribing
+    expect(scheduler.actions).toHaveLength(0);
   });
 
   it('cuts on a flush command and never emits an empty batch', () => {

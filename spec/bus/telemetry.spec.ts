@@ -1,10 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { nameMatcher } from '../../src/bus/match.js';
 import { TelemetryBus, telemetry } from '../../src/bus/telemetry.js';
-import { createReporter } from '../../src/create-reporter.js';
 import type { ReporterOptions } from '../../src/config/options.js';
-import { ScriptedSink } from '../helpers/scripted-sink.js';
-import { settle, virtualScheduler } from '../helpers/virtual-time.js';
+import { virtualReporter } from '../helpers/virtual-reporter.js';
 
 describe('nameMatcher', () => {
   it.each([
@@ -33,13 +31,12 @@ describe('TelemetryBus', () => {
 });
 
 describe('the reporter on the bus', () => {
+  /** A virtual-time reporter, and what it forwarded once stopped. */
   function setup(options: Partial<ReporterOptions> = {}) {
-    const scheduler = virtualScheduler();
-    const sink = new ScriptedSink(scheduler);
-    const reporter = createReporter({ sinks: [sink], scheduler, ...options });
+    const { reporter, sink, settleAll } = virtualReporter({ options });
     const forwarded = async () => {
-      await settle(scheduler, reporter.stop());
-      return sink.events.filter((e) => e.event === 'GENERIC_EVENT');
+      await settleAll(reporter.stop());
+      return sink.generic();
     };
     return { reporter, forwarded };
   }

@@ -1,19 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { captured, captureExceptions, type TelemetryProvider } from '../../src/capture/capture-exceptions.js';
-import { createReporter } from '../../src/create-reporter.js';
 import type { Reporter } from '../../src/reporter/types.js';
-import { ScriptedSink } from '../helpers/scripted-sink.js';
-import { settle, virtualScheduler } from '../helpers/virtual-time.js';
+import { virtualReporter } from '../helpers/virtual-reporter.js';
 
+/** A virtual-time reporter, and what it exported after a flush (SESSION_START aside). */
 function setup() {
-  const scheduler = virtualScheduler();
-  const sink = new ScriptedSink(scheduler);
-  const reporter = createReporter({ sinks: [sink], scheduler });
+  const virtual = virtualReporter();
+  const { reporter, sink, settleAll } = virtual;
   const exported = async () => {
-    await settle(scheduler, reporter.flush());
+    await settleAll(reporter.flush());
     return sink.events.filter((e) => e.event !== 'SESSION_START');
   };
-  return { reporter, sink, scheduler, exported };
+  return { ...virtual, exported };
 }
 
 describe('captureExceptions', () => {
@@ -51,12 +49,12 @@ describe('captureExceptions', () => {
   });
 
   it('fatal: the async re-throw waits until the exception and SESSION_END were delivered', async () => {
-    const { reporter, sink, scheduler } = setup();
+    const { reporter, sink, settleAll } = setup();
     const error = new Error('fatal');
     const outcome = captureExceptions(reporter, async () => {
       throw error;
     }, { fatal: true }).catch((e: unknown) => ({ rejected: e, delivered: sink.events.map((ev) => ev.event) }));
-    const result = (await settle(scheduler, outcome)) as { rejected: unknown; delivered: string[] };
+    const result = (await settleAll(outcome)) as { rejected: unknown; delivered: string[] };
     expect(result.rejected).toBe(error);
     expect(result.delivered).toEqual(['SESSION_START', 'UNHANDLED_EXCEPTION', 'SESSION_END']);
   });

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -10,10 +12,20 @@ export interface ChildExit {
   readonly stderr: string;
 }
 
+/** Where this run's compiled copy of a fixture is (jest's globalSetup, spec/setup/compile-fixtures.ts, made it). */
+function compiled(name: string): string {
+  const dir = process.env['RXTEL_FIXTURES_DIR'];
+  if (dir === undefined) throw new Error('runFixture: RXTEL_FIXTURES_DIR is not set; run through jest (jest.config.ts globalSetup compiles the fixtures)');
+  const file = join(dir, 'spec', 'fixtures', name.replace(/\.ts$/, '.js'));
+  if (!existsSync(file)) throw new Error(`runFixture: no compiled fixture ${file} (is spec/fixtures/${name} there?)`);
+  return file;
+}
+
 /**
- * Runs a TypeScript fixture from spec/fixtures in a real child process (through ts-node's ESM
- * loader) and resolves when it exits. `onStdout` sees the output so far and may signal the child;
- * `nodeArgs` go to node before the fixture (e.g. `--expose-gc`).
+ * Runs a fixture from spec/fixtures (named by its `.ts` file) in a real child process and resolves
+ * when it exits. The child runs this run's compiled JavaScript of the fixture and of src/ with plain
+ * `node`. `onStdout` sees the output so far and may signal the child; `nodeArgs` go to node before
+ * the fixture (e.g. `--expose-gc`).
  */
 export function runFixture(
   name: string,
@@ -22,11 +34,12 @@ export function runFixture(
   onStdout?: (text: string, kill: (signal: NodeJS.Signals) => void) => void,
   nodeArgs: readonly string[] = [],
 ): Promise<ChildExit> {
-  const fixture = fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+  const fixture = compiled(name);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--loader', 'ts-node/esm', '--no-warnings', ...nodeArgs, fixture, ...args], {
+    const child = spawn(process.execPath, ['--no-warnings', ...nodeArgs, fixture, ...args], {
       cwd: root,
-      env: { ...process.env, NODE_OPTIONS: '', TS_NODE_TRANSPILE_ONLY: '1', ...env },
+      // NODE_OPTIONS: not jest's --experimental-vm-modules (a test may set its own).
+      env: { ...process.env, NODE_OPTIONS: '', ...env },
     });
     let stdout = '';
     let stderr = '';

@@ -1,10 +1,18 @@
 import { NEVER, of, throwError, timer, map, type Observable, type SchedulerLike } from 'rxjs';
-import type { TelemetryEvent } from '../../src/events/wire.js';
+import type { GenericEvent, TelemetryEvent } from '../../src/events/wire.js';
 import type { ContentCapture, ExportContext, ExportResult, Sink } from '../../src/sinks/sink.js';
 import { ExportError } from '../../src/errors/export-error.js';
 
-/** One scripted answer: a result (at once or after `delayMs` of scheduler time), a hang, or a throw. */
-export type Step = ExportResult | { readonly hang: true } | { readonly throws: unknown } | { readonly delayMs: number; readonly result: ExportResult };
+/**
+ * One scripted answer: a result (at once or after `delayMs` of scheduler time), a hang, a throw, or
+ * an Observable to return as it is (a marble test's cold one, whose subscriptions it then checks).
+ */
+export type Step =
+  | ExportResult
+  | { readonly hang: true }
+  | { readonly throws: unknown }
+  | { readonly delayMs: number; readonly result: ExportResult }
+  | { readonly answer$: Observable<ExportResult> };
 
 export interface RecordedCall {
   readonly batch: readonly TelemetryEvent[];
@@ -51,12 +59,18 @@ export class ScriptedSink implements Sink {
     if ('hang' in step) return NEVER;
     if ('throws' in step) return throwError(() => step.throws);
     if ('delayMs' in step) return timer(step.delayMs, this.scheduler).pipe(map(() => step.result));
+    if ('answer$' in step) return step.answer$;
     return of(step);
   }
 
   /** Events of every call, flattened (duplicates included, as the backend would see them). */
   get events(): TelemetryEvent[] {
     return this.calls.flatMap((call) => call.batch);
+  }
+
+  /** The GENERIC_EVENTs among {@link events}; only those named `name` when it is given. */
+  generic(name?: string): GenericEvent[] {
+    return this.events.filter((e): e is GenericEvent => e.event === 'GENERIC_EVENT' && (name === undefined || e.event_name === name));
   }
 
   shutdown(): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * Real child processes: telemetry must never be the reason a process stays alive, and after
- * stop() nothing of it is left running. The child runs the TypeScript sources through ts-node's
- * ESM loader; the test waits for its exit (jest's timeout is the only clock).
+ * stop() nothing of it is left running. The child runs this run's compiled sources (runFixture);
+ * the test waits for its exit (jest's timeout is the only clock).
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { startReceiver, type Receiver } from '../../src/receiver/receiver.js';

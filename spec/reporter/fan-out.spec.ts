@@ -1,15 +1,14 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from '@jest/globals';
 import type { Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import type { ReporterStats, SinkState } from '../../src/stats/counters.js';
 import type { ReporterOptions } from '../../src/config/options.js';
-import { createReporter } from '../../src/create-reporter.js';
 import { ExportError } from '../../src/errors/export-error.js';
 import type { GenericEvent, TelemetryEvent } from '../../src/events/wire.js';
 import type { ExportContext, ExportResult } from '../../src/sinks/sink.js';
 import { failure, retryable, ScriptedSink, success, type Step } from '../helpers/scripted-sink.js';
-import { virtualScheduler } from '../helpers/virtual-time.js';
+import { virtualReporter } from '../helpers/virtual-reporter.js';
+import { runUntil } from '../helpers/virtual-time.js';
 
 /** A scripted sink that declares `maxBatchBytes`. */
 class BoundedSink extends ScriptedSink {
@@ -31,29 +30,12 @@ class ThrowingSink extends ScriptedSink {
   }
 }
 
+/** A virtual-time reporter on the sinks `build` makes (the tests settle instant by instant: when things happen matters here). */
 function setup(options: Partial<ReporterOptions>, build: (scheduler: TestScheduler) => ScriptedSink[]) {
-  const scheduler = virtualScheduler();
-  const sinks = build(scheduler);
-  const warnings: string[] = [];
-  const reporter = createReporter({
-    sinks,
-    scheduler,
-    random: () => 0,
-    attachEvents: false,
-    logger: { warn: (m) => warnings.push(m) },
-    ...options,
-  });
-  return {
-    scheduler,
-    sinks,
-    reporter,
-    warnings,
-    run: <T>(p: Promise<T>) => settleInstantByInstant(scheduler, p),
-  };
+  return virtualReporter({ options: { random: () => 0, attachEvents: false, ...options }, sinks: build });
 }
 
-const named = (sink: ScriptedSink, name: string) => sink.events.filter((e): e is GenericEvent => e.event === 'GENERIC_EVENT' && e.event_name === name);
-const healthEvents = (sink: ScriptedSink) => named(sink, 'telemetry.sink_health').map((e) => e.event_data);
+const healthEvents = (sink: ScriptedSink) => sink.generic('telemetry.sink_health').map((e) => e.event_data);
 const ordinary = (sink: ScriptedSink) => sink.events.filter((e) => e.event !== 'GENERIC_EVENT' || !e.event_name.startsWith('telemetry.'));
 
 /** Every accepted event is settled: delivered, given up or evicted, nothing left queued. */
@@ -61,38 +43,6 @@ function expectAllSettled(stats: ReporterStats): void {
   expect(stats.queued).toBe(0);
   expect(stats.settled).toBe(stats.accepted);
   expect(stats.accepted).toBe(stats.delivered + stats.partiallyDelivered + stats.dropped.sendFailed + stats.dropped.evicted + stats.queued);
-}
-
-/** Runs virtual time up to `atMs` exactly (later timers stay pending). */
-function advanceTo(scheduler: TestScheduler, atMs: number): void {
-  scheduler.schedule(() => undefined, atMs - scheduler.now());
-  scheduler.maxFrames = atMs;
-  try {
-    scheduler.flush();
-  } finally {
-    scheduler.maxFrames = Number.POSITIVE_INFINITY;
-  }
-  expect(scheduler.now()).toBe(atMs);
-}
-
-/**
- * Settles `promise` like real time would: one virtual instant per event-loop turn, so promise
- * continuations (stop's abandon step, …) run at the instant they were due, not after every later
- * timer (`settle` flushes all of virtual time at once, which would run in-flight attempt timeouts
- * far past a deadline before `stop()` gets to act on it).
- */
-async function settleInstantByInstant<T>(scheduler: TestScheduler, promise: Promise<T>, maxTurns = 10_000): Promise<T> {
-  let done = false;
-  const tracked = promise.finally(() => {
-    done = true;
-  });
-  for (let turn = 0; turn < maxTurns && !done; turn++) {
-    const next = scheduler.actions[0];
-    if (next !== undefined) advanceTo(scheduler, next.delay);
-    await nextTurn();
-  }
-  if (!done) throw new Error(`promise still pending after ${maxTurns} turns of virtual time`);
-  return tracked;
 }
 
 /** Records each state `stats().sinks[name].state` goes through. */
@@ -107,7 +57,7 @@ function statesOf(reporter: { stats$: Observable<ReporterStats> }, name: string)
 
 describe('fan-out: a hanging sink never stalls a healthy one', () => {
   it('the healthy sink gets every event within flushIntervalMs; stop(timeout) ends at the deadline with everything settled', async () => {
-    const { scheduler, sinks, reporter, run } = setup({ flushIntervalMs: 1000, httpTimeoutMs: 60_000 }, (s) => [
+    const { scheduler, sinks, reporter, settleInstantByInstant } = setup({ flushIntervalMs: 1000, httpTimeoutMs: 60_000 }, (s) => [
       new ScriptedSink(s, [], { hang: true }, { name: 'hung' }),
       new ScriptedSink(s, [], success, { name: 'healthy' }),
     ]);
@@ -119,7 +69,7 @@ describe('fan-out: a hanging sink never stalls a healthy one', () => {
         loggedAt.set(i, scheduler.now());
       }, at);
     }
-    advanceTo(scheduler, 7500);
+    runUntil(scheduler, 7500);
 
     expect(healthy.calls.map((c) => c.atMs)).toEqual([1000, 3500, 5000, 7200]);
     const receivedAt = new Map(healthy.calls.flatMap((c) => c.batch.map((e) => [(e as GenericEvent).event_data?.['i'], c.atMs] as const)));
@@ -132,7 +82,7 @@ describe('fan-out: a hanging sink never stalls a healthy one', () => {
     expect(reporter.stats().sinks['hung']).toMatchObject({ state: 'healthy', delivered: 0, queued: 6 });
 
     let stoppedAt = -1;
-    const result = await run(reporter.stop(3000).then((ok) => ((stoppedAt = scheduler.now()), ok)));
+    const result = await settleInstantByInstant(reporter.stop(3000).then((ok) => ((stoppedAt = scheduler.now()), ok)));
     expect(result).toBe(false);
     expect(stoppedAt).toBe(10_500);
     expect(healthy.events.filter((e) => e.event === 'SESSION_END')).toHaveLength(1);
@@ -157,7 +107,7 @@ describe('fan-out: a hanging sink never stalls a healthy one', () => {
 
 describe('fan-out: a failing sink costs the others nothing', () => {
   it('a sink that throws, one that errors and one that refuses each end failed while the healthy one gets everything', async () => {
-    const { sinks, reporter, run, warnings } = setup({ flushIntervalMs: 500, maxRetries: 1, retryBaseDelayMs: 100 }, (s) => [
+    const { sinks, reporter, settleInstantByInstant, warnings } = setup({ flushIntervalMs: 500, maxRetries: 1, retryBaseDelayMs: 100 }, (s) => [
       new ThrowingSink(s, [], success, { name: 'thrower' }),
       new ScriptedSink(s, [], { throws: new ExportError('erroring: boom', { sink: 'erroring' }) }, { name: 'erroring' }),
       new ScriptedSink(s, [], failure(), { name: 'refusing' }),
@@ -165,7 +115,7 @@ describe('fan-out: a failing sink costs the others nothing', () => {
     ]);
     const [thrower, erroring, refusing, ok] = sinks as [ScriptedSink, ScriptedSink, ScriptedSink, ScriptedSink];
     for (let i = 0; i < 5; i++) expect(reporter.log('work', { i })).toBe(true);
-    await run(reporter.flush());
+    await settleInstantByInstant(reporter.flush());
 
     expect(ok.events.map((e) => e.event_session_index)).toEqual([0, 1, 2, 3, 4, 5]);
     // A throw (on the stack or as an erroring Observable) is retryable: one retry, then given up.
@@ -183,7 +133,7 @@ describe('fan-out: a failing sink costs the others nothing', () => {
       expect.arrayContaining([expect.stringContaining('sink thrower gave up'), expect.stringContaining('sink refusing gave up')]),
     );
 
-    expect(await run(reporter.stop())).toBe(false);
+    expect(await settleInstantByInstant(reporter.stop())).toBe(false);
     // The healthy sink saw every ordinary event, in order, and the others' health changes.
     expect(ordinary(ok).map((e) => e.event)).toEqual(['SESSION_START', ...Array<string>(5).fill('GENERIC_EVENT'), 'SESSION_END']);
     expect(healthEvents(ok)).toEqual(
@@ -200,7 +150,7 @@ describe('fan-out: a failing sink costs the others nothing', () => {
 
 describe('fan-out: health per sink', () => {
   it('retryable twice then success: healthy → degraded → healthy, each change told to the other sink only', async () => {
-    const { scheduler, sinks, reporter, run } = setup({ flushIntervalMs: 500, retryBaseDelayMs: 1000 }, (s) => [
+    const { scheduler, sinks, reporter, settleInstantByInstant } = setup({ flushIntervalMs: 500, retryBaseDelayMs: 1000 }, (s) => [
       new ScriptedSink(s, [retryable(), retryable()], success, { name: 'flaky' }),
       new ScriptedSink(s, [], success, { name: 'ok' }),
     ]);
@@ -208,7 +158,7 @@ describe('fan-out: health per sink', () => {
     const states = statesOf(reporter, 'flaky');
     reporter.log('a');
     let flushedAt = -1;
-    await run(reporter.flush().then(() => (flushedAt = scheduler.now())));
+    await settleInstantByInstant(reporter.flush().then(() => (flushedAt = scheduler.now())));
 
     // Backoff of the core reporter: 1 s, then 2 s (random 0: no jitter).
     expect(flaky.calls.map((c) => c.atMs)).toEqual([0, 1000, 3000]);
@@ -227,8 +177,8 @@ describe('fan-out: health per sink', () => {
     });
     expect(reporter.stats()).toMatchObject({ retries: 2, dropped: { sendFailed: 0 } });
 
-    expect(await run(reporter.stop())).toBe(true);
-    const told = named(ok, 'telemetry.sink_health');
+    expect(await settleInstantByInstant(reporter.stop())).toBe(true);
+    const told = ok.generic('telemetry.sink_health');
     expect(told.map((e) => e.event_data)).toEqual([
       { sink: 'flaky', state: 'degraded', previous: 'healthy', error: 'scripted: 503' },
       { sink: 'flaky', state: 'healthy', previous: 'degraded' },
@@ -241,14 +191,14 @@ describe('fan-out: health per sink', () => {
   });
 
   it('gives up after maxRetries (failed), then recovers to healthy on its next successful batch', async () => {
-    const { scheduler, sinks, reporter, run, warnings } = setup({ flushIntervalMs: 500, retryBaseDelayMs: 1000, maxRetries: 2 }, (s) => [
+    const { scheduler, sinks, reporter, settleInstantByInstant, warnings } = setup({ flushIntervalMs: 500, retryBaseDelayMs: 1000, maxRetries: 2 }, (s) => [
       new ScriptedSink(s, [retryable(), retryable(), retryable()], success, { name: 'dead' }),
       new ScriptedSink(s, [], success, { name: 'ok' }),
     ]);
     const [dead, ok] = sinks as [ScriptedSink, ScriptedSink];
     const states = statesOf(reporter, 'dead');
     reporter.log('a');
-    await run(reporter.flush());
+    await settleInstantByInstant(reporter.flush());
 
     expect(dead.calls.map((c) => c.atMs)).toEqual([0, 1000, 3000]);
     expect(states).toEqual(['healthy', 'degraded', 'failed']);
@@ -266,9 +216,9 @@ describe('fan-out: health per sink', () => {
     expect(warnings.filter((w) => w.includes('sink dead gave up'))).toHaveLength(1);
 
     // The next batch that reaches it succeeds: recovered.
-    advanceTo(scheduler, 10_000);
+    runUntil(scheduler, 10_000);
     reporter.log('b');
-    await run(reporter.flush());
+    await settleInstantByInstant(reporter.flush());
     const recoveredAt = dead.calls.at(-1)!.atMs;
     expect(dead.calls.at(-1)!.batch.some((e) => e.event === 'GENERIC_EVENT' && e.event_name === 'b')).toBe(true);
     expect(states).toEqual(['healthy', 'degraded', 'failed', 'healthy']);
@@ -277,8 +227,8 @@ describe('fan-out: health per sink', () => {
     expect(reporter.stats().sinks['dead']!.lastSuccessAt).toBeLessThanOrEqual(recoveredAt);
     expect(warnings).toContain('sink dead recovered');
 
-    await run(reporter.stop());
-    const told = named(ok, 'telemetry.sink_health');
+    await settleInstantByInstant(reporter.stop());
+    const told = ok.generic('telemetry.sink_health');
     expect(told.map((e) => e.event_data)).toEqual([
       { sink: 'dead', state: 'degraded', previous: 'healthy', error: 'scripted: 503' },
       { sink: 'dead', state: 'failed', previous: 'degraded', error: 'scripted: 503' },
@@ -290,14 +240,14 @@ describe('fan-out: health per sink', () => {
   });
 
   it('each sink hears about the other one, never about itself', async () => {
-    const { sinks, reporter, run } = setup({ flushIntervalMs: 500, retryBaseDelayMs: 1000 }, (s) => [
+    const { sinks, reporter, settleInstantByInstant } = setup({ flushIntervalMs: 500, retryBaseDelayMs: 1000 }, (s) => [
       new ScriptedSink(s, [retryable()], success, { name: 'left' }),
       new ScriptedSink(s, [failure()], success, { name: 'right' }),
     ]);
     const [left, right] = sinks as [ScriptedSink, ScriptedSink];
     reporter.log('a');
-    await run(reporter.flush());
-    await run(reporter.stop());
+    await settleInstantByInstant(reporter.flush());
+    await settleInstantByInstant(reporter.stop());
     expect(healthEvents(left).map((d) => [d['sink'], d['state']])).toEqual([
       ['right', 'failed'],
       ['right', 'healthy'],
@@ -309,7 +259,7 @@ describe('fan-out: health per sink', () => {
   });
 
   it('with a single sink there is nobody to tell: no telemetry.sink_health events, but its stats still change', async () => {
-    const { scheduler, sinks, reporter, run } = setup({ flushIntervalMs: 500, retryBaseDelayMs: 1000, maxRetries: 1 }, (s) => [
+    const { scheduler, sinks, reporter, settleInstantByInstant } = setup({ flushIntervalMs: 500, retryBaseDelayMs: 1000, maxRetries: 1 }, (s) => [
       new ScriptedSink(s, [retryable(), retryable()], success, { name: 'only' }),
     ]);
     const [only] = sinks as [ScriptedSink];
@@ -317,14 +267,14 @@ describe('fan-out: health per sink', () => {
     reporter.events$.subscribe((e) => e.event === 'GENERIC_EVENT' && names.push(e.event_name));
     const states = statesOf(reporter, 'only');
     reporter.log('a');
-    await run(reporter.flush());
-    advanceTo(scheduler, 10_000);
+    await settleInstantByInstant(reporter.flush());
+    runUntil(scheduler, 10_000);
     reporter.log('b');
-    await run(reporter.stop());
+    await settleInstantByInstant(reporter.stop());
     expect(states).toEqual(['healthy', 'degraded', 'failed', 'healthy']);
     expect(names).not.toContain('telemetry.sink_health');
     expect(names).toContain('b');
-    expect(named(only, 'telemetry.sink_health')).toEqual([]);
+    expect(only.generic('telemetry.sink_health')).toEqual([]);
     expectAllSettled(reporter.stats());
   });
 });
@@ -333,15 +283,15 @@ describe('fan-out: a sink that stays failed', () => {
   // A failed sink loses every telemetry.health report too; that loss is counted (sendFailed) but not
   // reported again, or an idle reporter would send a report about the last report every 5 s forever.
   it('reports the loss once, not its own reports’ loss every 5 s forever', async () => {
-    const { scheduler, sinks, reporter, run } = setup({ flushIntervalMs: 500 }, (s) => [
+    const { scheduler, sinks, reporter, settleInstantByInstant } = setup({ flushIntervalMs: 500 }, (s) => [
       new ScriptedSink(s, [], failure(), { name: 'bad' }),
       new ScriptedSink(s, [], success, { name: 'ok' }),
     ]);
     const ok = sinks[1]!;
     reporter.log('a');
-    await run(reporter.flush());
-    advanceTo(scheduler, 60_000);
-    expect(named(ok, 'telemetry.health')).toHaveLength(1);
+    await settleInstantByInstant(reporter.flush());
+    runUntil(scheduler, 60_000);
+    expect(ok.generic('telemetry.health')).toHaveLength(1);
   });
 });
 
@@ -355,7 +305,7 @@ describe('fan-out: per-sink queues', () => {
     const { scheduler, reporter } = context;
     const logged: boolean[] = [];
     for (let i = 0; i < count; i++) scheduler.schedule(() => logged.push(reporter.log('work', { i })), 10 * i);
-    advanceTo(scheduler, 10 * count + 500);
+    runUntil(scheduler, 10 * count + 500);
     return { ...context, hung: context.sinks[0]!, healthy: context.sinks[1]!, logged };
   }
 
@@ -379,7 +329,7 @@ describe('fan-out: per-sink queues', () => {
 
   it('a hanging sink overflows its own queue (failed, overflowed) while the healthy sink delivers everything', async () => {
     const context = overflow(64, 44);
-    const { scheduler, reporter, hung, healthy, run } = context;
+    const { scheduler, reporter, hung, healthy, settleInstantByInstant } = context;
     expectHealthyGotEverything(context, 44);
 
     const hungStats = reporter.stats().sinks['hung']!;
@@ -392,7 +342,7 @@ describe('fan-out: per-sink queues', () => {
     expect(healthEvents(healthy)).toContainEqual({ sink: 'hung', state: 'failed', previous: 'healthy', error: expect.stringContaining('queue is full') });
 
     const stopAt = scheduler.now();
-    expect(await run(reporter.stop(500))).toBe(false);
+    expect(await settleInstantByInstant(reporter.stop(500))).toBe(false);
     expect(scheduler.now()).toBe(stopAt + 500);
     // SESSION_END is the last of the session's events; after it only the last telemetry.health, with
     // what the deadline gave up on the hung sink.
@@ -423,7 +373,7 @@ describe('fan-out: per-sink queues', () => {
     reporter.stats$.subscribe((stats) => queued.push(stats.queued));
     reporter.health$.subscribe((health) => fills.push(health.queueFill));
     for (let i = 0; i < 200; i++) scheduler.schedule(() => reporter.log('work', { i }), 10 * i);
-    advanceTo(scheduler, 2500);
+    runUntil(scheduler, 2500);
     expect(Math.max(...queued)).toBeLessThanOrEqual(16);
     expect(Math.max(...fills)).toBeLessThan(1);
     const stats = reporter.stats();
@@ -436,7 +386,7 @@ describe('fan-out: per-sink queues', () => {
 
 describe('fan-out: waiting waits for every sink', () => {
   it('flush() and drained$ wait for the slow sink, not just the fast one', async () => {
-    const { scheduler, sinks, reporter, run } = setup({ flushIntervalMs: 10_000 }, (s) => [
+    const { scheduler, sinks, reporter, settleInstantByInstant } = setup({ flushIntervalMs: 10_000 }, (s) => [
       new ScriptedSink(s, [{ delayMs: 700, result: success }], success, { name: 'slow' }),
       new ScriptedSink(s, [], success, { name: 'fast' }),
     ]);
@@ -445,7 +395,7 @@ describe('fan-out: waiting waits for every sink', () => {
     reporter.drained$.subscribe((d) => drained.push([d, scheduler.now()]));
     reporter.log('a');
     let flushedAt = -1;
-    await run(reporter.flush().then(() => (flushedAt = scheduler.now())));
+    await settleInstantByInstant(reporter.flush().then(() => (flushedAt = scheduler.now())));
 
     expect(fast.calls.map((c) => c.atMs)).toEqual([0]);
     expect(slow.calls.map((c) => c.atMs)).toEqual([0]);
@@ -456,7 +406,7 @@ describe('fan-out: waiting waits for every sink', () => {
       [false, 0],
       [true, 700],
     ]);
-    expect(await run(reporter.stop())).toBe(true);
+    expect(await settleInstantByInstant(reporter.stop())).toBe(true);
   });
 });
 
@@ -467,10 +417,10 @@ describe('fan-out: request size per sink', () => {
   };
 
   it('a sink with maxBatchBytes gets requests within it; a sink without gets the batch whole', async () => {
-    const { sinks, reporter, run } = setup({}, (s) => [new BoundedSink(s, 2000), new ScriptedSink(s, [], success, { name: 'whole' })]);
+    const { sinks, reporter, settleInstantByInstant } = setup({}, (s) => [new BoundedSink(s, 2000), new ScriptedSink(s, [], success, { name: 'whole' })]);
     const [bounded, whole] = sinks as [ScriptedSink, ScriptedSink];
     logMany(reporter);
-    await run(reporter.flush());
+    await settleInstantByInstant(reporter.flush());
 
     expect(whole.calls.map((c) => c.batch.length)).toEqual([21]);
     expect(JSON.stringify(whole.calls[0]!.batch).length).toBeGreaterThan(2000);
@@ -484,14 +434,14 @@ describe('fan-out: request size per sink', () => {
   });
 
   it('a 413 still splits in halves, with or without maxBatchBytes, for that sink only', async () => {
-    const { sinks, reporter, run } = setup({}, (s) => [
+    const { sinks, reporter, settleInstantByInstant } = setup({}, (s) => [
       new BoundedSink(s, 2000, [failure(true)]),
       new ScriptedSink(s, [failure(true)], success, { name: 'splitting' }),
       new ScriptedSink(s, [], success, { name: 'whole' }),
     ]);
     const [bounded, splitting, whole] = sinks as [ScriptedSink, ScriptedSink, ScriptedSink];
     logMany(reporter);
-    await run(reporter.flush());
+    await settleInstantByInstant(reporter.flush());
 
     expect(whole.calls.map((c) => c.batch.length)).toEqual([21]);
     expect(splitting.calls.map((c) => c.batch.length)).toEqual([21, 11, 10]);

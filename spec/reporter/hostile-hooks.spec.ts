@@ -3,7 +3,8 @@ import { Subject, type SchedulerAction, type SchedulerLike, type Subscription } 
 import { createReporter } from '../../src/create-reporter.js';
 import type { BusEvent } from '../../src/reporter/types.js';
 import { failure, retryable, ScriptedSink, success } from '../helpers/scripted-sink.js';
-import { settle, virtualScheduler } from '../helpers/virtual-time.js';
+import { virtualReporter } from '../helpers/virtual-reporter.js';
+import { settleAll, virtualScheduler } from '../helpers/virtual-time.js';
 
 const invariantHolds = (stats: ReturnType<ReturnType<typeof createReporter>['stats']>): void =>
   expect(stats.accepted).toBe(
@@ -12,8 +13,6 @@ const invariantHolds = (stats: ReturnType<ReturnType<typeof createReporter>['sta
 
 describe('a logger that throws', () => {
   it('never throws into the app: not when a sink gives up, not when an attached stream fails; stop() settles everything', async () => {
-    const scheduler = virtualScheduler();
-    const sink = new ScriptedSink(scheduler, [], failure());
     let calls = 0;
     const logger = {
       warn: () => {
@@ -21,13 +20,13 @@ describe('a logger that throws', () => {
         throw new Error('the logger is broken');
       },
     };
-    const reporter = createReporter({ sinks: [sink], scheduler, logger, attachEvents: false, maxRetries: 0 });
+    const { reporter, settleAll } = virtualReporter({ fallback: failure(), options: { logger, attachEvents: false, maxRetries: 0 } });
     const source = new Subject<BusEvent>();
     reporter.attach(source);
     reporter.log('a');
     // Both would have thrown on the caller's stack (scheduler.flush, source.error) before.
     expect(() => source.error(new Error('stream broke'))).not.toThrow();
-    const ok = await settle(scheduler, reporter.stop());
+    const ok = await settleAll(reporter.stop());
     expect(ok).toBe(false);
     expect(calls).toBeGreaterThanOrEqual(2);
     const stats = reporter.stats();
@@ -39,21 +38,18 @@ describe('a logger that throws', () => {
 
 describe('a random source that throws', () => {
   it('never kills the pipeline: sampling and retry jitter fall back to Math.random, the logger hears it once', async () => {
-    const scheduler = virtualScheduler();
-    const sink = new ScriptedSink(scheduler, [retryable()], success);
-    const warnings: string[] = [];
-    const reporter = createReporter({
-      sinks: [sink],
-      scheduler,
-      attachEvents: false,
-      sampleRate: 0.5,
-      random: () => {
-        throw new Error('no entropy');
+    const { reporter, sink, warnings, settleAll } = virtualReporter({
+      steps: [retryable()],
+      options: {
+        attachEvents: false,
+        sampleRate: 0.5,
+        random: () => {
+          throw new Error('no entropy');
+        },
       },
-      logger: { warn: (m) => warnings.push(m) },
     });
     const kept = Array.from({ length: 200 }, (_, i) => reporter.log('e', { i })).filter(Boolean).length;
-    expect(await settle(scheduler, reporter.stop())).toBe(true);
+    expect(await settleAll(reporter.stop())).toBe(true);
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThan(200);
     expect(sink.events[0]).toMatchObject({ event: 'SESSION_START' });
@@ -66,14 +62,11 @@ describe('a random source that throws', () => {
   });
 
   it('a value outside [0, 1) is not used either', async () => {
-    const scheduler = virtualScheduler();
-    const sink = new ScriptedSink(scheduler, [], success);
-    const warnings: string[] = [];
-    const reporter = createReporter({ sinks: [sink], scheduler, attachEvents: false, sampleRate: 0.5, random: () => Number.NaN, logger: { warn: (m) => warnings.push(m) } });
+    const { reporter, warnings, settleAll } = virtualReporter({ options: { attachEvents: false, sampleRate: 0.5, random: () => Number.NaN } });
     const kept = Array.from({ length: 200 }, () => reporter.log('e')).filter(Boolean).length;
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThan(200);
-    expect(await settle(scheduler, reporter.stop())).toBe(true);
+    expect(await settleAll(reporter.stop())).toBe(true);
     expect(warnings).toEqual([expect.stringContaining('outside [0, 1)')]);
   });
 });
@@ -99,14 +92,14 @@ describe('if the pipeline fails anyway', () => {
     const warnings: string[] = [];
     const reporter = createReporter({ sinks: [sink], scheduler, attachEvents: false, flushIntervalMs: 1000, logger: { warn: (m) => warnings.push(m) } });
     reporter.log('a'); // the batch timer is armed by SESSION_START already
-    await settle(inner, reporter.flush().then(() => undefined), 3); // SESSION_START and 'a' go out and hang
+    await settleAll(inner, reporter.flush().then(() => undefined), 3); // SESSION_START and 'a' go out and hang
     broken.value = true;
     // Arming the batch timer for 'b' throws inside the pipeline, after 'b' was accepted.
     expect(reporter.log('b')).toBe(true);
     await Promise.resolve();
     broken.value = false;
     expect(reporter.log('d')).toBe(false);
-    expect(await settle(inner, reporter.stop(100))).toBe(false);
+    expect(await settleAll(inner, reporter.stop(100))).toBe(false);
     const stats = reporter.stats();
     expect(stats.queued).toBe(0);
     expect(stats.dropped.internal).toBeGreaterThan(0);

@@ -2,19 +2,17 @@ import { describe, expect, it } from '@jest/globals';
 import { createReporter } from '../../src/create-reporter.js';
 import type { ReporterOptions } from '../../src/config/options.js';
 import { LLM_EVENT_NAMES, LlmEvent } from '../../src/events/llm-events.js';
-import type { GenericEvent } from '../../src/events/wire.js';
-import { ScriptedSink } from '../helpers/scripted-sink.js';
-import { settle, virtualScheduler } from '../helpers/virtual-time.js';
+import { virtualReporter } from '../helpers/virtual-reporter.js';
 
+/** A virtual-time reporter whose sink takes raw content, and the GENERIC_EVENTs it sent after a flush. */
 function setup(options: Partial<ReporterOptions> = {}) {
-  const scheduler = virtualScheduler();
-  const sink = new ScriptedSink(scheduler, [], undefined, { contentCapture: 'raw' });
-  const reporter = createReporter({ sinks: [sink], scheduler, ...options });
+  const virtual = virtualReporter({ options, sink: { contentCapture: 'raw' } });
+  const { reporter, sink, settleAll } = virtual;
   const generic = async () => {
-    await settle(scheduler, reporter.flush());
-    return sink.events.filter((e): e is GenericEvent => e.event === 'GENERIC_EVENT');
+    await settleAll(reporter.flush());
+    return sink.generic();
   };
-  return { scheduler, reporter, generic };
+  return { ...virtual, generic };
 }
 
 const usage = { input_tokens: 12, output_tokens: 30, total_tokens: 42 };

@@ -1,24 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { Subject } from 'rxjs';
 import { DEFAULT_BUS_EVENTS, telemetry } from '../../src/bus/telemetry.js';
-import { createReporter } from '../../src/create-reporter.js';
-import type { GenericEvent } from '../../src/events/wire.js';
 import type { BusEvent } from '../../src/reporter/types.js';
-import { ScriptedSink, success } from '../helpers/scripted-sink.js';
-import { settle, virtualScheduler } from '../helpers/virtual-time.js';
-
-function setup(options: Parameters<typeof createReporter>[0] = {}) {
-  const scheduler = virtualScheduler();
-  const sink = new ScriptedSink(scheduler, [], success);
-  const warnings: string[] = [];
-  const reporter = createReporter({ sinks: [sink], scheduler, logger: { warn: (m) => warnings.push(m) }, ...options });
-  const named = (name: string) => sink.events.filter((e): e is GenericEvent => e.event === 'GENERIC_EVENT' && e.event_name === name);
-  return { scheduler, sink, reporter, warnings, named, run: <T>(p: Promise<T>) => settle(scheduler, p) };
-}
+import { virtualReporter } from '../helpers/virtual-reporter.js';
 
 describe('the default rate limit and a busy service', () => {
   it('one name at 5,000 events/s for 2 s loses nothing with default options', async () => {
-    const { scheduler, reporter, warnings, named, run } = setup({ attachEvents: false });
+    const { scheduler, reporter, warnings, sink, settleAll } = virtualReporter({ options: { attachEvents: false } });
     const accepted: boolean[] = [];
     // 5 events every millisecond of virtual time, for 2 seconds.
     for (let ms = 0; ms < 2000; ms++) {
@@ -27,20 +15,18 @@ describe('the default rate limit and a busy service', () => {
       }, ms);
     }
     scheduler.flush();
-    expect(await run(reporter.stop())).toBe(true);
+    expect(await settleAll(reporter.stop())).toBe(true);
     expect(accepted).toHaveLength(10_000);
     expect(accepted.every(Boolean)).toBe(true);
     expect(reporter.stats().dropped.rateLimited).toBe(0);
-    expect(named('http.request')).toHaveLength(10_000);
+    expect(sink.generic('http.request')).toHaveLength(10_000);
     expect(warnings).toEqual([]);
   });
 });
 
 describe('raising maxQueueSize alone', () => {
   it('raises the byte bound with it: a 200,000-event queue takes a 200,000-event burst against a backend that does not answer', () => {
-    const scheduler = virtualScheduler();
-    const hung = new ScriptedSink(scheduler, [], { hang: true });
-    const reporter = createReporter({ sinks: [hung], scheduler, attachEvents: false, maxQueueSize: 200_000, rateLimitPerTypePerSecond: 0, logger: { warn: () => undefined } });
+    const { reporter } = virtualReporter({ fallback: { hang: true }, options: { attachEvents: false, maxQueueSize: 200_000, rateLimitPerTypePerSecond: 0 } });
     let refused = 0;
     for (let i = 0; i < 199_990; i++) if (!reporter.log('burst', { i, path: '/api/v1/items', status: 200 })) refused++;
     expect(refused).toBe(0);
@@ -50,7 +36,7 @@ describe('raising maxQueueSize alone', () => {
 
 describe('a configured rate limit that refuses', () => {
   it('tells the logger once per streak and the backend per name in rxtel.rate_limited', async () => {
-    const { scheduler, reporter, warnings, named, run } = setup({ attachEvents: false, rateLimitPerTypePerSecond: 10, flushIntervalMs: 100 });
+    const { scheduler, reporter, warnings, sink, settleAll } = virtualReporter({ options: { attachEvents: false, rateLimitPerTypePerSecond: 10, flushIntervalMs: 100 } });
     // A streak for `noisy` (30 in one instant: 20 refused), then it calms down, then a second streak.
     for (let i = 0; i < 30; i++) reporter.log('noisy', { i });
     for (let i = 0; i < 12; i++) reporter.log('chatty', { i });
@@ -59,7 +45,7 @@ describe('a configured rate limit that refuses', () => {
       for (let i = 0; i < 15; i++) reporter.log('noisy', { again: i });
     }, 2001);
     scheduler.flush();
-    expect(await run(reporter.stop())).toBe(true);
+    expect(await settleAll(reporter.stop())).toBe(true);
 
     expect(reporter.stats().dropped.rateLimited).toBe(20 + 2 + 6);
     const streaks = warnings.filter((w) => w.startsWith('rate limit'));
@@ -68,7 +54,7 @@ describe('a configured rate limit that refuses', () => {
       expect.stringContaining('`chatty` events over 10/s'),
       expect.stringContaining('`noisy` events over 10/s'),
     ]);
-    const summaries = named('rxtel.rate_limited').map((e) => e.event_data);
+    const summaries = sink.generic('rxtel.rate_limited').map((e) => e.event_data);
     // The first report goes at once (the next turn), the next no sooner than 5 s later (here: on stop).
     expect(summaries).toEqual([
       { suppressed: { noisy: 20, chatty: 2 }, interval_ms: null },
@@ -82,7 +68,7 @@ describe('a configured rate limit that refuses', () => {
 
 describe('attach() and the telemetry bus', () => {
   it('counts what it ignores as dropped.unattributed and names the first one to the logger', async () => {
-    const { reporter, warnings, run } = setup({ attachEvents: false });
+    const { reporter, warnings, settleAll } = virtualReporter({ options: { attachEvents: false } });
     const source = new Subject<BusEvent>();
     reporter.attach(source);
     source.next({ name: 'db.query.stop', measurements: { duration_ms: 1 }, metadata: {} });
@@ -90,12 +76,12 @@ describe('attach() and the telemetry bus', () => {
     source.next({ name: 'db.query.stop', measurements: {}, metadata: { session_id: reporter.sessionId } });
     expect(reporter.stats().dropped.unattributed).toBe(2);
     expect(warnings).toEqual([expect.stringContaining('ignored `db.query.stop`, which has no metadata.session_id')]);
-    expect(await run(reporter.stop())).toBe(true);
+    expect(await settleAll(reporter.stop())).toBe(true);
     expect(reporter.stats().delivered).toBe(3);
   });
 
   it('names not asked for are not counted', () => {
-    const { reporter } = setup({ attachEvents: false });
+    const { reporter } = virtualReporter({ options: { attachEvents: false } });
     const source = new Subject<BusEvent>();
     reporter.attach(source, { events: ['wanted.*'] });
     source.next({ name: 'other.thing', measurements: {}, metadata: {} });
@@ -103,9 +89,9 @@ describe('attach() and the telemetry bus', () => {
   });
 
   it("docs/capture.md's telemetry.emit('db.query.stop', …) example is forwarded as the docs configure it", async () => {
-    const { reporter, named, run } = setup({ events: [...DEFAULT_BUS_EVENTS, 'db.query.*'] });
+    const { reporter, sink, settleAll } = virtualReporter({ options: { events: [...DEFAULT_BUS_EVENTS, 'db.query.*'] } });
     telemetry.emit('db.query.stop', { duration_ms: 12 }, { session_id: reporter.sessionId, table: 'users' });
-    expect(await run(reporter.stop())).toBe(true);
-    expect(named('db.query.stop').map((e) => e.event_data)).toEqual([{ measurements: { duration_ms: 12 }, metadata: { table: 'users' } }]);
+    expect(await settleAll(reporter.stop())).toBe(true);
+    expect(sink.generic('db.query.stop').map((e) => e.event_data)).toEqual([{ measurements: { duration_ms: 12 }, metadata: { table: 'users' } }]);
   });
 });

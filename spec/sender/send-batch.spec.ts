@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { TestScheduler } from 'rxjs/testing';
+import type { ExportResult } from '../../src/sinks/sink.js';
 import { Counters } from '../../src/stats/counters.js';
 import { ShutdownState } from '../../src/sender/shutdown-state.js';
 import { createSender } from '../../src/sender/send-batch.js';
@@ -18,9 +19,9 @@ interface Setup {
   warnings: string[];
 }
 
-function setup(steps: Step[], overrides: { maxRetries?: number; httpTimeoutMs?: number; random?: () => number } = {}): Setup {
+function setup(steps: Step[], overrides: { maxRetries?: number; httpTimeoutMs?: number; random?: () => number; fallback?: Step } = {}): Setup {
   const scheduler = virtualScheduler();
-  const sink = new ScriptedSink(scheduler, steps);
+  const sink = new ScriptedSink(scheduler, steps, overrides.fallback);
   const counters = new Counters();
   const shutdown = new ShutdownState();
   const warnings: string[] = [];
@@ -60,20 +61,39 @@ describe('createSender in marbles', () => {
     return { send, sink };
   }
 
-  it('completes a batch after backoffs of 1 s, 2 s and 4 s', () => {
+  it('completes a batch after backoffs of 1 s, 2 s and 4 s, subscribing to each attempt once, in turn', () => {
     const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
-    scheduler.run(({ expectObservable }) => {
-      const { send } = marbleSender([retryable(), retryable(), retryable(), success], scheduler);
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const attempts = [retryable(), retryable(), retryable(), success].map((r) => cold('(r|)', { r }));
+      const { send } = marbleSender(attempts.map((answer$) => ({ answer$ })), scheduler);
       expectObservable(send([record('a')])).toBe('7000ms |');
+      // Like RxJS's own retry spec: each attempt is a fresh subscription, made after the backoff and released at its answer.
+      ['(^!)', '1000ms (^!)', '3000ms (^!)', '7000ms (^!)'].forEach((marbles, i) => expectSubscriptions(attempts[i]!.subscriptions).toBe(marbles));
     });
   });
 
-  it('a hanging attempt costs httpTimeoutMs before the backoff', () => {
+  it('a hanging attempt costs httpTimeoutMs before the backoff, and is unsubscribed at the timeout', () => {
     const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
-    scheduler.run(({ expectObservable }) => {
-      const { send } = marbleSender([{ hang: true }, { delayMs: 100, result: success }], scheduler);
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const hanging = cold<ExportResult>('-');
+      const answering = cold('100ms (r|)', { r: success });
+      const { send } = marbleSender([{ answer$: hanging }, { answer$: answering }], scheduler);
       // 500 ms timeout, 1000 ms backoff, 100 ms answer.
       expectObservable(send([record('a')])).toBe('1600ms |');
+      expectSubscriptions(hanging.subscriptions).toBe('^ 499ms !');
+      expectSubscriptions(answering.subscriptions).toBe('1500ms ^ 99ms !');
+    });
+  });
+
+  it('an answer that never completes is released after its first result; the batch is not sent again', () => {
+    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const open = cold('10ms r 20ms r', { r: success });
+      const { send, sink } = marbleSender([{ answer$: open }], scheduler);
+      expectObservable(send([record('a')])).toBe('10ms |');
+      expectSubscriptions(open.subscriptions).toBe('^ 9ms !');
+      scheduler.flush();
+      expect(sink.calls).toHaveLength(1);
     });
   });
 });
@@ -106,8 +126,7 @@ describe('createSender', () => {
   });
 
   it('gives up after maxRetries and counts sendFailed', () => {
-    const { scheduler, sink, counters, send, warnings } = setup([], { maxRetries: 2 });
-    (sink as unknown as { fallback: Step }).fallback = retryable();
+    const { scheduler, sink, counters, send, warnings } = setup([], { maxRetries: 2, fallback: retryable() });
     send(batchOf(4));
     scheduler.flush();
     expect(sink.calls).toHaveLength(3);
@@ -157,8 +176,7 @@ describe('createSender', () => {
   });
 
   it('caps retry waits by the caller deadline and abandons at it', () => {
-    const { scheduler, sink, counters, shutdown, send } = setup([], { maxRetries: 10 });
-    (sink as unknown as { fallback: Step }).fallback = retryable();
+    const { scheduler, sink, counters, shutdown, send } = setup([], { maxRetries: 10, fallback: retryable() });
     shutdown.addDeadline(2500);
     send(batchOf(2));
     let settledAt = -1;

@@ -310,7 +310,10 @@ describe('OtlpHttpSink abort and shutdown', () => {
 describe('OtlpHttpSink secrets', () => {
   it('never lets a header value into a result, even when the collector echoes it (also JSON-escaped)', async () => {
     const s = await serve();
-    const sink = sinkFor(s.url, { timeoutMs: 200 });
+    // Answered requests through a sink with the default timeout (no answer races a short one); ky's
+    // own timeout from a second sink, against a server that never answers.
+    const sink = sinkFor(s.url);
+    const hurried = sinkFor(s.url, { timeoutMs: 200 });
     const echo = (status: number): ScriptedHandler => (req) => ({
       status,
       body: `bad ${String(req.headers.authorization)}, token ${String(req.headers.authorization).slice('Bearer '.length)} ${JSON.stringify(req.headers)}`,
@@ -327,10 +330,11 @@ describe('OtlpHttpSink secrets', () => {
     }));
     results.push(await sink.export(logsOnly, live(), context));
     s.setHandler(() => ({ hang: true }));
-    results.push(await sink.export(mixed, live(), context));
+    results.push(await hurried.export(mixed, live(), context));
     await s.close();
     results.push(await sink.export(mixed, live(), context));
     await sink.shutdown();
+    await hurried.shutdown();
     results.push(await sink.export(mixed, live(), context));
     expect(results.map((r) => r.status)).toEqual(['failure', 'failure', 'failure', 'retryable', 'success', 'retryable', 'retryable', 'failure']);
     expect(errorOf(results[0] as ExportResult).body).toContain('bad [redacted], token [redacted] {');
@@ -344,7 +348,9 @@ describe('OtlpHttpSink secrets', () => {
       }
       expect(error.cause).toBeUndefined();
     }
-    for (const secret of [TOKEN, API_KEY]) expect(inspect(sink, { showHidden: true, depth: Infinity })).not.toContain(secret);
+    for (const secret of [TOKEN, API_KEY]) {
+      for (const used of [sink, hurried]) expect(inspect(used, { showHidden: true, depth: Infinity })).not.toContain(secret);
+    }
   });
 });
 

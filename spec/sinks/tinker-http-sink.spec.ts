@@ -196,20 +196,27 @@ describe('TinkerHttpSink', () => {
 
   it('never lets the API key into a result, even when the backend echoes it', async () => {
     const s = await serve();
-    const sink = sinkFor(s.url, { timeoutMs: 50 });
+    // The answered requests go through a sink with the default timeout, so that no answer races a
+    // short one; ky's own timeout comes from a second sink, against a server that never answers.
+    const sink = sinkFor(s.url);
+    const hurried = sinkFor(s.url, { timeoutMs: 50 });
     const results: ExportResult[] = [];
     for (const status of [400, 401, 413, 503]) {
       s.setHandler((req) => ({ status, body: `bad key ${String(req.headers['x-api-key'])} in ${JSON.stringify(req.headers)}` }));
       results.push(await sink.export(batch, live(), context()));
     }
     s.setHandler(() => ({ hang: true }));
-    results.push(await sink.export(batch, live(), context()));
+    results.push(await hurried.export(batch, live(), context()));
     results.push(await abortMidRequest(s, sink, new DOMException('t', 'TimeoutError')));
     await s.close();
     results.push(await sink.export(batch, live(), context()));
     await sink.shutdown();
+    await hurried.shutdown();
     results.push(await sink.export(batch, live(), context()));
     expect(results.map((r) => r.status)).toEqual(['failure', 'failure', 'failure', 'retryable', 'retryable', 'retryable', 'retryable', 'failure']);
+    expect(results.map((r) => (r.status === 'success' ? undefined : (r.error as ExportError).code))).toEqual([
+      'ERR_RXTEL_HTTP', 'ERR_RXTEL_HTTP', 'ERR_RXTEL_HTTP', 'ERR_RXTEL_HTTP', 'ERR_RXTEL_TIMEOUT', 'ERR_RXTEL_TIMEOUT', 'ERR_RXTEL_NETWORK', 'ERR_RXTEL_SHUTDOWN',
+    ]);
     expect(errorOf(results[0] as ExportResult).body).toContain('bad key [redacted]');
     for (const result of results) {
       const error = errorOf(result);
@@ -218,6 +225,6 @@ describe('TinkerHttpSink', () => {
       expect(error.cause).toBeUndefined();
       expect(Object.values(error).map(String).join('\n')).not.toContain(API_KEY);
     }
-    expect(inspect(sink, { showHidden: true, depth: Infinity })).not.toContain(API_KEY);
+    for (const used of [sink, hurried]) expect(inspect(used, { showHidden: true, depth: Infinity })).not.toContain(API_KEY);
   });
 });

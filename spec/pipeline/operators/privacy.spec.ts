@@ -2,7 +2,6 @@ import { describe, expect, it } from '@jest/globals';
 import { of } from 'rxjs';
 import { Counters } from '../../../src/stats/counters.js';
 import type { ReporterOptions } from '../../../src/config/options.js';
-import { createReporter } from '../../../src/create-reporter.js';
 import { EventRecord } from '../../../src/events/event-record.js';
 import type { GenericEvent, TelemetryEvent } from '../../../src/events/wire.js';
 import type { BeforeSend } from '../../../src/events/wire.js';
@@ -11,7 +10,7 @@ import { nodeBudget } from '../../../src/events/work-budget.js';
 import type { EventView } from '../../../src/reporter/replay.js';
 import type { ContentCapture } from '../../../src/sinks/sink.js';
 import { ScriptedSink } from '../../helpers/scripted-sink.js';
-import { settle, virtualScheduler } from '../../helpers/virtual-time.js';
+import { virtualReporter } from '../../helpers/virtual-reporter.js';
 
 /** Runs one GENERIC_EVENT through the redaction step alone; returns what it made of it. */
 function redact(
@@ -35,13 +34,11 @@ function redact(
 
 /** A reporter on virtual time with the given sinks (by default one that accepts everything). */
 function setup(options: Partial<ReporterOptions> = {}, sinkOptions: { name: string; contentCapture?: ContentCapture }[] = [{ name: 'scripted' }]) {
-  const scheduler = virtualScheduler();
-  // A bound on virtual time: a timer that keeps re-arming itself fails the test instead of hanging it.
-  scheduler.maxFrames = 600_000;
-  const sinks = sinkOptions.map((o) => new ScriptedSink(scheduler, [], undefined, o));
-  const reporter = createReporter({ sinks, scheduler, attachEvents: false, logger: { warn: () => undefined }, ...options });
-  const run = <T>(p: Promise<T>) => settle(scheduler, p);
-  return { scheduler, sinks, sink: sinks[0]!, reporter, run };
+  return virtualReporter({
+    options: { attachEvents: false, ...options },
+    sinks: (scheduler) => sinkOptions.map((o) => new ScriptedSink(scheduler, [], undefined, o)),
+    maxVirtualMs: 600_000,
+  });
 }
 
 const generic = (events: readonly TelemetryEvent[], name?: string) =>
@@ -118,12 +115,12 @@ describe('redaction of keys', () => {
   it('redactKeys replaces the default list; spread DEFAULT_REDACT_KEYS to extend it', async () => {
     const only = setup({ redactKeys: ['ssn'] });
     only.reporter.log('e', { ssn: '123', password: 'p' });
-    await only.run(only.reporter.flush());
+    await only.settleAll(only.reporter.flush());
     expect(userEvents(only.sink.events)[0]!.event_data).toEqual({ ssn: REDACTED, password: 'p' });
 
     const extended = setup({ redactKeys: [...DEFAULT_REDACT_KEYS, 'ssn', /^card_/] });
     extended.reporter.log('e', { ssn: '123', password: 'p', card_no: '4111', Card_no: 'kept', nested: [{ userSsn: 'x' }] });
-    await extended.run(extended.reporter.flush());
+    await extended.settleAll(extended.reporter.flush());
     expect(userEvents(extended.sink.events)[0]!.event_data).toEqual({
       ssn: REDACTED, password: REDACTED, card_no: REDACTED, Card_no: 'kept', nested: [{ userSsn: REDACTED }],
     });
@@ -131,12 +128,12 @@ describe('redaction of keys', () => {
 
   it('secrets never reach a sink, events$ or beforeSend, and the caller’s object is untouched', async () => {
     const seen: unknown[] = [];
-    const { reporter, sink, run } = setup({ beforeSend: (event) => (seen.push(event), event) });
+    const { reporter, sink, settleAll } = setup({ beforeSend: (event) => (seen.push(event), event) });
     const views: EventView[] = [];
     reporter.events$.subscribe((v) => views.push(v));
     const data = { user: 'ada', password: 'hunter2', headers: { authorization: 'Bearer s3cr3t' }, list: [{ token: 'tok-123' }] };
     expect(reporter.log('login', data)).toBe(true);
-    await run(reporter.stop());
+    await settleAll(reporter.stop());
     for (const text of [JSON.stringify(sink.events), JSON.stringify(views), JSON.stringify(seen)]) {
       expect(text).not.toMatch(/hunter2|s3cr3t|tok-123/);
     }
@@ -147,9 +144,9 @@ describe('redaction of keys', () => {
 
 describe('truncation and the byte limit', () => {
   it('cuts strings longer than maxStringLength with a marker saying how much went, at any depth', async () => {
-    const { reporter, sink, run } = setup({ maxStringLength: 16 });
+    const { reporter, sink, settleAll } = setup({ maxStringLength: 16 });
     reporter.log('e', { long: 'a'.repeat(40), nested: { deep: 'b'.repeat(17) }, list: ['c'.repeat(16), 'd'.repeat(20)] });
-    await run(reporter.flush());
+    await settleAll(reporter.flush());
     expect(userEvents(sink.events)[0]!.event_data).toEqual({
       long: `${'a'.repeat(16)}…[truncated 24 chars]`,
       nested: { deep: `${'b'.repeat(16)}…[truncated 1 chars]` },
@@ -159,12 +156,12 @@ describe('truncation and the byte limit', () => {
   });
 
   it('a string returned by beforeSend is cut the same way', async () => {
-    const { reporter, sink, run } = setup({
+    const { reporter, sink, settleAll } = setup({
       maxStringLength: 16,
       beforeSend: (event) => (event.event === 'GENERIC_EVENT' ? { ...event, event_data: { note: 'n'.repeat(30) } } : event),
     });
     reporter.log('e');
-    await run(reporter.flush());
+    await settleAll(reporter.flush());
     expect(userEvents(sink.events)[0]!.event_data).toEqual({ note: `${'n'.repeat(16)}…[truncated 14 chars]` });
   });
 
@@ -203,10 +200,10 @@ describe('truncation and the byte limit', () => {
   });
 
   it('through the reporter: the sink gets the marker, stats count coerced.oversized, the event is still delivered', async () => {
-    const { reporter, sink, run } = setup({ maxEventBytes: 256 });
+    const { reporter, sink, settleAll } = setup({ maxEventBytes: 256 });
     expect(reporter.log('big', { blob: 'z'.repeat(1000) })).toBe(true);
     expect(reporter.log('small', { ok: true })).toBe(true);
-    await run(reporter.flush());
+    await settleAll(reporter.flush());
     expect(userEvents(sink.events).map((e) => [e.event_name, e.event_data])).toEqual([
       ['big', { truncated: true, original_bytes: 1011 }],
       ['small', { ok: true }],
@@ -223,10 +220,10 @@ describe('beforeSend', () => {
       if (event.event !== 'GENERIC_EVENT') return { ...event, error_message: 'scrubbed', severity: 'WARNING' };
       return { ...event, severity: 'DEBUG', event_name: `app.${event.event_name}`, event_data: { ...event.event_data, region: 'eu' } };
     };
-    const { reporter, sink, run } = setup({ beforeSend });
+    const { reporter, sink, settleAll } = setup({ beforeSend });
     expect(reporter.log('login', { user: 'ada', password: 'p' }, 'info')).toBe(true);
     expect(reporter.logException(new Error('secret detail'))).toBe(true);
-    await run(reporter.flush());
+    await settleAll(reporter.flush());
     expect(seen[0]).toMatchObject({ event: 'GENERIC_EVENT', event_id: '', event_name: 'login', event_data: { user: 'ada', password: REDACTED } });
     expect(sink.events.slice(1)).toEqual([
       expect.objectContaining({ event_name: 'app.login', severity: 'DEBUG', event_data: { user: 'ada', password: REDACTED, region: 'eu' } }),
@@ -236,17 +233,17 @@ describe('beforeSend', () => {
   });
 
   it('null drops the event as `filtered`: log() returns false and the sink never sees it', async () => {
-    const { reporter, sink, run } = setup({ beforeSend: (e) => (e.event === 'GENERIC_EVENT' && e.event_name.startsWith('debug.') ? null : e) });
+    const { reporter, sink, settleAll } = setup({ beforeSend: (e) => (e.event === 'GENERIC_EVENT' && e.event_name.startsWith('debug.') ? null : e) });
     expect(reporter.log('debug.trace', { x: 1 })).toBe(false);
     expect(reporter.log('kept')).toBe(true);
-    await run(reporter.flush());
+    await settleAll(reporter.flush());
     expect(userEvents(sink.events).map((e) => e.event_name)).toEqual(['kept']);
     expect(reporter.stats()).toMatchObject({ accepted: 3, dropped: { filtered: 1, invalid: 0 } });
     expect(generic(sink.events, 'telemetry.health')[0]?.event_data).toMatchObject({ dropped: { filtered: 1 }, total: 1 });
   });
 
   it('a throw drops the event as `invalid`; log(), logException() and track() return false and never throw', async () => {
-    const { reporter, sink, run } = setup({
+    const { reporter, sink, settleAll } = setup({
       beforeSend: (e) => {
         if (e.event === 'GENERIC_EVENT' && e.event_name.startsWith('telemetry.')) return e;
         throw new Error('hook bug');
@@ -257,7 +254,7 @@ describe('beforeSend', () => {
       results = [reporter.log('e'), reporter.logException(new Error('x')), reporter.track({ type: 'tool_called', tool: 't', latency_ms: 1, success: true })];
     }).not.toThrow();
     expect(results).toEqual([false, false, false]);
-    await run(reporter.flush());
+    await settleAll(reporter.flush());
     expect(userEvents(sink.events)).toEqual([]);
     expect(sink.events.filter((e) => e.event === 'UNHANDLED_EXCEPTION')).toEqual([]);
     expect(reporter.stats().dropped).toMatchObject({ invalid: 3, filtered: 0 });
@@ -274,20 +271,20 @@ describe('beforeSend', () => {
     ['event_data that is not an object', (e) => ({ ...e, event_data: 'flat' })],
     ['event_data that is an array', (e) => ({ ...e, event_data: [1, 2] })],
   ])('an answer that is %s drops the event as `invalid`', async (_, answer) => {
-    const { reporter, sink, run } = setup({
+    const { reporter, sink, settleAll } = setup({
       beforeSend: ((e: TelemetryEvent) => (e.event === 'GENERIC_EVENT' && e.event_name === 'probe' ? answer(e) : e)) as BeforeSend,
     });
     expect(reporter.log('probe', { a: 1 })).toBe(false);
-    await run(reporter.flush());
+    await settleAll(reporter.flush());
     expect(generic(sink.events, 'probe')).toEqual([]);
     expect(reporter.stats().dropped).toMatchObject({ invalid: 1, filtered: 0 });
   });
 
   it('never sees SESSION_START or SESSION_END, which are sent even when it drops everything else', async () => {
     const kinds: string[] = [];
-    const { reporter, sink, run } = setup({ beforeSend: (e) => (kinds.push(e.event), null) });
+    const { reporter, sink, settleAll } = setup({ beforeSend: (e) => (kinds.push(e.event), null) });
     reporter.log('a');
-    await run(reporter.stop());
+    await settleAll(reporter.stop());
     expect(kinds).not.toContain('SESSION_START');
     expect(kinds).not.toContain('SESSION_END');
     expect(sink.events.map((e) => e.event)).toEqual(['SESSION_START', 'SESSION_END']);
@@ -295,15 +292,13 @@ describe('beforeSend', () => {
 
   it('a hook that drops the reporter’s own reports does not make them count, or report, themselves', async () => {
     // Everything is filtered, the health reports included: only the user's event is a loss.
-    const { scheduler, reporter, run } = setup({ beforeSend: () => null });
+    const { scheduler, reporter, settleAll, runUntil } = setup({ beforeSend: () => null });
     expect(reporter.log('a')).toBe(false);
-    scheduler.maxFrames = 60_000;
-    scheduler.flush();
+    runUntil(60_000);
     expect(reporter.stats().dropped).toMatchObject({ filtered: 1, invalid: 0 });
     // Nothing left to do: no report timer keeps re-arming itself.
     expect(scheduler.actions).toHaveLength(0);
-    scheduler.maxFrames = 600_000;
-    await run(reporter.stop());
+    await settleAll(reporter.stop());
     expect(reporter.stats().dropped).toMatchObject({ filtered: 1, invalid: 0 });
   });
 });
@@ -361,19 +356,19 @@ describe('content capture', () => {
     [true, undefined, 'redacted'],
     [true, 'raw', 'raw'],
   ])('captureContent %p × sink contentCapture %p → %s', async (captureContent, contentCapture, expected) => {
-    const { reporter, sink, run } = setup({ captureContent }, [{ name: 'only', ...(contentCapture === undefined ? {} : { contentCapture }) }]);
+    const { reporter, sink, settleAll } = setup({ captureContent }, [{ name: 'only', ...(contentCapture === undefined ? {} : { contentCapture }) }]);
     logAll(reporter);
-    await run(reporter.flush());
+    await settleAll(reporter.flush());
     expect(received(sink.events)).toEqual(expected === 'raw' ? RAW : REDACTED_VIEW);
   });
 
   it.each([false, true])('two sinks at once (raw and redacted), captureContent %p: each gets what both switches allow', async (captureContent) => {
-    const { reporter, sinks, run } = setup({ captureContent }, [
+    const { reporter, sinks, settleAll } = setup({ captureContent }, [
       { name: 'raw', contentCapture: 'raw' },
       { name: 'redacted', contentCapture: 'redacted' },
     ]);
     logAll(reporter);
-    await run(reporter.flush());
+    await settleAll(reporter.flush());
     expect(received(sinks[0]!.events)).toEqual(captureContent ? RAW : REDACTED_VIEW);
     expect(received(sinks[1]!.events)).toEqual(REDACTED_VIEW);
     // The same events, the same ids: only the content differs.
@@ -381,9 +376,9 @@ describe('content capture', () => {
   });
 
   it('content inside is still redacted by key when it is captured raw', async () => {
-    const { reporter, sink, run } = setup({ captureContent: true }, [{ name: 'raw', contentCapture: 'raw' }]);
+    const { reporter, sink, settleAll } = setup({ captureContent: true }, [{ name: 'raw', contentCapture: 'raw' }]);
     reporter.log('chat', { content: { text: 'hi', api_key: 'sk-123' } });
-    await run(reporter.flush());
+    await settleAll(reporter.flush());
     expect(userEvents(sink.events)[0]!.event_data).toEqual({ content: { text: 'hi', api_key: REDACTED } });
   });
 
@@ -398,13 +393,13 @@ describe('content capture', () => {
     const expectedFor = (which: 'raw' | 'redacted', raw: unknown, chars: number) => (which === 'raw' ? raw : { redacted: true, chars });
 
     it.each(cases)('with captureContent and a raw sink, %s', async (_, switches, expected) => {
-      const { reporter, sinks, run } = setup({ captureContent: true }, [
+      const { reporter, sinks, settleAll } = setup({ captureContent: true }, [
         { name: 'raw', contentCapture: 'raw' },
         { name: 'redacted', contentCapture: 'redacted' },
       ]);
       expect(reporter.track({ ...generation, ...switches })).toBe(true);
       expect(reporter.track({ ...tool, ...switches })).toBe(true);
-      await run(reporter.flush());
+      await settleAll(reporter.flush());
       const [gen, toolEvent] = userEvents(sinks[0]!.events).map((e) => e.event_data);
       expect(gen).toMatchObject({ input: expectedFor(expected.input, prompt, 30), output: expectedFor(expected.output, answer, 6) });
       expect(toolEvent).toMatchObject({ input: expectedFor(expected.input, { q: 'paris' }, 13), output: expectedFor(expected.output, ['Paris'], 9) });
@@ -419,22 +414,22 @@ describe('content capture', () => {
     });
 
     it('recordInputs: true cannot turn capture on when the reporter’s captureContent is off', async () => {
-      const { reporter, sink, run } = setup({ captureContent: false }, [{ name: 'raw', contentCapture: 'raw' }]);
+      const { reporter, sink, settleAll } = setup({ captureContent: false }, [{ name: 'raw', contentCapture: 'raw' }]);
       reporter.track({ ...generation, recordInputs: true, recordOutputs: true });
-      await run(reporter.flush());
+      await settleAll(reporter.flush());
       expect(userEvents(sink.events)[0]!.event_data).toMatchObject({ input: { redacted: true, chars: 30 }, output: { redacted: true, chars: 6 } });
     });
   });
 
   it('with captureContent off, raw content never shows in events$ (live or replayed) nor in beforeSend', async () => {
     const hooked: string[] = [];
-    const { reporter, run } = setup({ beforeSend: (e) => (hooked.push(JSON.stringify(e)), e) }, [{ name: 'raw', contentCapture: 'raw' }]);
+    const { reporter, settleAll } = setup({ beforeSend: (e) => (hooked.push(JSON.stringify(e)), e) }, [{ name: 'raw', contentCapture: 'raw' }]);
     const live: EventView[] = [];
     reporter.events$.subscribe((v) => live.push(v));
     logAll(reporter);
     const replayed: EventView[] = [];
     reporter.events$.subscribe((v) => replayed.push(v)).unsubscribe();
-    await run(reporter.stop());
+    await settleAll(reporter.stop());
     expect(live.length).toBeGreaterThanOrEqual(7);
     expect(replayed.length).toBeGreaterThanOrEqual(7);
     for (const text of [JSON.stringify(live), JSON.stringify(replayed), hooked.join('\n')]) {
@@ -444,11 +439,11 @@ describe('content capture', () => {
   });
 
   it('with captureContent on, events$ (in process) shows the content as accepted', async () => {
-    const { reporter, run } = setup({ captureContent: true });
+    const { reporter, settleAll } = setup({ captureContent: true });
     const views: EventView[] = [];
     reporter.events$.subscribe((v) => views.push(v));
     reporter.log('chat', { content: 'héllo world' });
-    await run(reporter.flush());
+    await settleAll(reporter.flush());
     expect(views.find((v) => v.event === 'GENERIC_EVENT' && v.event_name === 'chat')).toMatchObject({ event_data: { content: 'héllo world' } });
   });
 });
@@ -475,7 +470,7 @@ describe('keys named __proto__, constructor and prototype', () => {
 
   it('through the reporter: sanitised, redacted, seen by beforeSend and delivered as own keys; nothing shows at the top level', async () => {
     const seen: string[] = [];
-    const { reporter, sink, run } = setup({
+    const { reporter, sink, settleAll } = setup({
       beforeSend: (event) => {
         if (event.event === 'GENERIC_EVENT' && event.event_name === 'proto') seen.push(JSON.stringify(event.event_data));
         return event;
@@ -484,7 +479,7 @@ describe('keys named __proto__, constructor and prototype', () => {
     expect(reporter.log('proto', JSON.parse(HOSTILE))).toBe(true);
     // Nested one level deeper, so the walker (not the flat fast path) copies the top level too.
     expect(reporter.log('proto', { nested: JSON.parse(HOSTILE), list: [JSON.parse(HOSTILE)] })).toBe(true);
-    await run(reporter.flush());
+    await settleAll(reporter.flush());
     const delivered = generic(sink.events, 'proto').map((e) => JSON.stringify(e.event_data));
     expect(delivered).toEqual([REDACTED_JSON, `{"nested":${REDACTED_JSON},"list":[${REDACTED_JSON}]}`]);
     expect(seen).toEqual(delivered);
@@ -494,17 +489,17 @@ describe('keys named __proto__, constructor and prototype', () => {
 
 describe('hostile data through the reporter', () => {
   it('data over the work budget is delivered as { truncated, original_bytes_at_least }, counted as oversized', async () => {
-    const { reporter, sink, run } = setup();
+    const { reporter, sink, settleAll } = setup();
     let nested: unknown = { a: 1 };
     for (let level = 0; level < 9; level++) nested = Array.from({ length: 1000 }, () => nested);
     expect(reporter.log('shared', { nested })).toBe(true);
-    await run(reporter.flush());
+    await settleAll(reporter.flush());
     expect(generic(sink.events, 'shared')[0]!.event_data).toEqual({ truncated: true, original_bytes_at_least: expect.any(Number) });
     expect(reporter.stats().coerced).toMatchObject({ oversized: 1, eventData: 0 });
   });
 
   it.each([false, true])('a typed event’s raw content is measured within the work budget (captureContent %p, recordInputs false)', async (captureContent) => {
-    const { reporter, sink, run } = setup({ captureContent });
+    const { reporter, sink, settleAll } = setup({ captureContent });
     let reads = 0;
     const row = new Proxy(Array.from({ length: 100 }, (_, i) => i), {
       get: (target, key, receiver) => ((typeof key === 'string' && /^\d+$/.test(key) && reads++), Reflect.get(target, key, receiver) as unknown),
@@ -512,17 +507,17 @@ describe('hostile data through the reporter', () => {
     // 1,000,000 paths to the same 100 numbers: JSON.stringify would read them all.
     const input = Array.from({ length: 100 }, () => Array.from({ length: 100 }, () => row));
     expect(reporter.track({ type: 'generation', model: 'm', input, output: 'ok', recordInputs: false, start_time: '2026-01-01T00:00:00.000Z', end_time: '2026-01-01T00:00:01.000Z' })).toBe(true);
-    await run(reporter.flush());
+    await settleAll(reporter.flush());
     expect(generic(sink.events, 'llm.generation')[0]!.event_data['input']).toEqual({ redacted: true, chars: expect.any(Number) });
     expect(reads).toBeLessThanOrEqual(nodeBudget());
   });
 
   it('a beforeSend answer over the work budget is replaced the same way, and counted', async () => {
-    const { reporter, sink, run } = setup({
+    const { reporter, sink, settleAll } = setup({
       beforeSend: (event) => (event.event === 'GENERIC_EVENT' && event.event_name === 'e' ? { ...event, event_data: { keys: Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`k${i}`, i])) } } : event),
     });
     expect(reporter.log('e', { small: true })).toBe(true);
-    await run(reporter.flush());
+    await settleAll(reporter.flush());
     expect(generic(sink.events, 'e')[0]!.event_data).toEqual({ truncated: true, original_bytes_at_least: expect.any(Number) });
     expect(reporter.stats().coerced.oversized).toBe(1);
   });
