@@ -9,6 +9,8 @@ const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/spec'],
   testMatch: ['**/*.spec.ts'],
+  // The durability trials (dozens of killed child processes) run apart: `npm run test:durability`.
+  testPathIgnorePatterns: process.env['RXTEL_DURABILITY'] === '1' ? ['/node_modules/'] : ['/node_modules/', '<rootDir>/spec/durability/'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },

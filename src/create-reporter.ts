@@ -92,12 +92,7 @@ function openDurableSpool(
     scheduler: config.scheduler,
     logger: config.logger,
   });
-  counters.spoolStats = () => {
-    const { bytes, segments, oldestUnreleasedAtMs, fallback } = spool.stats();
-    const oldestUnsentAgeMs = oldestUnreleasedAtMs === undefined ? undefined : Math.max(0, config.scheduler.now() - oldestUnreleasedAtMs);
-    return { bytes, segments, oldestUnsentAgeMs, skipped: counters.spoolSkipped, fallback };
-  };
-  return new DurableSpool({
+  const durable = new DurableSpool({
     spool,
     sessionId: config.sessionId,
     sinks: sinks.map((sink) => sink.name),
@@ -108,4 +103,10 @@ function openDurableSpool(
     maxQueueSize: config.maxQueueSize,
     send,
   });
+  counters.spoolStats = () => {
+    const { bytes, segments, oldestUnreleasedAtMs, fallback, backlog } = spool.stats();
+    const oldestUnsentAgeMs = oldestUnreleasedAtMs === undefined ? undefined : Math.max(0, config.scheduler.now() - oldestUnreleasedAtMs);
+    return { bytes, segments, oldestUnsentAgeMs, skipped: counters.spoolSkipped, fallback, backlog, recovering: durable.recovering };
+  };
+  return durable;
 }

@@ -50,6 +50,8 @@ export class DurableSpool implements Durability {
   private readonly bits = new Map<string, number>();
   private readonly allSinks: number;
   private closed = false;
+  /** Claiming and sending what earlier processes left: until the backlog is empty (or the reporter stops). */
+  recovering = true;
 
   constructor(private readonly parts: DurableSpoolParts) {
     parts.sinks.forEach((name, i) => this.bits.set(name, 1 << i));
@@ -139,6 +141,8 @@ export class DurableSpool implements Durability {
       this.sendBySession(ends);
     } catch {
       // Recovery is best effort: what it could not send stays on disk for the next reporter.
+    } finally {
+      this.recovering = false;
     }
   }
 

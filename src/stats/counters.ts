@@ -86,6 +86,10 @@ export interface SpoolView {
   readonly skipped: number;
   /** Why it fell back to memory only, if it did. */
   readonly fallback: string | undefined;
+  /** Records on disk only, not read back yet (what earlier processes left, claimed by this one). */
+  readonly backlog: number;
+  /** Whether it is still claiming and sending what earlier processes left. */
+  readonly recovering: boolean;
 }
 
 /**
