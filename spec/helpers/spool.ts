@@ -92,3 +92,22 @@ export async function pullAll(spool: Spool, batch = 1000): Promise<{ handle: num
     out.push(...records);
   }
 }
+
+/** The offsets of the frames in a segment file (header 40 bytes, then `len` u32 + crc u32 + body). */
+export function frameOffsets(bytes: Buffer): number[] {
+  const offsets: number[] = [];
+  for (let at = 40; at + 8 <= bytes.length; at += 8 + bytes.readUInt32LE(at)) offsets.push(at);
+  return offsets;
+}
+
+/** Waits (real time, for real I/O) until `condition` holds; fails after `ms`. */
+export async function until(condition: () => boolean, ms = 5000): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`condition still false after ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/** Lets real I/O run for a while (for asserting that nothing happens). */
+export const realPause = (ms = 30): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -40,6 +40,10 @@ export class SegmentWriter {
   private directoryUnsynced = false;
   private inFlight: Group | undefined;
   private nextSeq = 1;
+  /** Where the waiting records will end in the last segment, as `append` projects it (for `maxBytes`). */
+  private projectedFill = 0;
+  /** Header bytes of segments the waiting records will start (counted against `maxBytes` before they exist). */
+  reservedHeaders = 0;
 
   constructor(
     private readonly ledger: Ledger,
@@ -69,6 +73,26 @@ export class SegmentWriter {
     return group !== undefined && !group.superseded ? group.first : this.pending.assignedEnd;
   }
 
+  /** The header bytes a record of `frameBytes` would add by starting a segment (0 or HEADER_BYTES). */
+  headerFor(frameBytes: number): number {
+    const fill = this.projectedFill;
+    return fill === 0 || (fill > HEADER_BYTES && fill + frameBytes > this.options.segmentBytes) ? HEADER_BYTES : 0;
+  }
+
+  /** `append` took a record of `frameBytes`: moves the projection on. */
+  project(frameBytes: number): void {
+    const header = this.headerFor(frameBytes);
+    this.reservedHeaders += header;
+    this.projectedFill = header > 0 ? header + frameBytes : this.projectedFill + frameBytes;
+  }
+
+  /** Nothing waits: the projection starts again from what is on disk. */
+  private reproject(): void {
+    if (this.hasWaiting()) return;
+    this.reservedHeaders = 0;
+    this.projectedFill = this.current?.size ?? 0;
+  }
+
   /** Writes the next group of waiting records (the caller checked `hasWaiting`). */
   async writeGroup(): Promise<void> {
     const group = this.takeGroup();
@@ -88,6 +112,7 @@ export class SegmentWriter {
     } finally {
       this.inFlight = undefined;
       segment.info.bytes = Math.max(segment.info.bytes, position + bytes.length);
+      if (header !== undefined) this.reservedHeaders = Math.max(0, this.reservedHeaders - header.length);
       if (segment.info.sealed && segment !== this.current && !this.unsynced.has(segment)) this.closeUnlessWriting(segment);
     }
     if (group.superseded) return;
@@ -101,6 +126,7 @@ export class SegmentWriter {
     this.pending.count -= group.ordinals.length;
     this.pending.forgetBelow(group.end);
     if (this.options.sync) this.unsynced.add(segment);
+    this.reproject();
   }
 
   /** fdatasyncs what was written since the last sync, and closes sealed segments' files. */
@@ -189,6 +215,7 @@ export class SegmentWriter {
     }
     this.pending.assignedEnd = table.end;
     this.pending.forgetBelow(table.end);
+    this.reproject();
   }
 
   /** Closes a segment's file in the background, unless a write to it is in flight (which closes it when it ends). */

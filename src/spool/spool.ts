@@ -180,9 +180,11 @@ export class Spool {
     try {
       const frameBytes = FRAME_OVERHEAD + Buffer.byteLength(payload, 'utf8');
       if (frameBytes > this.options.maxRecordBytes) return 'full';
-      if (this.diskBytes + this.pending.bytes + frameBytes > this.options.maxBytes) return 'full';
+      const header = this.writer.headerFor(frameBytes);
+      if (this.diskBytes + this.pending.bytes + this.writer.reservedHeaders + header + frameBytes > this.options.maxBytes) return 'full';
       const mask = (sinkMask & this.allSinks) >>> 0;
       const first = !this.writer.hasWaiting();
+      this.writer.project(frameBytes);
       const ordinal = this.own.add(this.own.table.end + 1, mask, diskOnly ? DISK_ONLY : 0, 0, frameBytes);
       this.pending.push(mask === 0 ? undefined : payload, frameBytes);
       if (first) this.own.markTime(ordinal, this.options.scheduler.now());
@@ -294,7 +296,7 @@ export class Spool {
       if (at !== undefined && (oldest === undefined || at < oldest)) oldest = at;
     }
     return {
-      bytes: this.diskBytes + this.pending.bytes,
+      bytes: this.diskBytes + this.pending.bytes + this.writer.reservedHeaders,
       segments: this.diskSegments,
       unwritten: this.pending.count,
       unreleased,
