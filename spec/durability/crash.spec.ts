@@ -65,7 +65,7 @@ async function trial(n: number, receiver: Receiver): Promise<Trial> {
   const received = receiver.events.filter((e) => e.event === 'GENERIC_EVENT' && e.event_name === 'crash.e');
   const byIndex = new Map<number, number>();
   for (const event of received) {
-    const i = Number((event as { event_data: { i: number } }).event_data.i);
+    const i = Number((event as unknown as { event_data: { i: number } }).event_data.i);
     byIndex.set(i, (byIndex.get(i) ?? 0) + 1);
   }
   // Exactly once after dedupe: no event arrives under two ids.

@@ -34,9 +34,9 @@ export class EventRecord {
   cut = false;
   /** Pushed out by `overflow: 'drop-oldest'`: never exported, counted as `dropped.evicted`. */
   evicted = false;
-  /** With the durable spool: the `event_id`, fixed when the event is written ahead, and the spool's handle for it (−1: none). */
+  /** With the durable spool: the `event_id`, fixed when the event is written ahead, and the spool's handle for it (0: none). */
   eventId: string | undefined = undefined;
-  spoolHandle = -1;
+  spoolHandle = 0;
   /** Whole seconds since the epoch, and microseconds within the second: two small integers, where a
    * fractional millisecond timestamp would cost a boxed number per event. */
   second: number;

@@ -10,7 +10,7 @@ export class RecoveredRecord extends EventRecord {
     /** The session it was accepted in (a batch holds one session's events). */
     readonly sessionId: string,
     private readonly wire: TelemetryEvent,
-    /** The spool's handle for it, to say when each sink is done with it. */
+    /** The spool's handle for it, to say when each sink is done with it (0: not from the spool). */
     readonly handle: number,
     bytes: number,
   ) {

@@ -76,7 +76,7 @@ export class DurableSpool implements Durability {
     // Abandoned at the stop deadline is not done: it stays on disk for the next reporter.
     if (this.parts.shutdown.abandoned) return;
     const handle = record instanceof RecoveredRecord ? record.handle : record.spoolHandle;
-    if (handle >= 0) this.parts.spool.done(handle, sink);
+    if (handle !== 0) this.parts.spool.done(handle, sink);
   }
 
   /** The fatal path: whatever waits to be written, now, synchronously. */
@@ -136,7 +136,7 @@ export class DurableSpool implements Durability {
           event_name: SESSION_RECOVERED_EVENT,
           event_data: { events_recovered: session.events, last_event_at: session.lastAt },
         } as TelemetryEvent;
-        ends.push(new RecoveredRecord(sessionId, wire, -1, 400));
+        ends.push(new RecoveredRecord(sessionId, wire, 0, 400));
       }
       this.sendBySession(ends);
     } catch {
@@ -150,15 +150,15 @@ export class DurableSpool implements Durability {
     const mask = record.excludeSink === undefined ? this.allSinks : this.allSinks & ~(this.bits.get(record.excludeSink) ?? 0);
     const payload: Payload = { s: this.parts.sessionId, e: record.toWire() };
     const handle = this.parts.spool.append(JSON.stringify(payload), mask);
-    record.spoolHandle = typeof handle === 'number' ? handle : -1;
+    record.spoolHandle = typeof handle === 'number' ? handle : 0;
     if (typeof handle !== 'number') this.parts.counters.spoolSkipped++;
   }
 
   private release(record: EventRecord): void {
     const handle = record.spoolHandle;
-    if (handle < 0) return;
+    if (handle === 0) return;
     for (const sink of this.parts.sinks) this.parts.spool.done(handle, sink);
-    record.spoolHandle = -1;
+    record.spoolHandle = 0;
   }
 
   /** The record a spool entry holds, counted as accepted (and recovered); `undefined` when it cannot be read. */
