@@ -62,6 +62,10 @@ async function trial(n: number, receiver: Receiver): Promise<Trial> {
 
   const second = await runFixture('spool-recover.ts', [dir], { RECEIVER_URL: receiver.url });
   expect(second.code).toBe(0);
+  const { stats } = JSON.parse(second.stdout.trim().split('\n').at(-1)!) as { stats: { recovered: number } };
+  // The killed session never ended: if anything of it was recovered, the backend hears so once.
+  const sessionsEnded = receiver.events.filter((e) => e.event === 'GENERIC_EVENT' && e.event_name === 'rxtel.session.recovered');
+  expect(sessionsEnded).toHaveLength(stats.recovered > 0 ? 1 : 0);
   const received = receiver.events.filter((e) => e.event === 'GENERIC_EVENT' && e.event_name === 'crash.e');
   const byIndex = new Map<number, number>();
   for (const event of received) {

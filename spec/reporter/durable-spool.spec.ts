@@ -1,0 +1,145 @@
+import { mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { createReporter } from '../../src/create-reporter.js';
+import type { ReporterOptions } from '../../src/config/options.js';
+import { startReceiver, type Receiver } from '../../src/receiver/receiver.js';
+
+/** The durable spool through the reporter, on a real directory and against the loopback receiver. */
+let receiver: Receiver;
+const dirs: string[] = [];
+beforeAll(async () => (receiver = await startReceiver()));
+afterAll(async () => {
+  await receiver.close();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+afterEach(() => receiver.reset());
+
+function spoolDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rxtel-durable-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function segmentFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.seg'))
+      .map((entry) => join(entry.parentPath, entry.name));
+  } catch {
+    return [];
+  }
+}
+
+function reporterOn(dir: string, options: Partial<ReporterOptions> = {}, warnings: string[] = []) {
+  return createReporter({
+    endpoint: receiver.url,
+    spool: { dir, writeIntervalMs: 10 },
+    flushIntervalMs: 50,
+    retryBaseDelayMs: 10,
+    logger: { warn: (m) => warnings.push(m) },
+    ...options,
+  });
+}
+
+const named = (name: string) => receiver.events.filter((e) => e.event === 'GENERIC_EVENT' && e.event_name === name);
+
+describe('the durable spool through the reporter', () => {
+  it('a clean stop with everything delivered leaves no file behind, and a restart re-sends nothing', async () => {
+    const dir = spoolDir();
+    const first = reporterOn(dir);
+    for (let i = 0; i < 20; i++) first.log('clean.e', { i });
+    expect(await first.stop()).toBe(true);
+    expect(segmentFiles(dir)).toEqual([]);
+    expect(named('clean.e')).toHaveLength(20);
+
+    receiver.reset();
+    const second = reporterOn(dir);
+    expect(await second.stop()).toBe(true);
+    expect(named('clean.e')).toHaveLength(0);
+    expect(second.stats()).toMatchObject({ recovered: 0, dropped: { spoolCorrupt: 0 } });
+    expect(segmentFiles(dir)).toEqual([]);
+  });
+
+  it('what a stop deadline abandons stays on disk; the next reporter sends it under its original session and ids, once', async () => {
+    const dir = spoolDir();
+    receiver.inject({ hang: true, times: 1000 });
+    const first = reporterOn(dir, { httpTimeoutMs: 60_000 });
+    for (let i = 0; i < 30; i++) first.log('left.e', { i });
+    expect(await first.stop(300)).toBe(false);
+    expect(first.stats().dropped.sendFailed).toBeGreaterThan(0);
+    expect(segmentFiles(dir).length).toBeGreaterThan(0);
+    receiver.clearFaults();
+    receiver.reset();
+
+    const second = reporterOn(dir);
+    await waitForBacklog(second);
+    expect(await second.stop()).toBe(true);
+    const left = named('left.e');
+    expect(left.map((e) => (e as { event_data: { i: number } }).event_data.i).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(new Set(left.map((e) => e.session_id))).toEqual(new Set([first.sessionId]));
+    expect(left.map((e) => e.event_session_index)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    // The first session's SESSION_END was accepted (and abandoned): it is recovered too, so no rxtel.session.recovered.
+    expect(receiver.events.filter((e) => e.session_id === first.sessionId && e.event === 'SESSION_END')).toHaveLength(1);
+    expect(named('rxtel.session.recovered')).toHaveLength(0);
+    expect(second.stats().recovered).toBeGreaterThanOrEqual(32);
+    expect(segmentFiles(dir)).toEqual([]);
+  });
+
+  it('a corrupt tail is cut and counted (dropped.spoolCorrupt); the rest is delivered', async () => {
+    const dir = spoolDir();
+    receiver.inject({ hang: true, times: 1000 });
+    const first = reporterOn(dir, { httpTimeoutMs: 60_000 });
+    for (let i = 0; i < 10; i++) first.log('torn.e', { i });
+    expect(await first.stop(300)).toBe(false);
+    receiver.clearFaults();
+    receiver.reset();
+    const [segment] = segmentFiles(dir);
+    truncateSync(segment!, statSync(segment!).size - 5);
+
+    const second = reporterOn(dir);
+    await waitForBacklog(second);
+    expect(await second.stop()).toBe(true);
+    expect(second.stats().dropped.spoolCorrupt).toBe(1);
+    // The last record (SESSION_END, written last) was cut; every event before it arrived.
+    expect(named('torn.e')).toHaveLength(10);
+  });
+
+  it('an unusable directory: one warning, memory only (counted), every event still delivered', async () => {
+    // A path under a file: no directory can be made there, whoever runs the test (root included).
+    const file = join(spoolDir(), 'a-file');
+    writeFileSync(file, 'not a directory');
+    const warnings: string[] = [];
+    const reporter = reporterOn(join(file, 'spool'), {}, warnings);
+    for (let i = 0; i < 10; i++) reporter.log('ro.e', { i });
+    expect(await reporter.stop()).toBe(true);
+    expect(named('ro.e')).toHaveLength(10);
+    const spool = reporter.stats().spool!;
+    expect(spool.fallback).toEqual(expect.any(String));
+    expect(spool.skipped).toBe(reporter.stats().accepted);
+    expect(warnings.filter((w) => w.includes('spool'))).toHaveLength(1);
+  });
+
+  it('a spool too small for the events: counted as skipped (memory only), nothing else lost', async () => {
+    const dir = spoolDir();
+    const reporter = reporterOn(dir, { spool: { dir, maxBytes: 1_048_576, writeIntervalMs: 10 } });
+    const big = 'x'.repeat(8000);
+    for (let i = 0; i < 300; i++) reporter.log('big.e', { i, big });
+    expect(await reporter.stop()).toBe(true);
+    expect(named('big.e')).toHaveLength(300);
+    expect(reporter.stats().spool!.skipped).toBeGreaterThan(0);
+    expect(segmentFiles(dir)).toEqual([]);
+  });
+});
+
+/** Until what earlier processes left is claimed and sent (a condition polled on real time, at most 10 s). */
+async function waitForBacklog(reporter: ReturnType<typeof createReporter>): Promise<void> {
+  for (let waited = 0; waited < 10_000; waited += 10) {
+    const { spool, queued } = reporter.stats();
+    if (spool?.recovering === false && spool.backlog === 0 && queued <= 1) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`recovery did not finish: ${JSON.stringify(reporter.stats().spool)}`);
+}
+
