@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createReporter } from '../../src/create-reporter.js';
 import type { ReporterOptions } from '../../src/config/options.js';
+import type { ReporterHealth } from '../../src/stats/observe.js';
 import { startReceiver, type Receiver } from '../../src/receiver/receiver.js';
 
 /** The durable spool through the reporter, on a real directory and against the loopback receiver. */
@@ -67,9 +68,16 @@ describe('the durable spool through the reporter', () => {
     receiver.inject({ hang: true, times: 1000 });
     const first = reporterOn(dir, { httpTimeoutMs: 60_000 });
     for (let i = 0; i < 30; i++) first.log('left.e', { i });
+    let health: ReporterHealth | undefined;
+    const watching = first.health$.subscribe((h) => (health = h));
     expect(await first.stop(300)).toBe(false);
+    watching.unsubscribe();
     expect(first.stats().dropped.sendFailed).toBeGreaterThan(0);
     expect(segmentFiles(dir).length).toBeGreaterThan(0);
+    // stats() and health$ show what the spool holds.
+    expect(first.stats().spool).toMatchObject({ bytes: expect.any(Number), segments: 1, fallback: undefined });
+    expect(first.stats().spool!.bytes).toBeGreaterThan(0);
+    expect(health?.spool).toMatchObject({ segments: 1, oldestUnsentAgeMs: expect.any(Number) });
     receiver.clearFaults();
     receiver.reset();
 
@@ -77,7 +85,7 @@ describe('the durable spool through the reporter', () => {
     await waitForBacklog(second);
     expect(await second.stop()).toBe(true);
     const left = named('left.e');
-    expect(left.map((e) => (e as { event_data: { i: number } }).event_data.i).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(left.map((e) => (e as unknown as { event_data: { i: number } }).event_data.i).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
     expect(new Set(left.map((e) => e.session_id))).toEqual(new Set([first.sessionId]));
     expect(left.map((e) => e.event_session_index)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     // The first session's SESSION_END was accepted (and abandoned): it is recovered too, so no rxtel.session.recovered.

@@ -11,6 +11,8 @@ export interface ReporterHealth {
   readonly sinks: Readonly<Record<string, { readonly state: SinkState; readonly queued: number; readonly lastSuccessAt?: number; readonly lastError?: string }>>;
   /** When any sink last exported successfully (the scheduler's epoch ms), if ever. */
   readonly lastExportAt: number | undefined;
+  /** The durable spool, when it is on: bytes and segments on disk, the oldest unsent event's age. */
+  readonly spool?: { readonly bytes: number; readonly segments: number; readonly oldestUnsentAgeMs: number | undefined; readonly fallback: string | undefined };
 }
 
 /** The reporter's observable views of its counters; each ticks only while subscribed. */
@@ -32,7 +34,10 @@ export function health(stats: ReporterStats, capacity: number): ReporterHealth {
     };
     if (s.lastSuccessAt !== undefined) lastExportAt = Math.max(lastExportAt ?? s.lastSuccessAt, s.lastSuccessAt);
   }
-  return { queueFill: Math.min(1, stats.queued / capacity), queued: stats.queued, capacity, sinks, lastExportAt };
+  const base = { queueFill: Math.min(1, stats.queued / capacity), queued: stats.queued, capacity, sinks, lastExportAt };
+  if (stats.spool === undefined) return base;
+  const { bytes, segments, oldestUnsentAgeMs, fallback } = stats.spool;
+  return { ...base, spool: { bytes, segments, oldestUnsentAgeMs, fallback } };
 }
 
 export function counterViews(counters: Counters, capacity: number): CounterViews {
