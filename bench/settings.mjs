@@ -19,8 +19,8 @@
 
 /** Which clients run in which scenario. */
 export const MATRIX = {
-  ingest: ['rxtel', 'opentelemetry', 'posthog', 'segment', 'array'],
-  e2e: ['rxtel', 'opentelemetry', 'posthog', 'segment', 'fetch-floor', 'ky-floor', 'http-floor'],
+  ingest: ['rxtel', 'rxtel-spool', 'opentelemetry', 'posthog', 'segment', 'array'],
+  e2e: ['rxtel', 'rxtel-spool', 'opentelemetry', 'posthog', 'segment', 'fetch-floor', 'ky-floor', 'http-floor'],
   outage: ['rxtel', 'opentelemetry', 'posthog', 'segment'],
   drain: ['rxtel', 'opentelemetry', 'posthog', 'segment'],
   // rxtel alone, every option at its default: the worst single log() over hostile shapes.

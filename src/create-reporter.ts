@@ -99,6 +99,7 @@ function openDurableSpool(
     counters,
     shutdown,
     now: () => config.scheduler.now(),
+    scheduler: config.scheduler,
     maxBatchSize: config.maxBatchSize,
     maxQueueSize: config.maxQueueSize,
     send,

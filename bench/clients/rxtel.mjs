@@ -2,11 +2,12 @@
 import { createReporter } from '../../dist/index.js';
 import { EVENT_NAME, eventProperties } from '../settings.mjs';
 
-/** @type {import('./types.mjs').ClientAdapter} */
+/** @type {import('./types.mjs').ClientAdapter & { create(url: string, s: import('./types.mjs').ClientSettings, extra?: Record<string, unknown>): import('./types.mjs').ClientInstance }} */
 export default {
   name: 'rxtel',
   protocol: 'tinker',
-  create(url, s) {
+  /** @param {string} url @param {import('./types.mjs').ClientSettings} s @param {Record<string, unknown>} [extra] options added (the spool variant) */
+  create(url, s, extra = {}) {
     const options = {
       endpoint: url,
       apiKey: 'bench',
@@ -23,6 +24,7 @@ export default {
       // The default 1000/s per event name would refuse most of a benchmark's single event type.
       rateLimitPerTypePerSecond: 0,
       sampleRate: 1,
+      ...extra,
     };
     const reporter = createReporter(options);
     return {

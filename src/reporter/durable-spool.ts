@@ -1,5 +1,5 @@
 import { randomUUID, createHash } from 'node:crypto';
-import { filter, firstValueFrom, startWith, type Observable } from 'rxjs';
+import { filter, firstValueFrom, startWith, type Observable, type SchedulerLike } from 'rxjs';
 import type { Durability } from '../events/durable.js';
 import type { EventRecord } from '../events/event-record.js';
 import { formatTimestamp } from '../events/format.js';
@@ -20,6 +20,8 @@ export interface DurableSpoolParts {
   readonly counters: Counters;
   readonly shutdown: ShutdownState;
   readonly now: () => number;
+  /** Writes ahead on the next turn, off the `log()` that accepted the event. */
+  readonly scheduler: SchedulerLike;
   readonly maxBatchSize: number;
   readonly maxQueueSize: number;
   /** Sends one batch (one session's events); completes when every event of it has settled. */
@@ -50,6 +52,8 @@ export class DurableSpool implements Durability {
   private readonly bits = new Map<string, number>();
   private readonly allSinks: number;
   private closed = false;
+  /** Accepted, not yet handed to the spool (the next turn does). */
+  private unwritten: EventRecord[] = [];
   /** Claiming and sending what earlier processes left: until the backlog is empty (or the reporter stops). */
   recovering = true;
 
@@ -59,17 +63,33 @@ export class DurableSpool implements Durability {
   }
 
   admitted(record: EventRecord): void {
-    record.eventId ??= randomUUID();
-    this.write(record);
+    // The id, the wire JSON and the append wait for the next turn: log() pays for a push only.
+    this.unwritten.push(record);
+    if (this.unwritten.length === 1) this.parts.scheduler.schedule(() => this.drain());
   }
 
   replaced(record: EventRecord): void {
+    // Not written yet: the drain writes its latest content anyway.
+    if (record.spoolHandle === 0) return;
     this.release(record);
     this.write(record);
   }
 
   dropped(record: EventRecord): void {
+    // Not written yet: the drain skips it (it is marked evicted).
     this.release(record);
+  }
+
+  /** Writes ahead what was accepted since the last drain, in acceptance order. */
+  private drain(): void {
+    const records = this.unwritten;
+    if (records.length === 0) return;
+    this.unwritten = [];
+    for (const record of records) {
+      if (record.evicted) continue;
+      record.eventId ??= randomUUID();
+      this.write(record);
+    }
   }
 
   done(record: EventRecord, sink: string): void {
@@ -81,6 +101,7 @@ export class DurableSpool implements Durability {
 
   /** The fatal path: whatever waits to be written, now, synchronously. */
   flushSync(): void {
+    this.drain();
     this.parts.spool.flushSync();
   }
 
@@ -91,6 +112,7 @@ export class DurableSpool implements Durability {
   /** After the reporter's last settlement: flush, and leave nothing behind when nothing is owed. */
   async close(): Promise<void> {
     this.closed = true;
+    this.drain();
     await this.parts.spool.close();
   }
 
