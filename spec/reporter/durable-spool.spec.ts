@@ -75,9 +75,11 @@ describe('the durable spool through the reporter', () => {
     expect(first.stats().dropped.sendFailed).toBeGreaterThan(0);
     expect(segmentFiles(dir).length).toBeGreaterThan(0);
     // stats() and health$ show what the spool holds.
-    expect(first.stats().spool).toMatchObject({ bytes: expect.any(Number), segments: 1, fallback: undefined });
+    // (One segment from the timed writes, and maybe one more from the synchronous write at the abandon.)
+    expect(first.stats().spool).toMatchObject({ segments: segmentFiles(dir).length, fallback: undefined });
     expect(first.stats().spool!.bytes).toBeGreaterThan(0);
-    expect(health?.spool).toMatchObject({ segments: 1, oldestUnsentAgeMs: expect.any(Number) });
+    expect(health?.spool?.segments).toBeGreaterThanOrEqual(1);
+    expect(health?.spool?.oldestUnsentAgeMs).toEqual(expect.any(Number));
     receiver.clearFaults();
     receiver.reset();
 
