@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runFixture, type ChildExit } from '../helpers/child-process.js';
 import { openSpool, pullAll, tempDirs, until } from '../helpers/spool.js';
@@ -50,6 +50,19 @@ describe('the spool across processes', () => {
     const exit = await runFixture(FIXTURE, ['write', dir, '500', end], {});
     expect(end === 'flushSync-kill' ? exit.signal : exit.code).toBe(end === 'flushSync-kill' ? 'SIGKILL' : 0);
     await expect(recoverIs(dir)).resolves.toEqual({ owners: 1, corrupt: 0, is: range(500) });
+  });
+
+  (process.platform === 'linux' ? it : it.skip)('flushSync also writes the group whose asynchronous write is still in flight', async () => {
+    const dir = dirs.make();
+    const fifo = join(dir, '..', `fifo-${Math.random().toString(36).slice(2)}`);
+    execFileSync('mkfifo', [fifo]);
+    try {
+      const exit = await runFixture(FIXTURE, ['inflight', dir, '-', fifo], { UV_THREADPOOL_SIZE: '1' });
+      expect(exit.signal).toBe('SIGKILL');
+      await expect(recoverIs(dir)).resolves.toEqual({ owners: 1, corrupt: 0, is: range(110) });
+    } finally {
+      rmSync(fifo, { force: true });
+    }
   });
 
   it('recovers every record flushed before a SIGKILL, in order, and the ones after it up to the cut', async () => {
@@ -116,7 +129,7 @@ describe('the spool across processes', () => {
       expect(seen.warnings).toHaveLength(1);
       expect(seen.pulled.map((p) => (JSON.parse(p) as { i: number }).i)).toEqual([1]);
     } finally {
-      execFileSync('rm', ['-f', fifo]);
+      rmSync(fifo, { force: true });
     }
   }, 30_000);
 });
