@@ -4,7 +4,7 @@
  * `rxjs/internal`. Checked by `npm run lint` (and so by .ci/run).
  */
 const LAYERS = [
-  ['platform', 'errors', 'schema', 'version\\.ts$'],
+  ['platform', 'errors', 'schema', 'spool', 'version\\.ts$'],
   ['events'],
   ['bus', 'sinks', 'receiver'],
   ['config'],

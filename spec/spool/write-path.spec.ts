@@ -22,6 +22,7 @@ describe('the write path', () => {
     await until(() => spool.stats().unwritten === 0);
     const [segment] = segmentFiles(dir);
     expect(frameOffsets(readFileSync(join(dir, segment as string)))).toHaveLength(50);
+    expect(spool.stats()).toMatchObject({ writes: 1, syncs: 0 });
     // Idle: no timer stays armed.
     expect(scheduler.actions).toHaveLength(0);
     await spool.close();
@@ -35,6 +36,30 @@ describe('the write path', () => {
     advance(scheduler, 0); // the "as soon as possible" turn; the interval's timer is still 100 ms away
     await until(() => spool.stats().unwritten === 0);
     expect(scheduler.now()).toBe(0);
+    await spool.close();
+  });
+
+  it("fdatasyncs after a group write under 'interval', at most once per interval", async () => {
+    const dir = dirs.make();
+    const { spool, scheduler } = openSpool(dir);
+    const big = 'x'.repeat(10_000);
+    const burst = (): void => {
+      for (let i = 0; i < 27; i++) spool.append(JSON.stringify({ i, big }), 0b1);
+    };
+    burst(); // past 256 KiB: written at once, and synced at once (the first sync)
+    advance(scheduler, 0);
+    await until(() => spool.stats().syncs === 1);
+    expect(spool.stats().writes).toBe(1);
+    burst(); // written at once again, but its sync waits for the interval
+    advance(scheduler, 0);
+    await until(() => spool.stats().writes === 2);
+    await realPause();
+    expect(spool.stats().syncs).toBe(1);
+    advance(scheduler, 99);
+    await realPause();
+    expect(spool.stats().syncs).toBe(1);
+    advance(scheduler, 1);
+    await until(() => spool.stats().syncs === 2);
     await spool.close();
   });
 

@@ -54,6 +54,7 @@ export class DiskLoop {
   private lastSyncAt = Number.NEGATIVE_INFINITY;
   private readonly lastCursorAt = new WeakMap<Ledger, number>();
   private waiters: { readonly target: number; readonly resolve: () => void }[] = [];
+  private onIdle: (() => void) | undefined;
 
   constructor(private readonly host: DiskLoopHost) {}
 
@@ -66,7 +67,8 @@ export class DiskLoop {
         this.kick();
       }, this.host.intervalMs);
     }
-    if (this.host.pending.bytes >= GROUP_TRIGGER_BYTES) this.kickSoon();
+    // While a write is in flight its end starts the next one: no wake-up per append.
+    if (!this.busy && this.host.pending.bytes >= GROUP_TRIGGER_BYTES) this.kickSoon();
   }
 
   /** A cursor moved: its file is rewritten within an interval. */
@@ -95,12 +97,17 @@ export class DiskLoop {
     });
   }
 
-  /** No more operations start; waiting flushes resolve. */
-  stop(): void {
+  /**
+   * No more operations start; waiting flushes resolve. Resolves once the operation in flight, if
+   * any, has ended — or at once after a fall-back, when it may never end.
+   */
+  stop(): Promise<void> {
     this.stopped = true;
     for (const timer of [this.writeTimer, this.syncTimer, this.cursorTimer, this.soon]) timer?.unsubscribe();
     this.writeTimer = this.syncTimer = this.cursorTimer = this.soon = undefined;
     this.resolveWaiters(true);
+    if (!this.busy || this.host.fallbackReason() !== undefined) return Promise.resolve();
+    return new Promise((resolve) => (this.onIdle = resolve));
   }
 
   /** A fall-back happened: flushes stop waiting for writes that will not come. */
@@ -109,6 +116,7 @@ export class DiskLoop {
     this.syncTimer?.unsubscribe();
     this.writeTimer = this.syncTimer = undefined;
     this.resolveWaiters(true);
+    this.onIdle?.();
   }
 
   /** Starts the next due operation, unless one is in flight. */
@@ -128,6 +136,7 @@ export class DiskLoop {
       .finally(() => {
         cancel();
         this.busy = false;
+        this.onIdle?.();
         this.host.changed();
         this.resolveWaiters(false);
         this.kick();

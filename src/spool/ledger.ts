@@ -67,7 +67,15 @@ export class Ledger {
 
   /** Notes that the records from `ordinal` on were appended at `atMs` (or later). */
   markTime(ordinal: number, atMs: number): void {
+    this.pruneTimes(this.table.base);
     this.times.push({ ordinal, atMs });
+  }
+
+  /** Forgets the times of groups wholly below `ordinal` (one entry a write interval, so kept short). */
+  private pruneTimes(ordinal: number): void {
+    let drop = 0;
+    while (drop + 1 < this.times.length && (this.times[drop + 1]?.ordinal ?? Infinity) <= ordinal) drop++;
+    if (drop > 0) this.times.splice(0, drop);
   }
 
   /** The segment holding `ordinal`, if it was assigned to one. */
@@ -189,7 +197,7 @@ export class Ledger {
     if (this.unreleased === 0) return undefined;
     let at = table.base;
     while (at < table.end && table.mask(at) === 0) at++;
-    while (this.times.length > 1 && (this.times[1]?.ordinal ?? Infinity) <= at) this.times.shift();
+    this.pruneTimes(at);
     const noted = this.times[0];
     if (noted !== undefined && noted.ordinal <= at) return noted.atMs;
     return this.segmentOf(at)?.createdAtMs;

@@ -7,7 +7,7 @@
  * get `ENOENT`. A claim whose claimant is itself dead (or gone) is claimed again the same way.
  */
 import { readdir, readFile, rename, stat, unlink, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ProcessIdentity } from '../platform/liveness.js';
 import { parseSegmentName } from './format.js';
 import { errorCode, syncDirectory } from './io.js';
@@ -150,7 +150,7 @@ export async function loadClaim(path: string, ctx: RecoveryContext): Promise<Loa
   }
   const acked = ctx.sinks.map((name) => cursors?.get(name) ?? 0);
   const ledger = new Ledger(path, ctx.sinks, acked);
-  const ownerId = path.slice(path.lastIndexOf('/') + 1).split('.')[0] ?? '';
+  const ownerId = basename(path).split('.')[0] ?? '';
   const ownerBound = owner?.maxRecordBytes;
   const maxFrameBytes =
     typeof ownerBound === 'number' && ownerBound > 0 ? Math.max(ctx.maxRecordBytes, Math.min(ownerBound, MAX_FOREIGN_FRAME_BYTES)) : ctx.maxRecordBytes;

@@ -44,6 +44,10 @@ export class SegmentWriter {
   private projectedFill = 0;
   /** Header bytes of segments the waiting records will start (counted against `maxBytes` before they exist). */
   reservedHeaders = 0;
+  /** Group writes made (the fatal path's included). */
+  writes = 0;
+  /** fdatasyncs of segments made. */
+  syncs = 0;
 
   constructor(
     private readonly ledger: Ledger,
@@ -108,6 +112,7 @@ export class SegmentWriter {
         segment.fd = await openFd(segment.info.path, 'wx');
         if (this.options.sync) this.directoryUnsynced = true;
       }
+      this.writes++;
       await writeAt(segment.fd, bytes, position);
     } finally {
       this.inFlight = undefined;
@@ -138,6 +143,7 @@ export class SegmentWriter {
     for (const segment of [...this.unsynced]) {
       this.unsynced.delete(segment);
       if (segment.fd === undefined) continue;
+      this.syncs++;
       await datasync(segment.fd);
       if (segment !== this.current && this.inFlight?.segment !== segment) {
         const fd = segment.fd;
@@ -164,7 +170,13 @@ export class SegmentWriter {
       bytes += table.frameBytes(ordinal);
     }
     // What earlier group writes left in the page cache goes to the disk too.
-    if (this.options.sync) for (const segment of this.unsynced) if (segment.fd !== undefined) fdatasyncSync(segment.fd);
+    if (this.options.sync) {
+      for (const segment of this.unsynced) {
+        if (segment.fd === undefined) continue;
+        this.syncs++;
+        fdatasyncSync(segment.fd);
+      }
+    }
     for (const segment of this.unsynced) if (segment !== this.current) this.closeUnlessWriting(segment);
     this.unsynced.clear();
     if (ordinals.length === 0) return;
@@ -173,8 +185,10 @@ export class SegmentWriter {
     const out = this.encode({ ordinals, bytes }, encodeHeader(this.options.ownerId, info.seq, info.createdAtMs));
     const fd = openSync(info.path, 'wx', 0o644);
     try {
+      this.writes++;
       for (let done = 0; done < out.length; ) done += writeSync(fd, out, done, out.length - done, done);
       if (this.options.sync) {
+        this.syncs++;
         fdatasyncSync(fd);
         syncDirectorySync(this.options.ownerDir);
       }

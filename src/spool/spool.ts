@@ -56,6 +56,10 @@ export interface SpoolStats {
   corrupt: number;
   /** Why the spool went memory-only, if it did. */
   fallback: string | undefined;
+  /** Group writes made so far (one per interval, or per 256 KiB, and the fatal path's). */
+  writes: number;
+  /** fdatasyncs made so far (`fsync: 'interval'`: at most one per interval, plus the fatal path's). */
+  syncs: number;
 }
 
 /** What one `recover()` call claimed: owners, backlog records, corrupt frames. */
@@ -304,6 +308,8 @@ export class Spool {
       oldestUnreleasedAtMs: oldest,
       corrupt: this.corrupt,
       fallback: this.fallbackReason,
+      writes: this.writer.writes,
+      syncs: this.writer.syncs,
     };
   }
 
@@ -426,7 +432,7 @@ export class Spool {
     this.state = 'closing';
     await this.serial.catch(() => undefined);
     await this.loop.flush();
-    this.loop.stop();
+    await this.loop.stop();
     this.stopHeartbeat();
     openHere.delete(this.ownerId);
     this.state = 'closed';
