@@ -18,7 +18,7 @@ import { PendingPayloads } from './pending.js';
 import { DISK_ONLY } from './record-table.js';
 import { claimDead, loadClaim, type RecoveryContext } from './recovery.js';
 import { SegmentWriter } from './segment-writer.js';
-import { resolveSpoolOptions, type ResolvedSpoolOptions, type SpoolOptions } from './spool-options.js';
+import { invalidOptions, resolveSpoolOptions, type ResolvedSpoolOptions, type SpoolOptions } from './spool-options.js';
 import type { AppendResult, BacklogRecord, RecoveryResult, SpoolStats } from './types.js';
 
 
@@ -364,20 +364,4 @@ export class Spool {
       // A logger that throws is not the spool's failure.
     }
   }
-}
-
-/** Enough of the options to build a spool that answers `'unavailable'`. */
-function invalidOptions(options: Partial<SpoolOptions> | undefined): ResolvedSpoolOptions {
-  return {
-    dir: typeof options?.dir === 'string' ? options.dir : '(invalid)',
-    maxBytes: 0,
-    writeIntervalMs: 0,
-    fsync: 'never',
-    segmentBytes: 0,
-    maxRecordBytes: 0,
-    sinks: [],
-    scheduler: options?.scheduler ?? { now: () => 0, schedule: () => ({ unsubscribe: () => undefined }) as never },
-    logger: options?.logger ?? { warn: () => undefined },
-    heartbeatMs: 5000,
-  };
 }
