@@ -21,6 +21,10 @@ import { SegmentWriter } from './segment-writer.js';
 import { invalidOptions, resolveSpoolOptions, type ResolvedSpoolOptions, type SpoolOptions } from './spool-options.js';
 import type { AppendResult, BacklogRecord, RecoveryResult, SpoolStats } from './types.js';
 
+// The API's types, from the class's module too (src/reporter/ imports them from here).
+export type { AppendResult, BacklogRecord, RecoveryResult, SpoolStats } from './types.js';
+export type { SpoolOptions } from './spool-options.js';
+
 
 /** Owner ids open in this process (an owner with this pid that is not listed here is dead). */
 const openHere = new Set<string>();
