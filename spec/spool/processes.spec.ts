@@ -28,7 +28,7 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
  * ready, so that what they do next races. `outputs[k]` is child k's output so far.
  */
 function together(dir: string, mode: string, count: number) {
-  const go = join(dir, '..', `go-${Math.random().toString(36).slice(2)}`);
+  const go = join(dirs.make(), 'go');
   let ready = 0;
   const kills: ((signal: NodeJS.Signals) => void)[] = [];
   const outputs: string[] = Array.from({ length: count }, () => '');
@@ -54,7 +54,7 @@ describe('the spool across processes', () => {
 
   (process.platform === 'linux' ? it : it.skip)('flushSync also writes the group whose asynchronous write is still in flight', async () => {
     const dir = dirs.make();
-    const fifo = join(dir, '..', `fifo-${Math.random().toString(36).slice(2)}`);
+    const fifo = join(dirs.make(), 'fifo');
     execFileSync('mkfifo', [fifo]);
     try {
       const exit = await runFixture(FIXTURE, ['inflight', dir, '-', fifo], { UV_THREADPOOL_SIZE: '1' });
@@ -114,7 +114,7 @@ describe('the spool across processes', () => {
 
   (process.platform === 'linux' ? it : it.skip)('falls back when a write cannot finish in time (a blocked disk thread), and keeps disk-only records in memory', async () => {
     const dir = dirs.make();
-    const fifo = join(dir, '..', `fifo-${Math.random().toString(36).slice(2)}`);
+    const fifo = join(dirs.make(), 'fifo');
     execFileSync('mkfifo', [fifo]);
     try {
       // Its exit would wait for the blocked thread: it is killed once it has reported.

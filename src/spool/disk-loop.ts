@@ -43,6 +43,7 @@ export interface DiskLoopHost {
 
 type Op = () => Promise<void>;
 
+/** The one disk worker of a spool: see the module comment. */
 export class DiskLoop {
   private busy = false;
   private stopped = false;

@@ -14,7 +14,9 @@ import { crc32 } from 'node:zlib';
 export const FORMAT_VERSION = 1;
 /** The directory under the spool's `dir` that holds this format's owners and claims. */
 export const FORMAT_DIR = `v${FORMAT_VERSION}`;
+/** The first 4 bytes of every segment. */
 export const MAGIC = Buffer.from('RXTS', 'latin1');
+/** A segment header's length. */
 export const HEADER_BYTES = 40;
 /** `len` and `crc`. */
 export const FRAME_HEAD_BYTES = 8;
@@ -33,7 +35,7 @@ export interface SegmentHeader {
   readonly createdAtMs: number;
 }
 
-/** `ownerId` is 32 hex digits (16 bytes). */
+/** A segment header; `ownerId` is 32 hex digits (16 bytes). */
 export function encodeHeader(ownerId: string, seq: number, createdAtMs: number): Buffer {
   const header = Buffer.alloc(HEADER_BYTES);
   MAGIC.copy(header, 0);
@@ -54,14 +56,6 @@ export function decodeHeader(bytes: Buffer): SegmentHeader | 'short' | 'garbage'
   if (version !== FORMAT_VERSION) return { unknownVersion: version };
   if (crc32(bytes.subarray(0, 36)) !== bytes.readUInt32LE(36)) return 'garbage';
   return { ownerId: bytes.toString('hex', 8, 24), seq: bytes.readUInt32LE(24), createdAtMs: bytes.readDoubleLE(28) };
-}
-
-/** One record to encode: its payload's UTF-8 length is known (`frameBytes` = it + FRAME_OVERHEAD). */
-export interface FrameInput {
-  readonly seq: number;
-  readonly sinkMask: number;
-  readonly payload: string;
-  readonly frameBytes: number;
 }
 
 /**

@@ -2,7 +2,7 @@
  * The few file operations the spool makes, as promises over Node's fd-based calls (the spool keeps
  * raw fds so that the fatal path can write to them synchronously).
  */
-import { close, fdatasync, fsync, open, read, write } from 'node:fs';
+import { close, closeSync, fdatasync, fsync, fsyncSync, open, openSync, read, write } from 'node:fs';
 import { promisify } from 'node:util';
 
 const openAsync = promisify(open);
@@ -19,10 +19,12 @@ export function errorCode(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Opens `path` (`flags` as for `fs.open`; new files get mode 0644). */
 export function openFd(path: string, flags: string): Promise<number> {
   return openAsync(path, flags, 0o644);
 }
 
+/** Closes `fd`. */
 export function closeFd(fd: number): Promise<void> {
   return closeAsync(fd);
 }
@@ -32,6 +34,7 @@ export function closeQuietly(fd: number): void {
   close(fd, () => undefined);
 }
 
+/** fdatasync: the data written to `fd` (and the size it needs) reaches the disk. */
 export function datasync(fd: number): Promise<void> {
   return fdatasyncAsync(fd);
 }
@@ -69,5 +72,19 @@ export async function syncDirectory(path: string): Promise<void> {
     }
   } catch {
     // Windows cannot open a directory; elsewhere a failed directory sync only weakens power-loss durability.
+  }
+}
+
+/** {@link syncDirectory}, synchronously (the fatal path). */
+export function syncDirectorySync(path: string): void {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // As in syncDirectory: best effort.
   }
 }

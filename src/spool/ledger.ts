@@ -27,6 +27,7 @@ export interface SegmentInfo {
   deleted: boolean;
 }
 
+/** One owner's records, sink cursors and segments: see the module comment. */
 export class Ledger {
   readonly table = new RecordTable();
   readonly segments: SegmentInfo[] = [];

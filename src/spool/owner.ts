@@ -9,7 +9,9 @@ import { FORMAT_DIR } from './format.js';
 
 /** How old a heartbeat must be before an owner that cannot be checked otherwise counts as dead. */
 export const STALE_HEARTBEAT_MS = 60_000;
+/** Who owns a directory (see {@link OwnerFile}); its mtime is the heartbeat. */
 export const OWNER_FILE = 'owner.json';
+/** Each sink's cursor, by name (see {@link encodeCursors}). */
 export const CURSOR_FILE = 'cursors';
 
 /** The paths under a spool directory. */

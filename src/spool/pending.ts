@@ -4,6 +4,7 @@
  * groups from the front. Own records are numbered densely (ordinal = recSeq - 1), so a payload is
  * found by its ordinal without a map.
  */
+/** The payloads waiting for (or in) a group write, by ordinal. */
 export class PendingPayloads {
   /** Records below this ordinal were taken by a group write (written, in flight) or released. */
   assignedEnd = 0;

@@ -12,6 +12,7 @@ export const PULLED = 2;
 /** Its frame is on disk at `offset` of its segment. */
 export const WRITTEN = 4;
 
+/** Per record: the sinks still owed, flags, the frame's offset and length, the recSeq. */
 export class RecordTable {
   /** The ordinal of the first record still held; every record below it is released. */
   base = 0;

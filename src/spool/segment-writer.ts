@@ -4,10 +4,10 @@
  * fatal path's synchronous write into a new segment. It holds the file descriptors; the disk loop
  * (disk-loop.ts) decides when each step runs, one at a time.
  */
-import { closeSync, fdatasyncSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeHeader, HEADER_BYTES, segmentName, writeFrame } from './format.js';
-import { closeFd, closeQuietly, datasync, openFd, syncDirectory, writeAt } from './io.js';
+import { closeFd, closeQuietly, datasync, openFd, syncDirectory, syncDirectorySync, writeAt } from './io.js';
 import type { Ledger, SegmentInfo } from './ledger.js';
 import type { PendingPayloads } from './pending.js';
 
@@ -34,6 +34,7 @@ interface Group {
   superseded: boolean;
 }
 
+/** This process's segments and the writes into them: see the module comment. */
 export class SegmentWriter {
   private current: OpenSegment | undefined;
   private readonly unsynced = new Set<OpenSegment>();
@@ -326,18 +327,5 @@ export class SegmentWriter {
       offset = writeFrame(out, offset, table.seq(ordinal), table.mask(ordinal), this.pending.payload(ordinal) ?? '', table.frameBytes(ordinal));
     }
     return out;
-  }
-}
-
-function syncDirectorySync(path: string): void {
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // As in syncDirectory: best effort.
   }
 }

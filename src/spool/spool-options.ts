@@ -68,3 +68,19 @@ export function resolveSpoolOptions(options: SpoolOptions | undefined): Resolved
   if (!positive(heartbeatMs)) return 'heartbeatMs must be a positive number';
   return { dir, maxBytes, writeIntervalMs, fsync, segmentBytes, maxRecordBytes, sinks: [...sinks], scheduler, logger, heartbeatMs };
 }
+
+/** Enough of the options to build a spool that answers `'unavailable'`. */
+export function invalidOptions(options: Partial<SpoolOptions> | undefined): ResolvedSpoolOptions {
+  return {
+    dir: typeof options?.dir === 'string' ? options.dir : '(invalid)',
+    maxBytes: 0,
+    writeIntervalMs: 0,
+    fsync: 'never',
+    segmentBytes: 0,
+    maxRecordBytes: 0,
+    sinks: [],
+    scheduler: options?.scheduler ?? { now: () => 0, schedule: () => ({ unsubscribe: () => undefined }) as never },
+    logger: options?.logger ?? { warn: () => undefined },
+    heartbeatMs: 5000,
+  };
+}

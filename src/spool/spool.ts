@@ -4,75 +4,30 @@
  * docs/research-spool.md §4). It knows records, sink names and bytes; nothing of reporters,
  * pipelines or sinks.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { rmdir, unlink } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { currentProcess, everyRealMs, touch, type ProcessIdentity } from '../platform/liveness.js';
+import { currentProcess, type ProcessIdentity } from '../platform/liveness.js';
+import { BacklogReader } from './backlog.js';
 import { DiskLoop } from './disk-loop.js';
-import { FRAME_OVERHEAD, framePayload, readFrame } from './format.js';
-import { closeFd, errorCode, openFd, readAt } from './io.js';
+import { FRAME_OVERHEAD } from './format.js';
+import { errorCode } from './io.js';
 import { Ledger } from './ledger.js';
-import { CURSOR_FILE, layout, OWNER_FILE, type OwnerFile } from './owner.js';
+import { makeOwnerDirectory, removeOwnerDirectory, startHeartbeat } from './owner-directory.js';
+import { layout } from './owner.js';
 import { PendingPayloads } from './pending.js';
-import { DISK_ONLY, PULLED, WRITTEN } from './record-table.js';
+import { DISK_ONLY } from './record-table.js';
 import { claimDead, loadClaim, type RecoveryContext } from './recovery.js';
 import { SegmentWriter } from './segment-writer.js';
-import { resolveSpoolOptions, type ResolvedSpoolOptions, type SpoolOptions } from './spool-options.js';
+import { invalidOptions, resolveSpoolOptions, type ResolvedSpoolOptions, type SpoolOptions } from './spool-options.js';
+import type { AppendResult, BacklogRecord, RecoveryResult, SpoolStats } from './types.js';
 
+// The API's types, from the class's module too (src/reporter/ imports them from here).
+export type { AppendResult, BacklogRecord, RecoveryResult, SpoolStats } from './types.js';
 export type { SpoolOptions } from './spool-options.js';
 
-/**
- * What `append` answers: a handle for `done` (a positive integer, unique within this spool), or
- * why the record was not taken: `'full'` (live segments + pending bytes + this record would pass
- * `maxBytes`, or the record alone passes `maxRecordBytes`) or `'unavailable'` (the spool is not
- * usable, fell back to memory, or is closing).
- */
-export type AppendResult = number | 'full' | 'unavailable';
-
-/** A record `pull` hands back: its payload as appended, and the sinks (bits of `sinks`) still owed. */
-export interface BacklogRecord {
-  /** For `done`: positive for this process's records, negative for recovered ones. */
-  readonly handle: number;
-  readonly payload: string;
-  readonly sinkMask: number;
-}
-
-/** What the spool holds, for `stats()` and health reports. */
-export interface SpoolStats {
-  /** Bytes of live segment files (this process's and claimed ones) plus bytes not yet written. */
-  bytes: number;
-  /** Live segment files. */
-  segments: number;
-  /** Records appended and not yet written. */
-  unwritten: number;
-  /** Records some sink still owes (this process's and recovered ones). */
-  unreleased: number;
-  /** Records `pull` has yet to return (recovered, and this process's disk-only ones). */
-  backlog: number;
-  /** When the oldest unreleased record was appended (scheduler clock; within a write interval), if any. */
-  oldestUnreleasedAtMs: number | undefined;
-  /** Corrupt frames found (cut, skipped or unreadable) since open. */
-  corrupt: number;
-  /** Why the spool went memory-only, if it did. */
-  fallback: string | undefined;
-  /** Group writes made so far (one per interval, or per 256 KiB, and the fatal path's). */
-  writes: number;
-  /** fdatasyncs made so far (`fsync: 'interval'`: at most one per interval, plus the fatal path's). */
-  syncs: number;
-}
-
-/** What one `recover()` call claimed: owners, backlog records, corrupt frames. */
-export interface RecoveryResult {
-  owners: number;
-  records: number;
-  corrupt: number;
-}
 
 /** Owner ids open in this process (an owner with this pid that is not listed here is dead). */
 const openHere = new Set<string>();
-/** Reads for `pull` cover at most this much of a segment at once. */
-const PULL_READ_BYTES = 1024 * 1024;
 
 /**
  * A durable spool over one directory. Create it with {@link Spool.open}.
@@ -93,8 +48,6 @@ export class Spool {
   private corrupt = 0;
   private diskBytes = 0;
   private diskSegments = 0;
-  private nextRecoveredHandle = -1;
-  private readonly recoveredHandles = new Map<number, { readonly ledger: Ledger; readonly ordinal: number }>();
   private readonly recovered: Ledger[] = [];
   private readonly warned = new Set<string>();
   private readonly sinkIndex: Map<string, number>;
@@ -106,6 +59,7 @@ export class Spool {
   private readonly pending = new PendingPayloads();
   private readonly writer: SegmentWriter;
   private readonly loop: DiskLoop;
+  private readonly backlog: BacklogReader;
 
   private constructor(
     private readonly options: ResolvedSpoolOptions,
@@ -133,6 +87,7 @@ export class Spool {
       fallback: (reason) => this.fallBack(reason),
       changed: () => this.measure(),
     });
+    this.backlog = new BacklogReader(this.own, this.pending, (ledger, ordinals, why) => this.lose(ledger, ordinals, why));
     if (unusable !== undefined) this.fallBack(unusable);
   }
 
@@ -169,7 +124,9 @@ export class Spool {
     const spool = new Spool(resolved, ownerId, ownerDir, me, unusable);
     if (unusable === undefined) {
       openHere.add(ownerId);
-      spool.startHeartbeat();
+      spool.stopHeartbeat = startHeartbeat(ownerDir, resolved.heartbeatMs, () => {
+        if (spool.state === 'open') spool.fallBack('its owner directory was removed or claimed by another process');
+      });
     }
     return spool;
   }
@@ -221,11 +178,11 @@ export class Spool {
           this.loop.released();
         }
       } else {
-        const entry = this.recoveredHandles.get(handle);
+        const entry = this.backlog.recoveredRecord(handle);
         if (entry === undefined) return;
         ledger = entry.ledger;
         if (ledger.settle(entry.ordinal, index)) {
-          this.recoveredHandles.delete(handle);
+          this.backlog.forget(handle);
           this.loop.released();
         }
       }
@@ -241,7 +198,7 @@ export class Spool {
    * written). A frame that no longer reads back is counted as corrupt and released. Never rejects.
    */
   pull(max: number): Promise<BacklogRecord[]> {
-    return this.serially(() => this.pullNow(max), []);
+    return this.serially(async () => (this.state === 'closed' || !(max > 0) ? [] : this.backlog.pull([...this.recovered, this.own], max)), []);
   }
 
   /**
@@ -319,76 +276,6 @@ export class Spool {
     return result;
   }
 
-  private async pullNow(max: number): Promise<BacklogRecord[]> {
-    const out: BacklogRecord[] = [];
-    if (this.state === 'closed' || !(max > 0)) return out;
-    for (const ledger of [...this.recovered, this.own]) {
-      while (out.length < max) {
-        const first = ledger.nextPullable();
-        if (first === undefined) break;
-        await this.pullRun(ledger, first, max - out.length, out);
-      }
-    }
-    return out;
-  }
-
-  /** Pulls records from `first` on that sit together: in memory, or in one read of one segment. */
-  private async pullRun(ledger: Ledger, first: number, max: number, out: BacklogRecord[]): Promise<void> {
-    const table = ledger.table;
-    const give = (ordinal: number, payload: string): void => {
-      ledger.markPulled(ordinal);
-      let handle = ordinal + 1;
-      if (ledger !== this.own) {
-        handle = this.nextRecoveredHandle--;
-        this.recoveredHandles.set(handle, { ledger, ordinal });
-      }
-      out.push({ handle, payload, sinkMask: table.mask(ordinal) });
-    };
-    if ((table.flagsOf(first) & WRITTEN) === 0) {
-      // This process's record, not written yet (or never, after a fall-back): its payload is in memory.
-      const payload = ledger === this.own ? this.pending.payload(first) : undefined;
-      if (payload !== undefined) give(first, payload);
-      else this.lose(ledger, [first], 'its payload is gone');
-      return;
-    }
-    const segment = ledger.segmentOf(first);
-    const run: number[] = [];
-    const start = table.offset(first);
-    let end = start;
-    for (let o = first; o < table.end && run.length < max; o++) {
-      const flags = table.flagsOf(o);
-      if ((flags & (DISK_ONLY | PULLED)) !== DISK_ONLY || table.mask(o) === 0) continue;
-      if ((flags & WRITTEN) === 0 || ledger.segmentOf(o) !== segment || table.offset(o) < end) break;
-      const after = table.offset(o) + table.frameBytes(o);
-      if (run.length > 0 && after - start > PULL_READ_BYTES) break;
-      run.push(o);
-      end = after;
-    }
-    if (segment === undefined) {
-      this.lose(ledger, run, 'its segment is gone');
-      return;
-    }
-    let bytes: Buffer;
-    try {
-      const fd = await openFd(segment.path, 'r');
-      try {
-        bytes = await readAt(fd, end - start, start);
-      } finally {
-        await closeFd(fd);
-      }
-    } catch (error) {
-      this.lose(ledger, run, `${segment.path} cannot be read (${errorCode(error)})`);
-      return;
-    }
-    for (const ordinal of run) {
-      if (table.mask(ordinal) === 0) continue; // released while being read
-      const at = table.offset(ordinal) - start;
-      const frame = readFrame(bytes, at, Number.MAX_SAFE_INTEGER);
-      if ('seq' in frame && frame.seq === table.seq(ordinal)) give(ordinal, framePayload(bytes, at, frame.frameBytes));
-      else this.lose(ledger, [ordinal], `a frame in ${segment.path} no longer reads back`);
-    }
-  }
-
   /** Records that cannot be read back: counted as corrupt, released, warned about once per cause. */
   private lose(ledger: Ledger, ordinals: readonly number[], why: string): void {
     this.corrupt += ordinals.length;
@@ -442,17 +329,13 @@ export class Spool {
       return;
     }
     await this.writer.closeAll();
-    // Records of this owner still owed: its directory stays for a later recovery.
+    // Records of this owner still owed: its directory stays for a later recovery. Claims still
+    // owed stay too: with this owner gone, the next recovery takes them over.
     if (this.own.unreleased > 0) return;
-    for (const segment of this.own.segments) if (!segment.deleted) await unlink(segment.path).catch(() => undefined);
-    for (const name of [CURSOR_FILE, `${CURSOR_FILE}.tmp`, OWNER_FILE]) await unlink(join(this.ownerDir, name)).catch(() => undefined);
-    await rmdir(this.ownerDir).catch(() => undefined);
-    for (const segment of this.own.segments) segment.deleted = true;
+    const live = this.own.segments.filter((segment) => !segment.deleted);
+    await removeOwnerDirectory(this.options.dir, this.ownerDir, live.map((segment) => segment.path));
+    for (const segment of live) segment.deleted = true;
     this.measure();
-    // Claims still owed stay (with this owner gone, the next recovery takes them over). The skeleton
-    // goes when nothing else uses it; an open racing with this re-creates it (makeOwnerDirectory retries).
-    const { owners, claims, root } = layout(this.options.dir);
-    for (const dir of [owners, claims, root]) await rmdir(dir).catch(() => undefined);
   }
 
   private fallBack(reason: string): void {
@@ -464,18 +347,6 @@ export class Spool {
     this.loop?.fellBack();
   }
 
-  private startHeartbeat(): void {
-    const file = join(this.ownerDir, OWNER_FILE);
-    let beating = false;
-    this.stopHeartbeat = everyRealMs(this.options.heartbeatMs, () => {
-      if (beating) return;
-      beating = true;
-      touch(file, (code) => {
-        beating = false;
-        if (code === 'ENOENT' && this.state === 'open') this.fallBack('its owner directory was removed or claimed by another process');
-      });
-    });
-  }
 
   private measure(): void {
     let bytes = 0;
@@ -497,45 +368,4 @@ export class Spool {
       // A logger that throws is not the spool's failure.
     }
   }
-}
-
-/** Creates the owner directory and its `owner.json` (written whole: a temporary file, then a rename). */
-function makeOwnerDirectory(ownerDir: string, owner: OwnerFile): void {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      mkdirSync(ownerDir, { recursive: true });
-      break;
-    } catch (error) {
-      // ENOENT: a closing spool removed the empty skeleton between our mkdir's steps.
-      if (errorCode(error) !== 'ENOENT' || attempt >= 3) throw error;
-    }
-  }
-  const file = join(ownerDir, OWNER_FILE);
-  try {
-    writeFileSync(`${file}.tmp`, `${JSON.stringify(owner)}\n`);
-    renameSync(`${file}.tmp`, file);
-  } catch (error) {
-    try {
-      rmSync(ownerDir, { recursive: true, force: true });
-    } catch {
-      // Left: a later recovery removes an owner directory without records.
-    }
-    throw error;
-  }
-}
-
-/** Enough of the options to build a spool that answers `'unavailable'`. */
-function invalidOptions(options: Partial<SpoolOptions> | undefined): ResolvedSpoolOptions {
-  return {
-    dir: typeof options?.dir === 'string' ? options.dir : '(invalid)',
-    maxBytes: 0,
-    writeIntervalMs: 0,
-    fsync: 'never',
-    segmentBytes: 0,
-    maxRecordBytes: 0,
-    sinks: [],
-    scheduler: options?.scheduler ?? { now: () => 0, schedule: () => ({ unsubscribe: () => undefined }) as never },
-    logger: options?.logger ?? { warn: () => undefined },
-    heartbeatMs: 5000,
-  };
 }
