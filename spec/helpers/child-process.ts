@@ -12,12 +12,12 @@ export interface ChildExit {
   readonly stderr: string;
 }
 
-/** Where this run's compiled copy of a fixture is (jest's globalSetup, spec/setup/compile-fixtures.ts, made it). */
-function compiled(name: string): string {
+/** Where this run's compiled copy of a source file is (jest's globalSetup, spec/setup/compile-fixtures.ts, made it). */
+function compiled(path: string): string {
   const dir = process.env['RXTEL_FIXTURES_DIR'];
   if (dir === undefined) throw new Error('runFixture: RXTEL_FIXTURES_DIR is not set; run through jest (jest.config.ts globalSetup compiles the fixtures)');
-  const file = join(dir, 'spec', 'fixtures', name.replace(/\.ts$/, '.js'));
-  if (!existsSync(file)) throw new Error(`runFixture: no compiled fixture ${file} (is spec/fixtures/${name} there?)`);
+  const file = join(dir, path.replace(/\.ts$/, '.js'));
+  if (!existsSync(file)) throw new Error(`runFixture: no compiled ${file} (is ${path} there?)`);
   return file;
 }
 
@@ -34,9 +34,20 @@ export function runFixture(
   onStdout?: (text: string, kill: (signal: NodeJS.Signals) => void) => void,
   nodeArgs: readonly string[] = [],
 ): Promise<ChildExit> {
-  const fixture = compiled(name);
+  return runCompiled(join('spec', 'fixtures', name), args, env, onStdout, nodeArgs);
+}
+
+/** Runs this run's compiled copy of a file under the repository (`src/cli.ts`, a fixture) with plain `node`. */
+export function runCompiled(
+  path: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+  onStdout?: (text: string, kill: (signal: NodeJS.Signals) => void) => void,
+  nodeArgs: readonly string[] = [],
+): Promise<ChildExit> {
+  const file = compiled(path);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--no-warnings', ...nodeArgs, fixture, ...args], {
+    const child = spawn(process.execPath, ['--no-warnings', ...nodeArgs, file, ...args], {
       cwd: root,
       // NODE_OPTIONS: not jest's --experimental-vm-modules (a test may set its own).
       env: { ...process.env, NODE_OPTIONS: '', ...env },
