@@ -102,6 +102,7 @@ function openDurableSpool(
     scheduler: config.scheduler,
     maxBatchSize: config.maxBatchSize,
     maxQueueSize: config.maxQueueSize,
+    terminalReserve: config.terminalReserve,
     send,
   });
   counters.spoolStats = () => {

@@ -116,6 +116,32 @@ describe('the durable spool through the reporter', () => {
     expect(named('torn.e')).toHaveLength(10);
   });
 
+  it('an outage longer than the queue holds: the overflow waits on disk only, comes back in order, and everything is delivered once', async () => {
+    const dir = spoolDir();
+    // The backend refuses the first requests: the queue (64) fills while 2,000 events arrive.
+    receiver.inject({ status: 503, times: 8 });
+    const reporter = reporterOn(dir, { maxQueueSize: 64, flushThreshold: 10, maxRetries: 30, retryBaseDelayMs: 10, rateLimitPerTypePerSecond: 0 });
+    let maxInMemory = 0;
+    let maxOnDisk = 0;
+    const watching = reporter.stats$.subscribe((stats) => {
+      const onDisk = stats.spool?.backlog ?? 0;
+      maxOnDisk = Math.max(maxOnDisk, onDisk);
+      maxInMemory = Math.max(maxInMemory, stats.queued - onDisk);
+    });
+    const accepted = Array.from({ length: 2000 }, (_, i) => reporter.log('outage.e', { i }));
+    expect(accepted.every(Boolean)).toBe(true);
+    expect(await reporter.stop(30_000)).toBe(true);
+    watching.unsubscribe();
+    const received = named('outage.e');
+    expect(received.map((e) => (e as unknown as { event_data: { i: number } }).event_data.i).sort((a, b) => a - b)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
+    // Each event under the index it was accepted with: SESSION_START is 0.
+    for (const event of received) expect(event.event_session_index).toBe((event as unknown as { event_data: { i: number } }).event_data.i + 1);
+    expect(maxOnDisk).toBeGreaterThan(1000);
+    expect(maxInMemory).toBeLessThanOrEqual(64);
+    expect(reporter.stats()).toMatchObject({ queued: 0, dropped: { queueFull: 0, sendFailed: 0, spoolFull: 0 } });
+    expect(segmentFiles(dir)).toEqual([]);
+  });
+
   it('an unusable directory: one warning, memory only (counted), every event still delivered', async () => {
     // A path under a file: no directory can be made there, whoever runs the test (root included).
     const file = join(spoolDir(), 'a-file');

@@ -17,6 +17,8 @@ export const DROP_REASONS = {
   filtered: { refusal: true, loss: true },
   /** Refused: logged after `stop()`. */
   stopped: { refusal: true, loss: true },
+  /** Refused: the in-memory queue was full and so was the durable spool (its `maxBytes`). */
+  spoolFull: { refusal: true, loss: true },
   /** Accepted, then pushed out of the full queue by a newer event (`overflow: 'drop-oldest'`). */
   evicted: { refusal: false, loss: true },
   /** Superseded while queued by a newer event with the same `event_data.coalesceKey` (the newer one is sent in its place): not a loss. */

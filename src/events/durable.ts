@@ -15,4 +15,11 @@ export interface Durability {
   dropped(record: EventRecord): void;
   /** `sink` is done with `record` (delivered or gave up). */
   done(record: EventRecord, sink: string): void;
+  /**
+   * Disk-only mode: `true` while events the full queue sent to disk wait there. Every ordinary
+   * event then goes to disk too, so that they are sent in the order they were accepted.
+   */
+  readonly overflowing: boolean;
+  /** Keeps `record` (accepted, its index set) on disk only: `'kept'`, `'full'` (the spool's maxBytes), or `'unavailable'`. */
+  overflow(record: EventRecord): 'kept' | 'full' | 'unavailable';
 }

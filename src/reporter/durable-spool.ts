@@ -24,6 +24,8 @@ export interface DurableSpoolParts {
   readonly scheduler: SchedulerLike;
   readonly maxBatchSize: number;
   readonly maxQueueSize: number;
+  /** Slots of the queue only terminal events may use: what is read back never takes them. */
+  readonly terminalReserve: number;
   /** Sends one batch (one session's events); completes when every event of it has settled. */
   readonly send: (batch: EventRecord[]) => Observable<never>;
 }
@@ -54,6 +56,12 @@ export class DurableSpool implements Durability {
   private closed = false;
   /** Accepted, not yet handed to the spool (the next turn does). */
   private unwritten: EventRecord[] = [];
+  /** This reporter's events kept on disk only (the queue was full), not read back yet. */
+  private ownOnDisk = 0;
+  /** The loop that reads the backlog back into the queue, while it runs. */
+  private pumping: Promise<void> | undefined;
+  /** Recovered sessions, for their `rxtel.session.recovered`. */
+  private readonly sessions = new Map<string, { events: number; lastIndex: number; lastAt: string; ended: boolean }>();
   /** Claiming and sending what earlier processes left: until the backlog is empty (or the reporter stops). */
   recovering = true;
 
@@ -78,6 +86,20 @@ export class DurableSpool implements Durability {
   dropped(record: EventRecord): void {
     // Not written yet: the drain skips it (it is marked evicted).
     this.release(record);
+  }
+
+  get overflowing(): boolean {
+    return this.ownOnDisk > 0;
+  }
+
+  overflow(record: EventRecord): 'kept' | 'full' | 'unavailable' {
+    // Written now, not on the next turn: this event is not kept in memory at all.
+    record.eventId ??= randomUUID();
+    const handle = this.parts.spool.append(this.payloadOf(record), this.maskOf(record), true);
+    if (handle === 'full' || handle === 'unavailable') return handle;
+    this.ownOnDisk++;
+    this.pump();
+    return 'kept';
   }
 
   /** Writes ahead what was accepted since the last drain, in acceptance order. */
@@ -117,50 +139,17 @@ export class DurableSpool implements Durability {
   }
 
   /**
-   * Claims what dead processes left and sends it, a batch at a time while the queue is under half
-   * full, then one `rxtel.session.recovered` per recovered session that had not ended. Never rejects.
+   * Claims what dead processes left and sends it, a batch at a time while the in-memory queue is
+   * under half full, then one `rxtel.session.recovered` per recovered session that had not ended.
+   * Never rejects.
    */
   async recover(): Promise<void> {
-    const { spool, counters, maxBatchSize, maxQueueSize } = this.parts;
+    const { spool, counters } = this.parts;
     try {
       const found = await spool.recover();
       if (found.corrupt > 0) counters.drop('spoolCorrupt', found.corrupt);
-      const sessions = new Map<string, { events: number; lastIndex: number; lastAt: string; ended: boolean }>();
-      while (!this.closed) {
-        await firstValueFrom(counters.changes$.pipe(startWith(undefined), filter(() => this.closed || counters.queued < maxQueueSize / 2)), { defaultValue: undefined });
-        if (this.closed) return;
-        const pulled = await spool.pull(maxBatchSize);
-        if (pulled.length === 0) break;
-        const records: RecoveredRecord[] = [];
-        for (const { handle, payload, sinkMask } of pulled) {
-          const record = this.recovered(handle, payload, sinkMask);
-          if (record === undefined) continue;
-          records.push(record);
-          const wire = record.toWire();
-          const session = sessions.get(record.sessionId) ?? { events: 0, lastIndex: -1, lastAt: wire.timestamp, ended: false };
-          session.events++;
-          session.lastIndex = Math.max(session.lastIndex, wire.event_session_index);
-          session.lastAt = wire.timestamp;
-          session.ended ||= wire.event === 'SESSION_END';
-          sessions.set(record.sessionId, session);
-        }
-        this.sendBySession(records);
-      }
-      const ends: RecoveredRecord[] = [];
-      for (const [sessionId, session] of sessions) {
-        if (session.ended || sessionId === this.parts.sessionId) continue;
-        const wire = {
-          event: 'GENERIC_EVENT',
-          event_id: derivedUuid(sessionId),
-          event_session_index: session.lastIndex + 1,
-          severity: 'WARNING',
-          timestamp: formatTimestamp(this.parts.now()),
-          event_name: SESSION_RECOVERED_EVENT,
-          event_data: { events_recovered: session.events, last_event_at: session.lastAt },
-        } as TelemetryEvent;
-        ends.push(new RecoveredRecord(sessionId, wire, 0, 400));
-      }
-      this.sendBySession(ends);
+      await this.pump();
+      this.sessionsRecovered();
     } catch {
       // Recovery is best effort: what it could not send stays on disk for the next reporter.
     } finally {
@@ -168,10 +157,79 @@ export class DurableSpool implements Durability {
     }
   }
 
-  private write(record: EventRecord): void {
-    const mask = record.excludeSink === undefined ? this.allSinks : this.allSinks & ~(this.bits.get(record.excludeSink) ?? 0);
+  /** Reads the backlog (recovered records first, then this reporter's disk-only ones) back as room allows; one loop at a time. */
+  private pump(): Promise<void> {
+    return (this.pumping ??= this.pumpLoop().finally(() => (this.pumping = undefined)));
+  }
+
+  private async pumpLoop(): Promise<void> {
+    const { spool, counters, maxBatchSize, maxQueueSize, terminalReserve } = this.parts;
+    // Never more in memory than ordinary events may take: a batch at a time, once half the queue is free.
+    const room = () => maxQueueSize - terminalReserve - counters.inMemory;
+    const enough = Math.max(1, Math.min(maxBatchSize, Math.floor(maxQueueSize / 2)));
+    while (!this.closed) {
+      await firstValueFrom(counters.changes$.pipe(startWith(undefined), filter(() => this.closed || room() >= enough)), { defaultValue: undefined });
+      if (this.closed) return;
+      const pulled = await spool.pull(Math.min(maxBatchSize, room()));
+      if (pulled.length === 0) {
+        if (this.ownOnDisk === 0) return;
+        // The queue filled up again meanwhile: wait for the next change, then look again.
+        await firstValueFrom(counters.changes$, { defaultValue: undefined });
+        continue;
+      }
+      const records: RecoveredRecord[] = [];
+      for (const { handle, payload, sinkMask } of pulled) {
+        const own = handle > 0;
+        const record = this.recovered(handle, payload, sinkMask, own);
+        if (record === undefined) continue;
+        records.push(record);
+        if (!own) this.noteSession(record);
+      }
+      this.sendBySession(records);
+    }
+  }
+
+  private noteSession(record: RecoveredRecord): void {
+    const wire = record.toWire();
+    const session = this.sessions.get(record.sessionId) ?? { events: 0, lastIndex: -1, lastAt: wire.timestamp, ended: false };
+    session.events++;
+    session.lastIndex = Math.max(session.lastIndex, wire.event_session_index);
+    session.lastAt = wire.timestamp;
+    session.ended ||= wire.event === 'SESSION_END';
+    this.sessions.set(record.sessionId, session);
+  }
+
+  /** One `rxtel.session.recovered` per recovered session whose SESSION_END was not among what was recovered. */
+  private sessionsRecovered(): void {
+    const ends: RecoveredRecord[] = [];
+    for (const [sessionId, session] of this.sessions) {
+      if (session.ended || sessionId === this.parts.sessionId) continue;
+      const wire = {
+        event: 'GENERIC_EVENT',
+        event_id: derivedUuid(sessionId),
+        event_session_index: session.lastIndex + 1,
+        severity: 'WARNING',
+        timestamp: formatTimestamp(this.parts.now()),
+        event_name: SESSION_RECOVERED_EVENT,
+        event_data: { events_recovered: session.events, last_event_at: session.lastAt },
+      } as TelemetryEvent;
+      ends.push(new RecoveredRecord(sessionId, wire, 0, 400));
+    }
+    this.sessions.clear();
+    this.sendBySession(ends);
+  }
+
+  private maskOf(record: EventRecord): number {
+    return record.excludeSink === undefined ? this.allSinks : this.allSinks & ~(this.bits.get(record.excludeSink) ?? 0);
+  }
+
+  private payloadOf(record: EventRecord): string {
     const payload: Payload = { s: this.parts.sessionId, e: record.toWire() };
-    const handle = this.parts.spool.append(JSON.stringify(payload), mask);
+    return JSON.stringify(payload);
+  }
+
+  private write(record: EventRecord): void {
+    const handle = this.parts.spool.append(this.payloadOf(record), this.maskOf(record));
     record.spoolHandle = typeof handle === 'number' ? handle : 0;
     if (typeof handle !== 'number') this.parts.counters.spoolSkipped++;
   }
@@ -184,7 +242,7 @@ export class DurableSpool implements Durability {
   }
 
   /** The record a spool entry holds, counted as accepted (and recovered); `undefined` when it cannot be read. */
-  private recovered(handle: number, payload: string, sinkMask: number): RecoveredRecord | undefined {
+  private recovered(handle: number, payload: string, sinkMask: number, own = false): RecoveredRecord | undefined {
     let parsed: Payload;
     try {
       parsed = JSON.parse(payload) as Payload;
@@ -192,12 +250,21 @@ export class DurableSpool implements Durability {
     } catch {
       this.parts.counters.drop('spoolCorrupt');
       for (const sink of this.parts.sinks) this.parts.spool.done(handle, sink);
+      if (own) this.settleUnreadable();
       return undefined;
     }
-    const record = new RecoveredRecord(parsed.s, parsed.e, handle, Math.min(payload.length, 1 << 20));
+    const record = new RecoveredRecord(parsed.s, parsed.e, handle, Math.min(payload.length, 1 << 20), own);
     // Sinks a previous process already finished: not meant for them again.
     for (const [sink, bit] of this.bits) if ((sinkMask & bit) === 0) record.excludeSink ??= sink;
     return record;
+  }
+
+  /** An own disk-only record that cannot be read back: it was accepted, so it settles as lost. */
+  private settleUnreadable(): void {
+    this.ownOnDisk--;
+    this.parts.counters.onDisk--;
+    this.parts.counters.settle({ delivered: 0, failed: 1 }, 0);
+    this.parts.counters.advance(1, true);
   }
 
   /** Consecutive events of one session make a batch (a request carries one session), at most maxBatchSize. */
@@ -209,8 +276,15 @@ export class DurableSpool implements Durability {
       const out = batch;
       batch = [];
       for (const record of out) {
-        counters.accept(record.bytes);
-        counters.recovered++;
+        if (record.own) {
+          // Accepted already (and counted on disk): now it is in memory, for its bytes too.
+          this.ownOnDisk--;
+          counters.onDisk--;
+          counters.queuedBytes += record.bytes;
+        } else {
+          counters.accept(record.bytes);
+          counters.recovered++;
+        }
       }
       send(out).subscribe();
     };

@@ -58,7 +58,7 @@ export interface ReporterStats {
   partiallyDelivered: number;
   /** Of `accepted`: events a dead process left in the durable spool, read back and sent again under their original ids. */
   recovered: number;
-  /** Accepted and not settled or evicted: waiting, batching or in flight. Never more than `maxQueueSize`. */
+  /** Accepted and not settled or evicted: waiting, batching or in flight, and (with the durable spool) on disk only. In memory, never more than `maxQueueSize`. */
   queued: number;
   /** Estimated JSON bytes of the queued events. */
   queuedBytes: number;
@@ -106,6 +106,11 @@ export class Counters {
   recovered = 0;
   /** Accepted events the durable spool could not write ahead (full, or the disk failed): kept in memory only. */
   spoolSkipped = 0;
+  /**
+   * Of `queued`: accepted while the in-memory queue was full, kept on the durable spool's disk only
+   * until there is room again. The queue's bounds apply to the rest ({@link inMemory}).
+   */
+  onDisk = 0;
   /** The durable spool's own figures for `stats().spool`, when it is on. */
   spoolStats: (() => SpoolView) | undefined;
   retries = 0;
@@ -138,9 +143,14 @@ export class Counters {
   /** Set by {@link loseQueued}: what was queued is counted lost, so a late settlement must not count it again. */
   private lostAll = false;
 
-  /** What the queue holds, and what `maxQueueSize` bounds. */
+  /** Accepted and not settled: in memory, or (with the durable spool) on disk only. */
   get queued(): number {
     return this.accepted - this.settled - this.evictedPending;
+  }
+
+  /** What the in-memory queue holds, and what `maxQueueSize` bounds. */
+  get inMemory(): number {
+    return this.queued - this.onDisk;
   }
 
   get drained(): boolean {

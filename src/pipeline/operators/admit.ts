@@ -57,7 +57,21 @@ export function admit(options: AdmitOptions): MonoTypeOperatorFunction<Command> 
   // The byte bound is for ordinary events: terminal ones are few (the reserve bounds them), and a
   // flood of large ordinary events must not keep out the fatal error any more than a flood of many.
   const full = (record: EventRecord, limit: number): boolean =>
-    counters.queued >= limit || (!record.terminal && counters.queuedBytes + record.bytes > maxBytes && counters.queued > 0);
+    counters.inMemory >= limit || (!record.terminal && counters.queuedBytes + record.bytes > maxBytes && counters.inMemory > 0);
+
+  /** With the durable spool: the full queue (or the order of what waits on disk) sends an ordinary event to disk only. */
+  const toDisk = (record: EventRecord): boolean | undefined => {
+    if (durability === undefined || record.terminal || isOwnReport(record)) return undefined;
+    record.index = nextIndex;
+    const kept = durability.overflow(record);
+    if (kept === 'unavailable') return undefined;
+    if (kept === 'full') return counters.refuse(record, 'spoolFull');
+    nextIndex++;
+    record.admission = 'accepted';
+    counters.onDisk++;
+    counters.accept(0);
+    return false;
+  };
 
   return filter((command) => {
     if (!isEvent(command)) return true;
@@ -68,7 +82,15 @@ export function admit(options: AdmitOptions): MonoTypeOperatorFunction<Command> 
       if (!record.terminal && isStopping()) return counters.refuse(record, 'stopped');
       if (key !== undefined && coalesce(record, key)) return false;
       const limit = record.terminal ? options.maxQueueSize : ordinaryLimit;
+      if (durability?.overflowing === true && !record.terminal) {
+        const kept = toDisk(record);
+        if (kept !== undefined) return kept;
+      }
       while (full(record, limit)) {
+        if (!dropOldest) {
+          const kept = toDisk(record);
+          if (kept !== undefined) return kept;
+        }
         // rxtel's own reports never push out the application's events: at a full queue they wait.
         const evicted = !record.terminal && dropOldest && !isOwnReport(record) ? pending.evictOldest() : undefined;
         if (evicted === undefined) return counters.refuse(record, 'queueFull');
