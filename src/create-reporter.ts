@@ -52,7 +52,7 @@ export function createReporter(options: ReporterOptions = {}): Reporter {
     counters,
     shutdown,
     onSinkHealth: (change) => monitor.sinkChanged(change),
-    ...(config.spool === undefined ? {} : { onSinkDone: (record: EventRecord, sink: string) => durable?.done(record, sink) }),
+    ...(config.spool === undefined ? {} : { onSinkDone: (record: EventRecord, sink: string) => durable?.done(record, sink), retryUntilStopped: true }),
   });
   if (config.spool !== undefined) durable = openDurableSpool(config, config.spool, sinks, counters, shutdown, (batch) => sender(batch).pipe(subscribeOn(config.scheduler)));
   const replay = new EventReplay(config.replayBufferSize);

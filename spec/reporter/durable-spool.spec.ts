@@ -142,6 +142,48 @@ describe('the durable spool through the reporter', () => {
     expect(segmentFiles(dir)).toEqual([]);
   });
 
+  it('an outage longer than the retries: with the spool nothing is given up, the backlog comes back in order when the backend does', async () => {
+    const dir = spoolDir();
+    // 12 refusals in a row, six for each of the two batches in flight: twice what maxRetries (3) tries before giving up.
+    receiver.inject({ status: 503, times: 12 });
+    const reporter = reporterOn(dir, { maxQueueSize: 64, flushThreshold: 10, retryBaseDelayMs: 5, rateLimitPerTypePerSecond: 0 });
+    for (let i = 0; i < 500; i++) reporter.log('long.e', { i });
+    expect(await reporter.stop(30_000)).toBe(true);
+    const received = named('long.e').map((e) => (e as unknown as { event_data: { i: number } }).event_data.i);
+    expect([...received].sort((a, b) => a - b)).toEqual(Array.from({ length: 500 }, (_, i) => i));
+    expect(reporter.stats()).toMatchObject({ queued: 0, dropped: { sendFailed: 0, queueFull: 0 } });
+    expect(reporter.stats().retries).toBeGreaterThanOrEqual(12);
+  });
+
+  it('a backend that refuses connections for a while: everything arrives once it listens again', async () => {
+    const dir = spoolDir();
+    const down = await startReceiver();
+    const { port, url } = down;
+    await down.close();
+    const reporter = createReporter({
+      endpoint: url,
+      spool: { dir, writeIntervalMs: 10 },
+      maxQueueSize: 64,
+      flushThreshold: 10,
+      flushIntervalMs: 20,
+      retryBaseDelayMs: 5,
+      rateLimitPerTypePerSecond: 0,
+      logger: { warn: () => undefined },
+    });
+    for (let i = 0; i < 300; i++) reporter.log('refused.e', { i });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(reporter.stats().retries).toBeGreaterThan(0);
+    const up = await startReceiver({ port });
+    try {
+      expect(await reporter.stop(30_000)).toBe(true);
+      const received = up.events.filter((e) => e.event === 'GENERIC_EVENT' && e.event_name === 'refused.e');
+      expect(received).toHaveLength(300);
+      expect(reporter.stats().dropped.sendFailed).toBe(0);
+    } finally {
+      await up.close();
+    }
+  });
+
   it('an unusable directory: one warning, memory only (counted), every event still delivered', async () => {
     // A path under a file: no directory can be made there, whoever runs the test (root included).
     const file = join(spoolDir(), 'a-file');

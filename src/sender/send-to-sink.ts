@@ -14,6 +14,8 @@ export interface SinkSendOptions extends Pick<ResolvedConfig, 'sessionId' | 'max
   readonly sink: Sink;
   readonly health: SinkHealth;
   readonly shutdown: ShutdownState;
+  /** Retry retryable failures until they succeed or a stop deadline gives up (the durable spool is on), instead of `maxRetries` times. */
+  readonly retryUntilStopped?: boolean;
 }
 
 /** A retryable result travelling as an error, so that RxJS's `retry` can drive the backoff. */
@@ -83,7 +85,9 @@ export function sendToSink(
           throw new RetryableResult(result);
         }),
         retry({
-          count: options.maxRetries,
+          // With the durable spool, a retryable failure is never final: the events wait (in flight,
+          // and what follows them on disk) until the backend answers again or a stop gives up.
+          count: options.retryUntilStopped === true ? Number.POSITIVE_INFINITY : options.maxRetries,
           delay: (error: unknown, retryCount) => {
             const timeLeft = shutdown.timeLeft(scheduler.now());
             if (!(error instanceof RetryableResult) || shutdown.abandoned || timeLeft === 0) return throwError(() => error);
