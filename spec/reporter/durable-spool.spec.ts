@@ -184,6 +184,22 @@ describe('the durable spool through the reporter', () => {
     }
   });
 
+  it('memory and spool both full: the rest is refused as spoolFull, and nothing else is lost', async () => {
+    const dir = spoolDir();
+    receiver.inject({ status: 503, times: 6 });
+    const reporter = reporterOn(dir, { maxQueueSize: 16, flushThreshold: 4, retryBaseDelayMs: 5, rateLimitPerTypePerSecond: 0, spool: { dir, maxBytes: 1_048_576, writeIntervalMs: 10 } });
+    const filler = 'y'.repeat(2000);
+    const verdicts = Array.from({ length: 1000 }, (_, i) => reporter.log('full.e', { i, filler }));
+    const refused = verdicts.filter((ok) => !ok).length;
+    expect(refused).toBeGreaterThan(0);
+    expect(await reporter.stop(30_000)).toBe(true);
+    const stats = reporter.stats();
+    expect(stats.dropped).toMatchObject({ spoolFull: refused, queueFull: 0, sendFailed: 0 });
+    // Every event that was accepted arrived.
+    expect(named('full.e')).toHaveLength(1000 - refused);
+    expect(stats.accepted).toBe(stats.delivered);
+  });
+
   it('an unusable directory: one warning, memory only (counted), every event still delivered', async () => {
     // A path under a file: no directory can be made there, whoever runs the test (root included).
     const file = join(spoolDir(), 'a-file');
