@@ -1,11 +1,10 @@
-import { randomUUID, createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { filter, firstValueFrom, startWith, type Observable, type SchedulerLike } from 'rxjs';
 import type { Durability } from '../events/durable.js';
 import type { EventRecord } from '../events/event-record.js';
-import { formatTimestamp } from '../events/format.js';
 import { RecoveredRecord } from '../events/recovered-record.js';
-import { SESSION_RECOVERED_EVENT } from '../events/names.js';
 import type { TelemetryEvent } from '../events/wire.js';
+import { RecoveredSessions } from './recovered-sessions.js';
 import type { ShutdownState } from '../sender/shutdown-state.js';
 import type { Spool, SpoolStats } from '../spool/spool.js';
 import type { Counters } from '../stats/counters.js';
@@ -36,11 +35,6 @@ interface Payload {
   readonly e: TelemetryEvent;
 }
 
-/** A name-based id: the same session always gets the same `rxtel.session.recovered` event id, so a redone recovery is deduplicated. */
-function derivedUuid(name: string): string {
-  const hex = createHash('sha256').update(`rxtel.session.recovered\u0000${name}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
 
 /**
  * The durable spool, as the reporter's stages use it. At the door every accepted event gets a
@@ -61,7 +55,7 @@ export class DurableSpool implements Durability {
   /** The loop that reads the backlog back into the queue, while it runs. */
   private pumping: Promise<void> | undefined;
   /** Recovered sessions, for their `rxtel.session.recovered`. */
-  private readonly sessions = new Map<string, { events: number; lastIndex: number; lastAt: string; ended: boolean }>();
+  private readonly sessions = new RecoveredSessions();
   /** Claiming and sending what earlier processes left: until the backlog is empty (or the reporter stops). */
   recovering = true;
 
@@ -149,7 +143,7 @@ export class DurableSpool implements Durability {
       const found = await spool.recover();
       if (found.corrupt > 0) counters.drop('spoolCorrupt', found.corrupt);
       await this.pump();
-      this.sessionsRecovered();
+      this.sendBySession(this.sessions.ends(this.parts.sessionId, this.parts.now()));
     } catch {
       // Recovery is best effort: what it could not send stays on disk for the next reporter.
     } finally {
@@ -183,40 +177,10 @@ export class DurableSpool implements Durability {
         const record = this.recovered(handle, payload, sinkMask, own);
         if (record === undefined) continue;
         records.push(record);
-        if (!own) this.noteSession(record);
+        if (!own) this.sessions.note(record);
       }
       this.sendBySession(records);
     }
-  }
-
-  private noteSession(record: RecoveredRecord): void {
-    const wire = record.toWire();
-    const session = this.sessions.get(record.sessionId) ?? { events: 0, lastIndex: -1, lastAt: wire.timestamp, ended: false };
-    session.events++;
-    session.lastIndex = Math.max(session.lastIndex, wire.event_session_index);
-    session.lastAt = wire.timestamp;
-    session.ended ||= wire.event === 'SESSION_END';
-    this.sessions.set(record.sessionId, session);
-  }
-
-  /** One `rxtel.session.recovered` per recovered session whose SESSION_END was not among what was recovered. */
-  private sessionsRecovered(): void {
-    const ends: RecoveredRecord[] = [];
-    for (const [sessionId, session] of this.sessions) {
-      if (session.ended || sessionId === this.parts.sessionId) continue;
-      const wire = {
-        event: 'GENERIC_EVENT',
-        event_id: derivedUuid(sessionId),
-        event_session_index: session.lastIndex + 1,
-        severity: 'WARNING',
-        timestamp: formatTimestamp(this.parts.now()),
-        event_name: SESSION_RECOVERED_EVENT,
-        event_data: { events_recovered: session.events, last_event_at: session.lastAt },
-      } as TelemetryEvent;
-      ends.push(new RecoveredRecord(sessionId, wire, 0, 400));
-    }
-    this.sessions.clear();
-    this.sendBySession(ends);
   }
 
   private maskOf(record: EventRecord): number {
