@@ -21,7 +21,7 @@
 export const MATRIX = {
   ingest: ['rxtel', 'rxtel-spool', 'opentelemetry', 'posthog', 'segment', 'array'],
   e2e: ['rxtel', 'rxtel-spool', 'opentelemetry', 'posthog', 'segment', 'fetch-floor', 'ky-floor', 'http-floor'],
-  outage: ['rxtel', 'opentelemetry', 'posthog', 'segment'],
+  outage: ['rxtel', 'rxtel-spool', 'opentelemetry', 'posthog', 'segment'],
   drain: ['rxtel', 'opentelemetry', 'posthog', 'segment'],
   // rxtel alone, every option at its default: the worst single log() over hostile shapes.
   hostile: ['rxtel-defaults'],
