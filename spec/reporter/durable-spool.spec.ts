@@ -6,6 +6,7 @@ import { createReporter } from '../../src/create-reporter.js';
 import type { ReporterOptions } from '../../src/config/options.js';
 import type { ReporterHealth } from '../../src/stats/observe.js';
 import { startReceiver, type Receiver } from '../../src/receiver/receiver.js';
+import { runFixture } from '../helpers/child-process.js';
 
 /** The durable spool through the reporter, on a real directory and against the loopback receiver. */
 let receiver: Receiver;
@@ -94,6 +95,19 @@ describe('the durable spool through the reporter', () => {
     expect(receiver.events.filter((e) => e.session_id === first.sessionId && e.event === 'SESSION_END')).toHaveLength(1);
     expect(named('rxtel.session.recovered')).toHaveLength(0);
     expect(second.stats().recovered).toBeGreaterThanOrEqual(32);
+    expect(segmentFiles(dir)).toEqual([]);
+  });
+
+  it('a process that ends by itself, without stop(), leaves what it accepted on disk; the next reporter sends it', async () => {
+    const dir = spoolDir();
+    const down = await startReceiver();
+    await down.close();
+    const exit = await runFixture('spool-exit.ts', [dir, '50'], { RECEIVER_URL: down.url });
+    expect(exit.code).toBe(0);
+    const second = reporterOn(dir);
+    await waitForBacklog(second);
+    expect(await second.stop()).toBe(true);
+    expect(named('exit.e')).toHaveLength(50);
     expect(segmentFiles(dir)).toEqual([]);
   });
 

@@ -130,3 +130,30 @@ export function readEnv(name: string): string | undefined {
 export function delay(ms: number, options: { signal?: AbortSignal; unref?: boolean } = {}): Promise<void> {
   return sleep(Math.max(0, ms), undefined, { signal: options.signal, ref: options.unref !== true });
 }
+
+const atExit = new Set<() => void>();
+
+/**
+ * Runs `work` when the process ends by itself (Node's `exit` event: synchronous work only), until
+ * the returned function removes it. One listener for all, so that many reporters add one each
+ * without tripping Node's listener warning. `work` must not throw; if it does, the others still run.
+ */
+export function onProcessExit(work: () => void): () => void {
+  if (atExit.size === 0) process.once('exit', runAtExit);
+  atExit.add(work);
+  return () => {
+    atExit.delete(work);
+    if (atExit.size === 0) process.off('exit', runAtExit);
+  };
+}
+
+function runAtExit(): void {
+  for (const work of atExit) {
+    try {
+      work();
+    } catch {
+      // Exiting: nothing left to tell.
+    }
+  }
+  atExit.clear();
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { filter, firstValueFrom, startWith, type Observable, type SchedulerLike } from 'rxjs';
 import type { Durability } from '../events/durable.js';
+import { onProcessExit } from '../platform/node.js';
 import type { EventRecord } from '../events/event-record.js';
 import { RecoveredRecord } from '../events/recovered-record.js';
 import type { TelemetryEvent } from '../events/wire.js';
@@ -48,6 +49,7 @@ export class DurableSpool implements Durability {
   private readonly bits = new Map<string, number>();
   private readonly allSinks: number;
   private closed = false;
+  private readonly unhookExit: () => void;
   /** Accepted, not yet handed to the spool (the next turn does). */
   private unwritten: EventRecord[] = [];
   /** This reporter's events kept on disk only (the queue was full), not read back yet. */
@@ -62,6 +64,8 @@ export class DurableSpool implements Durability {
   constructor(private readonly parts: DurableSpoolParts) {
     parts.sinks.forEach((name, i) => this.bits.set(name, 1 << i));
     this.allSinks = parts.sinks.length >= 32 ? -1 >>> 0 : (1 << parts.sinks.length) - 1;
+    // A process that ends by itself, without stop(): what waits to be written goes to disk first.
+    this.unhookExit = onProcessExit(() => this.flushSync());
   }
 
   admitted(record: EventRecord): void {
@@ -128,6 +132,7 @@ export class DurableSpool implements Durability {
   /** After the reporter's last settlement: flush, and leave nothing behind when nothing is owed. */
   async close(): Promise<void> {
     this.closed = true;
+    this.unhookExit();
     this.drain();
     await this.parts.spool.close();
   }
