@@ -9,7 +9,9 @@ import { runFixture } from '../helpers/child-process.js';
  * The crash property (issue 15): random workloads, SIGKILL at random moments, then a new process on
  * the same spool. Every event logged more than `writeIntervalMs` before the kill is delivered,
  * exactly once after dedupe by `event_id`; raw duplicates are reported. Run by `npm run
- * test:durability` (about 30 s: each trial is two child processes).
+ * test:durability` (about 30 s: each trial is two child processes). That script runs the durability
+ * files one after the other: the outage trial's 200,000 events next to these would delay the
+ * children's group writes past the window being checked.
  */
 const TRIALS = Number(process.env['RXTEL_CRASH_TRIALS'] ?? '50');
 const WRITE_INTERVAL_MS = 100;
