@@ -16,6 +16,10 @@ export interface ScriptedReply {
   readonly headers?: Record<string, string>;
   readonly body?: string;
   readonly hang?: boolean;
+  /** Send the status, the headers and the first bytes of `body`, then nothing more (a backend that trickles). */
+  readonly stallBody?: boolean;
+  /** Destroy the connection instead of answering (a network error at the client). */
+  readonly reset?: boolean;
   readonly delayMs?: number;
 }
 
@@ -68,9 +72,14 @@ export async function startScriptedServer(handler: ScriptedHandler = accepted): 
       void (async () => {
         const reply = await current(recorded);
         if (reply.hang === true) return;
+        if (reply.reset === true) {
+          res.destroy();
+          return;
+        }
         if (reply.delayMs !== undefined) await sleep(reply.delayMs, undefined, { signal: abort.signal });
         res.writeHead(reply.status ?? 200, reply.headers ?? {});
-        res.end(reply.body ?? '');
+        if (reply.stallBody === true) res.write(reply.body ?? ' ');
+        else res.end(reply.body ?? '');
       })().catch(() => {
         // Closed mid-delay, or the handler threw: the socket is (being) destroyed anyway.
         if (!res.headersSent) res.destroy();

@@ -145,7 +145,7 @@ describe('TinkerHttpSink', () => {
     expect(errorOf(result).code).toBe('ERR_RXTEL_ABORTED');
   });
 
-  it("ky's own timeout is a retryable timeout and leaves the caller's signal alone", async () => {
+  it("the sink's own timeout is a retryable timeout and leaves the caller's signal alone", async () => {
     const s = await serve({ hang: true });
     const signal = live();
     const result = await sinkFor(s.url, { timeoutMs: 50 }).export(batch, signal, context());
@@ -197,7 +197,7 @@ describe('TinkerHttpSink', () => {
   it('never lets the API key into a result, even when the backend echoes it', async () => {
     const s = await serve();
     // The answered requests go through a sink with the default timeout, so that no answer races a
-    // short one; ky's own timeout comes from a second sink, against a server that never answers.
+    // short one; the sink's own timeout comes from a second sink, against a server that never answers.
     const sink = sinkFor(s.url);
     const hurried = sinkFor(s.url, { timeoutMs: 50 });
     const results: ExportResult[] = [];

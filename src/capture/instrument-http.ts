@@ -94,6 +94,8 @@ export function instrumentKy(instance: KyInstance, options: InstrumentOptions): 
   });
   const call = (fn: (input: Parameters<KyInstance>[0], o?: Options) => ReturnType<KyInstance>, method?: string) =>
     (input: Parameters<KyInstance>[0], o: Options = {}): ReturnType<KyInstance> => {
+      // The reporter's own requests, when a sink sends through this instance (`ky` option), are not observed.
+      if (isOwnRequest(new Headers(o.headers as ConstructorParameters<typeof Headers>[0]).get('user-agent'))) return fn(input, o);
       const retries = { n: 0 };
       const url = input instanceof Request ? input.url : String(input);
       const tracker = track(options, method ?? o.method ?? (input instanceof Request ? input.method : 'GET'), url);

@@ -1,3 +1,4 @@
+import type { KyInstance } from 'ky';
 import { z } from 'zod';
 import { ExportError } from '../errors/export-error.js';
 import { wireWithoutContent } from '../events/content.js';
@@ -11,7 +12,7 @@ import { headerValueField } from './http/header-value.js';
 import { JsonPoster, type Compression } from './http/json-poster.js';
 import { encodeBatch, type EncodedBatch } from './langfuse/encode.js';
 import type { ContentCapture, ExportContext, ExportResult } from './sink.js';
-import { clock, compression, contentCapture, maxBatchBytes, sinkName, timeoutMs } from './sink-options.js';
+import { clock, compression, contentCapture, kyInstance, maxBatchBytes, sinkName, timeoutMs } from './sink-options.js';
 import { HttpSink } from './http/http-sink.js';
 import { unserialisable } from './results.js';
 
@@ -39,7 +40,7 @@ export interface LangfuseSinkOptions {
   readonly publicKey: string;
   /** The project's secret key: the Basic auth password. Trimmed; held to the header-value rule. Never appears in an error. */
   readonly secretKey: string;
-  /** How long one request may take until the response headers arrive. @defaultValue 5000 */
+  /** How long one request may take until its whole answer is read. @defaultValue 5000 */
   readonly timeoutMs?: number;
   /** The sink's name in errors, stats and health events. @defaultValue 'langfuse' */
   readonly name?: string;
@@ -55,6 +56,8 @@ export interface LangfuseSinkOptions {
   readonly release?: string;
   /** Epoch milliseconds, to turn a `Retry-After` HTTP date into a delay. @defaultValue the process's clock */
   readonly now?: () => number;
+  /** Your own ky instance to send through, hooks and all; see `TinkerHttpSinkOptions.ky`. @defaultValue the sink's own `node:http` transport */
+  readonly ky?: KyInstance;
 }
 
 const ENVIRONMENT = "expected 1 to 40 of [a-z0-9_-], not starting with 'langfuse'";
@@ -78,6 +81,7 @@ export const LangfuseSinkOptions = z.strictObject({
   environment: z.string({ error: ENVIRONMENT }).regex(/^(?!langfuse)[a-z0-9_-]{1,40}$/, { error: ENVIRONMENT }).optional(),
   release: nonEmptyString().optional(),
   now: clock(),
+  ky: kyInstance(),
 });
 
 /** Compile-time: the documented interface and the schema take the same options (`tsc` fails when they drift). */
@@ -130,6 +134,7 @@ export class LangfuseSink extends HttpSink {
       secrets: [credentials, secretKey, publicKey],
       compression: parsed.compression,
       now: parsed.now,
+      ky: parsed.ky,
     });
   }
 

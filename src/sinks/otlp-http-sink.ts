@@ -1,3 +1,4 @@
+import type { KyInstance } from 'ky';
 import { z } from 'zod';
 import { ExportError } from '../errors/export-error.js';
 import type { TelemetryEvent } from '../events/wire.js';
@@ -10,7 +11,7 @@ import { JsonPoster, type Compression, type PostOutcome } from './http/json-post
 import { encodeLogsRequest, resourceFactory, ResourceOptions, type OtlpResource, type OtlpResourceValue } from './otlp/encode-logs.js';
 import { encodeTracesRequest, isSpanEvent } from './otlp/encode-traces.js';
 import type { ContentCapture, ExportContext, ExportResult } from './sink.js';
-import { compression, contentCapture, maxBatchBytes, sinkName, timeoutMs } from './sink-options.js';
+import { compression, contentCapture, kyInstance, maxBatchBytes, sinkName, timeoutMs } from './sink-options.js';
 import { HttpSink } from './http/http-sink.js';
 import { unserialisable } from './results.js';
 
@@ -44,7 +45,7 @@ export interface OtlpHttpSinkOptions {
   readonly serviceName?: string;
   /** The resource's `service.version`; omitted when unset. */
   readonly serviceVersion?: string;
-  /** How long one HTTP request may take until the response headers arrive. @defaultValue 5000 */
+  /** How long one HTTP request may take until its whole answer is read. @defaultValue 5000 */
   readonly timeoutMs?: number;
   /** The sink's name in errors, stats and health events. @defaultValue 'otlp' */
   readonly name?: string;
@@ -52,6 +53,8 @@ export interface OtlpHttpSinkOptions {
   readonly maxBatchBytes?: number;
   /** Whether raw `event_data.content` may reach the collector. @defaultValue 'redacted' */
   readonly contentCapture?: ContentCapture;
+  /** Your own ky instance to send through, hooks and all; see `TinkerHttpSinkOptions.ky`. @defaultValue the sink's own `node:http` transport */
+  readonly ky?: KyInstance;
 }
 
 /**
@@ -69,6 +72,7 @@ export const OtlpHttpSinkOptions = z.strictObject({
   name: sinkName('otlp'),
   maxBatchBytes: maxBatchBytes().optional(),
   contentCapture: contentCapture(),
+  ky: kyInstance(),
 });
 
 /** Compile-time: the documented interface and the schema take the same options (`tsc` fails when they drift). */
@@ -128,6 +132,7 @@ export class OtlpHttpSink extends HttpSink {
       // A whole value, and the credentials of `Bearer <token>` alone, in case the collector echoes only those.
       secrets: Object.values(headers).flatMap((value) => [value, /^\S+\s+(\S.*)$/.exec(value)?.[1]]),
       compression: parsed.compression,
+      ky: parsed.ky,
     });
   }
 

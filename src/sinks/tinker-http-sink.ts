@@ -1,3 +1,4 @@
+import type { KyInstance } from 'ky';
 import { z } from 'zod';
 import { TELEMETRY_PATH } from '../events/names.js';
 import type { TelemetryEvent } from '../events/wire.js';
@@ -9,7 +10,7 @@ import { VERSION } from '../version.js';
 import { headerValueIn } from './http/header-value.js';
 import { JsonPoster, type Compression } from './http/json-poster.js';
 import type { ExportContext, ExportResult } from './sink.js';
-import { clock, compression, maxBatchBytes, sinkName, timeoutMs } from './sink-options.js';
+import { clock, compression, kyInstance, maxBatchBytes, sinkName, timeoutMs } from './sink-options.js';
 import { HttpSink } from './http/http-sink.js';
 import { unserialisable } from './results.js';
 
@@ -31,7 +32,7 @@ export interface TinkerHttpSinkOptions {
    */
   readonly apiKey?: string;
   /**
-   * How long one HTTP request may take until the response headers arrive.
+   * How long one HTTP request may take until its whole answer is read.
    * @defaultValue 5000
    */
   readonly timeoutMs?: number;
@@ -49,6 +50,14 @@ export interface TinkerHttpSinkOptions {
   readonly compression?: Compression;
   /** Largest request body, bytes: the reporter cuts batches to fit, before a 413 has to. @defaultValue unbounded */
   readonly maxBatchBytes?: number;
+  /**
+   * Your own ky instance (`ky.create({ hooks, … })`), for token refresh, a proxy, custom headers or
+   * request logging: the sink's requests then go through it, hooks and all. The sink sets `retry: 0`
+   * (the reporter retries), `throwHttpErrors: false`, `prefixUrl: ''` and its `timeoutMs` per
+   * request. Costs more CPU per request than the default `node:http` transport (docs/sinks.md).
+   * @defaultValue the sink's own keep-alive `node:http` transport
+   */
+  readonly ky?: KyInstance;
 }
 
 /**
@@ -67,6 +76,7 @@ export const TinkerHttpSinkOptions = z.strictObject({
   now: clock(),
   compression: compression(),
   maxBatchBytes: maxBatchBytes().optional(),
+  ky: kyInstance(),
 });
 
 /** Compile-time: the documented interface and the schema take the same options (`tsc` fails when they drift). */
@@ -74,7 +84,8 @@ export type TinkerHttpSinkOptionsMatchSchema = Assert<Matches<TinkerHttpSinkOpti
 
 /**
  * The default sink: `POST {endpoint}/api/v1/telemetry` in the Tinker wire format, one request per
- * batch, never retrying on its own (ky has `retry: 0`; the reporter owns retry and backoff).
+ * batch over a keep-alive `node:http` transport (or your ky instance), never retrying on its own:
+ * the reporter owns retry and backoff.
  *
  * `export` never throws or rejects: every outcome, a network error included, is an
  * {@link ExportResult}. The API key never appears in a result's error, even when the backend
@@ -107,6 +118,7 @@ export class TinkerHttpSink extends HttpSink {
       secrets: [apiKey],
       compression: rest.compression,
       now: rest.now,
+      ky: rest.ky,
     });
   }
 

@@ -5,6 +5,7 @@ import { TELEMETRY_PATH } from '../../events/names.js';
 import { abortedBy, codeSuffix, timedOut } from '../results.js';
 import type { ExportResult } from '../sink.js';
 import { parseRetryAfter } from './retry-after.js';
+import type { HeaderLookup } from './transport.js';
 
 /**
  * How much of a response body an {@link ExportError} keeps: enough to debug, not a log flood.
@@ -24,7 +25,8 @@ const RETRYABLE_STATUSES = new Set([408, 429]);
  * Any 2xx is success. Otherwise `x-should-retry: true|false` decides, as the Tinker clients let
  * it; then 413 asks the reporter to split the batch; 408, 429 and 5xx are retryable (with the
  * backend's Retry-After); every other status is a failure, so a batch the backend rejects is
- * dropped and counted instead of retried forever.
+ * dropped and counted instead of retried forever. `target` (the request's URL, or its path) names
+ * the path in the error, never the query.
  *
  * @example
  * ```ts
@@ -35,12 +37,13 @@ const RETRYABLE_STATUSES = new Set([408, 429]);
 export function classifyResponse(
   sink: string,
   status: number,
-  headers: Headers,
+  headers: HeaderLookup,
   bodyText: string,
   nowMs: number,
-  path: string = TELEMETRY_PATH,
+  target: string = TELEMETRY_PATH,
 ): ExportResult {
   if (status >= 200 && status <= 299) return { status: 'success' };
+  const path = pathOf(target);
 
   const reason = STATUS_CODES[status];
   const error = new ExportError(`${sink}: HTTP ${status}${reason === undefined ? '' : ` ${reason}`} from POST ${path}`, {
@@ -62,13 +65,24 @@ export function classifyResponse(
   return { status: 'failure', error };
 }
 
+/** The path of an absolute URL (a path stays as it is), for error messages: never the query, which may carry a token. */
+function pathOf(target: string): string {
+  if (target.startsWith('/')) return target.split('?')[0] ?? target;
+  try {
+    return new URL(target).pathname;
+  } catch {
+    return '';
+  }
+}
+
 /**
  * Turns what the HTTP client threw into an {@link ExportResult}.
  *
  * - `signal` aborted with a `TimeoutError` reason (the reporter's attempt timeout): retryable,
  *   `ERR_RXTEL_TIMEOUT`. Aborted for any other reason (stop deadline, caller gave up): failure,
  *   `ERR_RXTEL_ABORTED`, since nobody waits for this batch any more.
- * - ky's own per-request timeout (`isTimeoutError`): retryable, `ERR_RXTEL_TIMEOUT`.
+ * - The transport's own timeout (a `TimeoutError`: the default transport's `RequestTimeoutError`,
+ *   or ky's when the sink sends through the user's instance): retryable, `ERR_RXTEL_TIMEOUT`.
  * - Anything else (refused, reset, DNS, `fetch failed`): retryable, `ERR_RXTEL_NETWORK`, with the
  *   system error code in the message.
  *

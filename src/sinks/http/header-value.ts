@@ -13,9 +13,9 @@ import { NO_ECHO } from '../../schema/parse.js';
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // HTTP whitespace, as the Fetch standard strips it from both ends of a value before checking it.
 const EDGE_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
-// Every value passes two checks on its way out: `Headers` (Fetch: no NUL, CR or LF; each char at
-// most U+00FF, a byte) inside ky, then `node:http`, our transport, which also refuses every other
-// control character and DEL. This is the stricter of the two, so nothing that passes here fails
+// A value goes out through `node:http` (the default transport), which refuses every control
+// character but tab, and DEL; or through the user's ky, whose `Headers` (Fetch) refuse NUL, CR, LF
+// and any char beyond U+00FF. This is the stricter of the two, so nothing that passes here fails
 // at request time.
 const INVALID_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 

@@ -1,12 +1,14 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
-import ky, { type KyInstance } from 'ky';
+import type { KyInstance } from 'ky';
 import { nodeScheduler, nodeVersion } from '../../platform/node.js';
 import { VERSION } from '../../version.js';
 import { shutDown, unexpected } from '../results.js';
 import type { ExportResult } from '../sink.js';
 import { classifyResponse, classifyThrown } from './classify-response.js';
-import { createNodeFetch, PREPARED_BODY, receivedBody, type NodeFetch, type PreparedBody } from './node-fetch.js';
+import { createKyTransport } from './ky-transport.js';
+import { createNodeTransport } from './node-transport.js';
+import type { HttpAnswer, HttpTransport } from './transport.js';
 
 const gzip = promisify(gzipCallback);
 
@@ -27,6 +29,8 @@ export interface JsonPosterOptions {
   readonly compression?: Compression;
   /** Epoch ms, for Retry-After dates. */
   readonly now?: () => number;
+  /** The user's own ky instance: requests go through it (its hooks, its fetch) instead of the lean `node:http` transport. */
+  readonly ky?: KyInstance;
 }
 
 /** One answer: the classified result, and the raw status and body for sinks that read them (207, partial success). */
@@ -58,9 +62,10 @@ function secretForms(secrets: readonly (string | undefined)[]): string[] {
 }
 
 /**
- * The HTTP part every HTTP sink shares: ky (with `retry: 0`, the reporter owns retry) over a
- * keep-alive `node:http` fetch, optional gzip, a bounded read of the answer, and classification
- * into an {@link ExportResult} with every secret removed from what it says. Never rejects.
+ * The HTTP part every HTTP sink shares: a transport (the lean keep-alive `node:http` one, or the
+ * user's ky instance; decision 0020), optional gzip, a bounded read of the answer, and
+ * classification into an {@link ExportResult} with every secret removed from what it says. It
+ * never retries (the reporter owns retry) and never rejects.
  *
  * @example
  * ```ts
@@ -71,8 +76,8 @@ function secretForms(secrets: readonly (string | undefined)[]): string[] {
  */
 export class JsonPoster {
   readonly #name: string;
-  readonly #api: KyInstance;
-  readonly #fetch: NodeFetch;
+  readonly #transport: HttpTransport;
+  readonly #headers: Readonly<Record<string, string>>;
   readonly #secrets: readonly string[];
   readonly #gzip: boolean;
   readonly #now: () => number;
@@ -83,35 +88,30 @@ export class JsonPoster {
     this.#secrets = secretForms(options.secrets ?? []);
     this.#gzip = options.compression === 'gzip';
     this.#now = options.now ?? (() => nodeScheduler.now());
-    this.#fetch = createNodeFetch({ maxBodyBytes: MAX_BODY_BYTES });
-    this.#api = ky.create({
-      retry: 0,
-      timeout: options.timeoutMs,
-      throwHttpErrors: false,
-      fetch: this.#fetch,
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json',
-        'user-agent': `rxtel/${VERSION} node/${nodeVersion}`,
-        ...(this.#gzip ? { 'content-encoding': 'gzip' } : {}),
-        ...options.headers,
-      },
-    });
+    const bounds = { timeoutMs: options.timeoutMs, maxBodyBytes: MAX_BODY_BYTES };
+    this.#transport = options.ky === undefined ? createNodeTransport(bounds) : createKyTransport(options.ky, bounds);
+    this.#headers = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      // Also how instrumentFetch/instrumentKy recognise the reporter's own requests (no feedback loop).
+      'user-agent': `rxtel/${VERSION} node/${nodeVersion}`,
+      ...(this.#gzip ? { 'content-encoding': 'gzip' } : {}),
+      ...lowerCaseNames(options.headers ?? {}),
+    };
   }
 
   /** POSTs `json` to `url`; resolves to the classified outcome, never rejects. */
   async post(url: string, json: string, signal: AbortSignal, headers?: Readonly<Record<string, string>>): Promise<PostOutcome> {
-    let response: Response;
+    let answer: HttpAnswer;
     try {
       const body = this.#gzip ? await gzip(json) : json;
-      const prepared: PreparedBody = { [PREPARED_BODY]: body };
-      response = await this.#api.post(url, { ...prepared, signal, ...(headers === undefined ? {} : { headers }) });
+      answer = await this.#transport.post({ url, body, signal, headers: headers === undefined ? this.#headers : { ...this.#headers, ...lowerCaseNames(headers) } });
     } catch (error) {
       return { result: classifyThrown(this.#name, error, signal) };
     }
-    const bodyText = this.redact(await readBodyText(response));
-    const path = new URL(url).pathname;
-    return { result: classifyResponse(this.#name, response.status, response.headers, bodyText, this.#now(), path), status: response.status, bodyText };
+    const { status } = answer;
+    const bodyText = answer.bodyText === '' ? '' : this.redact(answer.bodyText);
+    return { result: classifyResponse(this.#name, status, answer.headers, bodyText, this.#now(), url), status, bodyText };
   }
 
   /** `text` without any of the secrets. */
@@ -143,15 +143,16 @@ export class JsonPoster {
     return this.#shutdown;
   }
 
-  /** Closes pooled keep-alive sockets. */
+  /** Closes pooled keep-alive sockets (the default transport's; a user's ky instance is the user's). */
   close(): void {
-    this.#fetch.close();
+    this.#transport.close();
   }
 }
 
-/** The body as text ('' when it cannot be read): our fetch's bytes as they are, or any other Response read in full. */
-async function readBodyText(response: Response): Promise<string> {
-  const received = receivedBody(response);
-  if (received !== undefined) return received.toString('utf8');
-  return response.text().catch(() => '');
+/** Header names in lower case, so that a per-request header replaces a default one whatever its spelling. */
+function lowerCaseNames(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const lower: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
+  return lower;
 }
+

@@ -1,4 +1,5 @@
 import { MAX_RETRY_DELAY_MS } from '../sink.js';
+import type { HeaderLookup } from './transport.js';
 
 // Strict decimals only: `Number()` would also accept '', ' ', '0x10' and '1e3'.
 const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
@@ -41,7 +42,7 @@ function parseHttpDate(value: string, nowMs: number): number | undefined {
  * parseRetryAfter(new Headers({ 'retry-after': 'soon' }), 0); // undefined
  * ```
  */
-export function parseRetryAfter(headers: Headers, nowMs: number): number | undefined {
+export function parseRetryAfter(headers: HeaderLookup, nowMs: number): number | undefined {
   const ms = parseDecimal(headers.get('retry-after-ms'));
   if (ms !== undefined) return Math.min(ms, MAX_RETRY_DELAY_MS);
 
