@@ -31,9 +31,10 @@ class RetryableResult extends Error {
  * their original ids, after a restart too; a 413 split gives each half its own key.
  */
 export function idempotencyKey(sink: string, wires: readonly TelemetryEvent[]): string {
-  const hash = createHash('sha256').update(sink);
-  for (const wire of wires) hash.update('\u0000').update(wire.event_id);
-  return hash.digest('base64url').slice(0, 22);
+  // One update of the joined ids (the same bytes as an update per id: a key from before is the same key).
+  let ids = sink;
+  for (const wire of wires) ids += `\u0000${wire.event_id}`;
+  return createHash('sha256').update(ids).digest('base64url').slice(0, 22);
 }
 
 /** 1 at every position of the batch this sink delivered, 0 where it gave up. */

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import { afterRealMs } from '../../platform/liveness.js';
 import { RequestTimeoutError, type HeaderLookup, type HttpAnswer, type HttpRequest, type HttpTransport } from './transport.js';
 
@@ -49,6 +50,16 @@ export function createNodeTransport(options: NodeTransportOptions): HttpTranspor
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 8 };
   const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
   const { timeoutMs, maxBodyBytes } = options;
+  // A sink posts to one or two URLs: each is parsed once, not on every request.
+  const targets = new Map<string, http.RequestOptions>();
+  const target = (url: string): http.RequestOptions => {
+    let parsed = targets.get(url);
+    if (parsed === undefined) {
+      parsed = urlToHttpOptions(new URL(url));
+      if (targets.size < 16) targets.set(url, parsed);
+    }
+    return parsed;
+  };
 
   const post = (request: HttpRequest): Promise<HttpAnswer> =>
     new Promise<HttpAnswer>((resolve, reject) => {
@@ -69,7 +80,7 @@ export function createNodeTransport(options: NodeTransportOptions): HttpTranspor
         if (answer !== undefined) resolve(answer);
         else reject(signal.aborted ? signal.reason : error);
       };
-      const outgoing = (secure ? https : http).request(request.url, { method: 'POST', headers, agent: secure ? agents.https : agents.http }, (incoming) => {
+      const outgoing = (secure ? https : http).request({ ...target(request.url), method: 'POST', headers, agent: secure ? agents.https : agents.http }, (incoming) => {
         const chunks: Buffer[] = [];
         let kept = 0;
         incoming.on('data', (chunk: Buffer) => {
