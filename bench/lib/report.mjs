@@ -31,7 +31,7 @@ export function summarise(raw) {
 const COLUMNS = {
   ingest: [['callsPerSec', 'calls/s'], ['p50us', 'p50 µs'], ['p99us', 'p99 µs'], ['maxUs', 'max µs'], ['cpuUsPerCall', 'CPU µs/call'], ['cpuUsPerCallInclDeferred', 'CPU µs/call incl. deferred'], ['heldAfterLoop', 'held after loop']],
   e2e: [
-    ['deliveredPerSec', 'delivered/s'], ['deliveredPct', 'delivered %'], ['duplicates', 'dup'], ['requests', 'requests'],
+    ['deliveredPerSec', 'delivered/s'], ['cpuUsPerEvent', 'CPU µs/event'], ['deliveredPct', 'delivered %'], ['duplicates', 'dup'], ['requests', 'requests'],
     ['elapsedMs', 'first log → last counted ms'], ['loopP50ms', 'loop p50 ms'], ['loopP99ms', 'loop p99 ms'], ['peakRssMB', 'peak RSS MB'],
   ],
   outage: [
@@ -39,7 +39,10 @@ const COLUMNS = {
     ['heapBytesPerHeldEvent', 'heap B/held event'], ['refusedRequests', '503s answered'], ['arrived', 'arrived after recovery'], ['lost', 'lost'],
     ['recoveryMs', 'recovery → last arrival ms'], ['recoveredPerSec', 'recovered/s'],
   ],
-  drain: [['queuedAtShutdown', 'queued at shutdown'], ['shutdownMs', 'shutdown resolved ms'], ['allCountedMs', 'all counted ms'], ['deliveredPct', 'delivered %'], ['drainedPerSec', 'drained/s']],
+  drain: [
+    ['queuedAtShutdown', 'queued at shutdown'], ['shutdownMs', 'shutdown resolved ms'], ['allCountedMs', 'all counted ms'], ['deliveredPct', 'delivered %'],
+    ['drainedPerSec', 'drained/s'], ['cpuUsPerEvent', 'CPU µs/event'], ['drainCpuUsPerEvent', 'CPU µs/event after the loop'],
+  ],
 };
 
 /** @param {number} x */
