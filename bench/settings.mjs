@@ -15,6 +15,8 @@
  * @property {number | undefined} queueSize  the client's queue bound; undefined = the client's default
  * @property {number} maxRetries     retries per batch where configurable
  * @property {number} httpTimeoutMs  per-request timeout
+ * @property {boolean} countDrops    the bench needs the client's own drop counts (outage only): turns on
+ *   what a client's users would not run by default to get them (OpenTelemetry's selfObsMeterProvider)
  */
 
 /** Which clients run in which scenario. */
@@ -48,7 +50,7 @@ export const SIZES = {
 /** Hard limit for one child (one client × one scenario). */
 export const CHILD_TIMEOUT_MS = 120_000;
 
-const common = { batchSize: 100, flushAt: 100, flushIntervalMs: 1_000, maxRetries: 10, httpTimeoutMs: 5_000 };
+const common = { batchSize: 100, flushAt: 100, flushIntervalMs: 1_000, maxRetries: 10, httpTimeoutMs: 5_000, countDrops: false };
 
 /**
  * @param {Scenario} scenario
@@ -64,7 +66,7 @@ export function settingsFor(scenario, client, options = {}) {
       return { ...common, queueSize: 1_000_000 };
     case 'outage':
       // Each client's default bound: OTel 2048, posthog-node 10,000, Segment none, rxtel 10,000 (its default).
-      return { ...common, queueSize: client === 'rxtel' || options.equalQueues ? 10_000 : undefined };
+      return { ...common, queueSize: client === 'rxtel' || options.equalQueues ? 10_000 : undefined, countDrops: true };
     case 'hostile':
       // Not used: the hostile scenario's client takes every option at its default.
       return { ...common, queueSize: undefined };
