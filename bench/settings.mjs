@@ -3,6 +3,7 @@
  *
  * Client settings are generic; each adapter in ./clients/ maps them onto its own options (and
  * says where it cannot, e.g. posthog-node and Segment tie their batch size to `flushAt`).
+ * opentelemetry-defaults takes none of them (only `countDrops`): it is OTel at its own defaults.
  */
 
 /** @typedef {'ingest' | 'e2e' | 'outage' | 'drain' | 'hostile'} Scenario */
@@ -21,10 +22,10 @@
 
 /** Which clients run in which scenario. */
 export const MATRIX = {
-  ingest: ['rxtel', 'rxtel-spool', 'opentelemetry', 'posthog', 'segment', 'array'],
-  e2e: ['rxtel', 'rxtel-spool', 'opentelemetry', 'posthog', 'segment', 'fetch-floor', 'ky-floor', 'http-floor'],
+  ingest: ['rxtel', 'rxtel-spool', 'opentelemetry', 'opentelemetry-defaults', 'posthog', 'segment', 'array'],
+  e2e: ['rxtel', 'rxtel-spool', 'opentelemetry', 'opentelemetry-defaults', 'posthog', 'segment', 'fetch-floor', 'ky-floor', 'http-floor'],
   outage: ['rxtel', 'rxtel-spool', 'opentelemetry', 'posthog', 'segment'],
-  drain: ['rxtel', 'opentelemetry', 'posthog', 'segment'],
+  drain: ['rxtel', 'opentelemetry', 'opentelemetry-defaults', 'posthog', 'segment'],
   // rxtel alone, every option at its default: the worst single log() over hostile shapes.
   hostile: ['rxtel-defaults'],
 };
@@ -62,7 +63,7 @@ export function settingsFor(scenario, client, options = {}) {
   switch (scenario) {
     case 'ingest':
     case 'e2e':
-      // Large enough that nobody drops by design: dropping is cheaper than queueing.
+      // Large enough that nobody drops by design: dropping is cheaper than queueing (opentelemetry-defaults keeps its 2048).
       return { ...common, queueSize: 1_000_000 };
     case 'outage':
       // Each client's default bound: OTel 2048, posthog-node 10,000, Segment none, rxtel 10,000 (its default).
