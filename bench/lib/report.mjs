@@ -29,7 +29,7 @@ export function summarise(raw) {
 
 /** Columns shown per scenario: [metric key, header]. Everything else stays in latest.json. */
 const COLUMNS = {
-  ingest: [['callsPerSec', 'calls/s'], ['p50us', 'p50 µs'], ['p99us', 'p99 µs'], ['maxUs', 'max µs'], ['cpuUsPerCall', 'CPU µs/call'], ['cpuUsPerCallInclDeferred', 'CPU µs/call incl. deferred'], ['heldAfterLoop', 'held after loop']],
+  ingest: [['callsPerSec', 'calls/s'], ['p50us', 'p50 µs'], ['p99us', 'p99 µs'], ['maxUs', 'max µs'], ['cpuUsPerCall', 'CPU µs/call'], ['cpuUsPerCallInclDeferred', 'CPU µs/call incl. deferred'], ['heldAfterLoop', 'held after loop'], ['deliveredPct', 'delivered % after shutdown']],
   e2e: [
     ['deliveredPerSec', 'delivered/s'], ['cpuUsPerEvent', 'CPU µs/event'], ['deliveredPct', 'delivered %'], ['duplicates', 'dup'], ['requests', 'requests'],
     ['elapsedMs', 'first log → last counted ms'], ['loopP50ms', 'loop p50 ms'], ['loopP99ms', 'loop p99 ms'], ['peakRssMB', 'peak RSS MB'],
