@@ -25,7 +25,7 @@ export const MATRIX = {
   ingest: ['rxtel', 'rxtel-spool', 'opentelemetry', 'opentelemetry-defaults', 'posthog', 'segment', 'array'],
   e2e: ['rxtel', 'rxtel-spool', 'opentelemetry', 'opentelemetry-defaults', 'posthog', 'segment', 'fetch-floor', 'ky-floor', 'http-floor'],
   outage: ['rxtel', 'rxtel-spool', 'opentelemetry', 'posthog', 'segment'],
-  drain: ['rxtel', 'opentelemetry', 'opentelemetry-defaults', 'posthog', 'segment'],
+  drain: ['rxtel', 'rxtel-spool', 'opentelemetry', 'opentelemetry-defaults', 'posthog', 'segment'],
   // rxtel alone, every option at its default: the worst single log() over hostile shapes.
   hostile: ['rxtel-defaults'],
 };
