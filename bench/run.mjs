@@ -3,16 +3,17 @@
  *
  * Starts the counting server (server.mjs) in its own process, runs every client × scenario in a
  * fresh child (child.mjs, --expose-gc), `runs` times each (3, or 1 with --quick), resetting the
- * server in between, and writes bench/results/<out>.json, <out>.md and chart.svg. `out` is
- * `latest`, or `partial` when --only/--scenario filter the matrix (so a partial run never
- * overwrites the full results). --equal-queues: every client with a queue bound gets 10,000 in
+ * server in between, and writes bench/results/<out>.json, <out>.md and chart.svg (<out>-chart.svg
+ * unless `out` is `latest`). `out` is `latest`, or `partial` when --only/--scenario filter the
+ * matrix (so a partial run never overwrites the full results). Both outputs start with issue 16's
+ * targets (rxtel against the `opentelemetry` row of the same run; those whose rows ran). --equal-queues: every client with a queue bound gets 10,000 in
  * the outage scenario (default: each client's own default).
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { renderSvg } from './lib/chart.mjs';
-import { renderMarkdown, summarise } from './lib/report.mjs';
+import { computeTargets, renderMarkdown, summarise } from './lib/report.mjs';
 import { CHILD_TIMEOUT_MS, MATRIX, SIZES, settingsFor } from './settings.mjs';
 
 /** @type {Record<string, string | true>} */
@@ -119,8 +120,11 @@ const results = {
   sizes: Object.fromEntries(scenarios.map((s) => [s, sizes[s]])),
   settings: options,
   medians: summarise(raw),
+  /** @type {ReturnType<typeof computeTargets>} */
+  targets: [],
   raw,
 };
+results.targets = computeTargets(results.medians);
 const dir = new URL('results/', here);
 mkdirSync(dir, { recursive: true });
 writeFileSync(new URL(`${out}.json`, dir), `${JSON.stringify(results, null, 2)}\n`);

@@ -3,6 +3,7 @@
  *
  * Client settings are generic; each adapter in ./clients/ maps them onto its own options (and
  * says where it cannot, e.g. posthog-node and Segment tie their batch size to `flushAt`).
+ * opentelemetry-defaults takes none of them (only `countDrops`): it is OTel at its own defaults.
  */
 
 /** @typedef {'ingest' | 'e2e' | 'outage' | 'drain' | 'hostile'} Scenario */
@@ -15,14 +16,16 @@
  * @property {number | undefined} queueSize  the client's queue bound; undefined = the client's default
  * @property {number} maxRetries     retries per batch where configurable
  * @property {number} httpTimeoutMs  per-request timeout
+ * @property {boolean} countDrops    the bench needs the client's own drop counts (outage only): turns on
+ *   what a client's users would not run by default to get them (OpenTelemetry's selfObsMeterProvider)
  */
 
 /** Which clients run in which scenario. */
 export const MATRIX = {
-  ingest: ['rxtel', 'rxtel-spool', 'opentelemetry', 'posthog', 'segment', 'array'],
-  e2e: ['rxtel', 'rxtel-spool', 'opentelemetry', 'posthog', 'segment', 'fetch-floor', 'ky-floor', 'http-floor'],
+  ingest: ['rxtel', 'rxtel-spool', 'opentelemetry', 'opentelemetry-defaults', 'posthog', 'segment', 'array'],
+  e2e: ['rxtel', 'rxtel-spool', 'opentelemetry', 'opentelemetry-defaults', 'posthog', 'segment', 'fetch-floor', 'ky-floor', 'http-floor'],
   outage: ['rxtel', 'rxtel-spool', 'opentelemetry', 'posthog', 'segment'],
-  drain: ['rxtel', 'opentelemetry', 'posthog', 'segment'],
+  drain: ['rxtel', 'rxtel-spool', 'opentelemetry', 'opentelemetry-defaults', 'posthog', 'segment'],
   // rxtel alone, every option at its default: the worst single log() over hostile shapes.
   hostile: ['rxtel-defaults'],
 };
@@ -48,7 +51,7 @@ export const SIZES = {
 /** Hard limit for one child (one client × one scenario). */
 export const CHILD_TIMEOUT_MS = 120_000;
 
-const common = { batchSize: 100, flushAt: 100, flushIntervalMs: 1_000, maxRetries: 10, httpTimeoutMs: 5_000 };
+const common = { batchSize: 100, flushAt: 100, flushIntervalMs: 1_000, maxRetries: 10, httpTimeoutMs: 5_000, countDrops: false };
 
 /**
  * @param {Scenario} scenario
@@ -60,11 +63,11 @@ export function settingsFor(scenario, client, options = {}) {
   switch (scenario) {
     case 'ingest':
     case 'e2e':
-      // Large enough that nobody drops by design: dropping is cheaper than queueing.
+      // Large enough that nobody drops by design: dropping is cheaper than queueing (opentelemetry-defaults keeps its 2048).
       return { ...common, queueSize: 1_000_000 };
     case 'outage':
       // Each client's default bound: OTel 2048, posthog-node 10,000, Segment none, rxtel 10,000 (its default).
-      return { ...common, queueSize: client === 'rxtel' || options.equalQueues ? 10_000 : undefined };
+      return { ...common, queueSize: client === 'rxtel' || options.equalQueues ? 10_000 : undefined, countDrops: true };
     case 'hostile':
       // Not used: the hostile scenario's client takes every option at its default.
       return { ...common, queueSize: undefined };

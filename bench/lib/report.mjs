@@ -1,4 +1,4 @@
-/** Medians with min–max spread, and the Markdown tables of a bench run. */
+/** Medians with min–max spread, issue 16's targets, and the Markdown tables of a bench run. */
 import { median } from './numbers.mjs';
 
 /**
@@ -29,9 +29,9 @@ export function summarise(raw) {
 
 /** Columns shown per scenario: [metric key, header]. Everything else stays in latest.json. */
 const COLUMNS = {
-  ingest: [['callsPerSec', 'calls/s'], ['p50us', 'p50 µs'], ['p99us', 'p99 µs'], ['maxUs', 'max µs'], ['cpuUsPerCall', 'CPU µs/call'], ['cpuUsPerCallInclDeferred', 'CPU µs/call incl. deferred'], ['heldAfterLoop', 'held after loop']],
+  ingest: [['callsPerSec', 'calls/s'], ['p50us', 'p50 µs'], ['p99us', 'p99 µs'], ['maxUs', 'max µs'], ['cpuUsPerCall', 'CPU µs/call'], ['cpuUsPerCallInclDeferred', 'CPU µs/call incl. deferred'], ['heldAfterLoop', 'held after loop'], ['deliveredPct', 'delivered % after shutdown']],
   e2e: [
-    ['deliveredPerSec', 'delivered/s'], ['deliveredPct', 'delivered %'], ['duplicates', 'dup'], ['requests', 'requests'],
+    ['deliveredPerSec', 'delivered/s'], ['cpuUsPerEvent', 'CPU µs/event'], ['deliveredPct', 'delivered %'], ['duplicates', 'dup'], ['requests', 'requests'],
     ['elapsedMs', 'first log → last counted ms'], ['loopP50ms', 'loop p50 ms'], ['loopP99ms', 'loop p99 ms'], ['peakRssMB', 'peak RSS MB'],
   ],
   outage: [
@@ -39,8 +39,67 @@ const COLUMNS = {
     ['heapBytesPerHeldEvent', 'heap B/held event'], ['refusedRequests', '503s answered'], ['arrived', 'arrived after recovery'], ['lost', 'lost'],
     ['recoveryMs', 'recovery → last arrival ms'], ['recoveredPerSec', 'recovered/s'],
   ],
-  drain: [['queuedAtShutdown', 'queued at shutdown'], ['shutdownMs', 'shutdown resolved ms'], ['allCountedMs', 'all counted ms'], ['deliveredPct', 'delivered %'], ['drainedPerSec', 'drained/s']],
+  drain: [
+    ['queuedAtShutdown', 'queued at shutdown'], ['shutdownMs', 'shutdown resolved ms'], ['allCountedMs', 'all counted ms'], ['deliveredPct', 'delivered %'],
+    ['drainedPerSec', 'drained/s'], ['cpuUsPerEvent', 'CPU µs/event'], ['drainCpuUsPerEvent', 'CPU µs/event after the loop'],
+  ],
 };
+
+/**
+ * Issue 16's targets, each a ratio of two rows' medians in the same run: `client` ÷ `reference`,
+ * at most `atMost` or at least `atLeast`. `lossless`: the client also delivered 100 % with 0
+ * duplicates in every run. The reference `opentelemetry` is OTel with batches of 100, its queue
+ * above N and no self-observability meter.
+ */
+const TARGETS = [
+  { target: 'e2e client CPU µs per delivered event', scenario: 'e2e', metric: 'cpuUsPerEvent', client: 'rxtel', reference: 'opentelemetry', atMost: 0.6 },
+  { target: 'e2e delivered events/s', scenario: 'e2e', metric: 'deliveredPerSec', client: 'rxtel', reference: 'opentelemetry', atLeast: 1.5, lossless: true },
+  { target: 'e2e event-loop delay p99 ms', scenario: 'e2e', metric: 'loopP99ms', client: 'rxtel', reference: 'opentelemetry', atMost: 1 },
+  { target: 'ingest log() calls/s', scenario: 'ingest', metric: 'callsPerSec', client: 'rxtel', reference: 'opentelemetry', atLeast: 2 },
+  { target: 'ingest log() p99 µs', scenario: 'ingest', metric: 'p99us', client: 'rxtel', reference: 'opentelemetry', atMost: 1 },
+  { target: 'drain: all queued events counted, ms', scenario: 'drain', metric: 'allCountedMs', client: 'rxtel', reference: 'opentelemetry', atMost: 0.6 },
+  { target: 'e2e delivered events/s with the durable spool', scenario: 'e2e', metric: 'deliveredPerSec', client: 'rxtel-spool', reference: 'rxtel', atLeast: 0.7 },
+];
+
+/** A metric's median (or the value itself, when not every run gave a number). @param {any} m @returns {number | undefined} */
+const mid = (m) => (typeof m === 'number' ? m : typeof m?.median === 'number' ? m.median : undefined);
+
+/**
+ * The targets whose two rows ran (a partial run skips the others), for `results.targets`.
+ * @param {Record<string, Record<string, any>>} medians  summarise()'s output
+ */
+export function computeTargets(medians) {
+  return TARGETS.filter((t) => medians[t.scenario]?.[t.client] && medians[t.scenario]?.[t.reference]).map((t) => {
+    const rows = medians[t.scenario];
+    const value = mid(rows[t.client][t.metric]);
+    const referenceValue = mid(rows[t.reference][t.metric]);
+    const ratio = value !== undefined && referenceValue !== undefined && referenceValue > 0 ? value / referenceValue : null;
+    const { deliveredPct: pct, duplicates: dup } = rows[t.client];
+    const lossless = !t.lossless || ((pct?.min ?? pct) === 100 && (dup?.max ?? dup) === 0);
+    const bound = t.atMost ?? t.atLeast;
+    const required = `${t.atMost !== undefined ? '≤' : '≥'} ${bound}×${t.lossless ? '; 100 % delivered, 0 dup in every run' : ''}`;
+    const met = ratio !== null && lossless && (t.atMost !== undefined ? ratio <= t.atMost : ratio >= /** @type {number} */ (t.atLeast));
+    return { target: t.target, scenario: t.scenario, metric: t.metric, client: t.client, reference: t.reference, value, referenceValue, ratio, required, lossless, met };
+  });
+}
+
+/** @param {ReturnType<typeof computeTargets>} targets */
+function targetRows(targets) {
+  if (targets.length === 0) return [];
+  return [
+    '### Targets (issue 16)',
+    '',
+    'Medians of this run; ratio = the rxtel row ÷ the reference row. `opentelemetry`: batches of 100, queue above N, no self-observability meter.',
+    '',
+    '| target | rxtel | reference | ratio | required | met? |',
+    '| --- | ---: | ---: | ---: | --- | --- |',
+    ...targets.map((t) => {
+      const why = t.ratio === null ? ' (no value)' : t.lossless ? '' : ' (lost or duplicated events)';
+      return `| ${t.target} | ${t.client} ${formatMetric(t.value)} | ${t.reference} ${formatMetric(t.referenceValue)} | ${t.ratio === null ? '–' : `${t.ratio.toFixed(2)}×`} | ${t.required} | ${t.met ? 'yes' : `no${why}`} |`;
+    }),
+    '',
+  ];
+}
 
 /** @param {number} x */
 const num = (x) => (Number.isInteger(x) || Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
@@ -76,6 +135,7 @@ export function renderMarkdown(results) {
     `Node ${m.node}, ${m.cores} × ${m.cpu}, load ${m.loadavg.map((/** @type {number} */ x) => x.toFixed(2)).join(' ')} at start; ` +
       `${results.runs} run(s) each${results.quick ? ' (--quick sizes)' : ''}; median (min–max). ${results.date}.`,
     '',
+    ...targetRows(results.targets ?? computeTargets(results.medians)),
   ];
   for (const [scenario, byClient] of Object.entries(results.medians)) {
     const columns = COLUMNS[/** @type {keyof typeof COLUMNS} */ (scenario)] ?? [];

@@ -34,19 +34,26 @@ export const wallNow = () => performance.timeOrigin + performance.now();
 
 /**
  * Polls the server every 20 ms until it counted `target` events, `capMs` passed, or `settled()`
- * says the client holds nothing any more and the count stopped moving for `quietMs`.
+ * says the client holds nothing any more and the count stopped moving for `quietMs`. A client
+ * whose settled() is never true (it cannot tell what it holds) waits for the count or the cap.
+ * `onCount()` runs after the first answer and after every answer whose count moved, so a caller
+ * can take its measurements as of the last counted event rather than of the cap.
  * @param {string} protocol @param {number} target @param {number} capMs
- * @param {{ settled?: () => boolean, quietMs?: number }} [options]
+ * @param {{ settled?: () => boolean, quietMs?: number, onCount?: () => void }} [options]
  */
 export async function waitForCount(protocol, target, capMs, options = {}) {
   const start = wallNow();
   let last = await stats(protocol);
   let changedAt = wallNow();
+  options.onCount?.();
   while (last.received < target && wallNow() - start < capMs) {
     if (options.settled?.() && wallNow() - changedAt >= (options.quietMs ?? 500)) break;
     await sleep(20);
     const next = await stats(protocol);
-    if (next.received !== last.received) changedAt = wallNow();
+    if (next.received !== last.received) {
+      changedAt = wallNow();
+      options.onCount?.();
+    }
     last = next;
   }
   return { ...last, complete: last.received >= target, waitedMs: wallNow() - start };

@@ -3,13 +3,16 @@
  * process.hrtime.bigint(); throughput and CPU cover the whole loop (timing calls included).
  * `cpuUsPerCallInclDeferred` adds the work the calls left queued as microtasks (posthog-node and
  * Segment do most of theirs in a promise chain after capture()/track() returned): CPU from the
- * loop's start until the next event-loop turn. Then shutdown, not timed.
+ * loop's start until the next event-loop turn. Then shutdown, not timed, and what the server
+ * counted: `deliveredPct` shows a client that dropped (cheaper, not faster) even where held()
+ * cannot tell (OpenTelemetry without its meter).
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { percentile, within } from '../lib/numbers.mjs';
+import { stats } from '../lib/server-control.mjs';
 
-/** @param {{ client: import('../clients/types.mjs').ClientInstance, size: { events: number } }} input */
-export async function ingest({ client, size }) {
+/** @param {{ client: import('../clients/types.mjs').ClientInstance, protocol: string, size: { events: number } }} input */
+export async function ingest({ client, protocol, size }) {
   const n = size.events;
   /** @type {number[]} */
   const samples = [];
@@ -31,6 +34,7 @@ export async function ingest({ client, size }) {
   const afterLoop = client.held();
   samples.sort((a, b) => a - b);
   const shutdown = await within(client.shutdown(), 60_000);
+  const counted = protocol === 'none' ? undefined : (await stats(protocol)).received;
   return {
     callsPerSec: n / seconds,
     p50us: percentile(samples, 50),
@@ -41,6 +45,7 @@ export async function ingest({ client, size }) {
     // Sanity, after that turn: every call must have been kept (a client that drops is cheaper, not faster).
     heldAfterLoop: afterLoop.held,
     droppedAfterLoop: afterLoop.dropped,
+    deliveredPct: counted === undefined ? null : (100 * Math.min(n, counted)) / n,
     shutdownTimedOut: shutdown === 'timeout',
   };
 }
