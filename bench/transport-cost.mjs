@@ -41,8 +41,9 @@ async function main() {
   const port = await new Promise((resolve) => child.once('message', resolve));
   const base = `http://127.0.0.1:${port}`;
   const url = `${base}/api/v1/telemetry`;
+  /** @type {import('../dist/index.js').TelemetryEvent[]} */
   const events = Array.from({ length: 100 }, (_, i) => ({
-    event: 'GENERIC_EVENT', event_id: crypto.randomUUID(), event_session_index: i, severity: 'INFO',
+    event: /** @type {const} */ ('GENERIC_EVENT'), event_id: crypto.randomUUID(), event_session_index: i, severity: /** @type {const} */ ('INFO'),
     timestamp: '2026-11-27T00:00:00.000000Z', event_name: EVENT_NAME, event_data: eventProperties(),
   }));
   const envelope = { session_id: crypto.randomUUID(), platform: 'linux/x64', sdk_version: '0', process_uuid: crypto.randomUUID(), events };
