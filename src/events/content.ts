@@ -53,6 +53,8 @@ export function contentKeys(name: string | undefined, data: Readonly<Record<stri
 
 /** `data` with its content replaced, or `data` itself when it holds none (no copy). */
 export function withoutContent(name: string | undefined, data: Record<string, unknown>): Record<string, unknown> {
+  // Most events hold no content: no key list built for them.
+  if (!(CONTENT_KEY in data) && (name === undefined || !IO_EVENTS.has(name))) return data;
   const keys = contentKeys(name, data);
   if (keys.length === 0) return data;
   const copy = { ...data };

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Refusal } from './drop-reasons.js';
+import { eventId } from './event-ids.js';
 import { formatTimestampParts } from './format.js';
 import type { EventKind, Severity, TelemetryEvent } from './wire.js';
 
@@ -70,7 +70,7 @@ export class EventRecord {
    * (`eventId`): call once per event (the sender keeps it).
    */
   toWire(): TelemetryEvent {
-    const event_id = this.eventId ?? randomUUID();
+    const event_id = this.eventId ?? eventId();
     const timestamp = formatTimestampParts(this.second, this.micros);
     // Object literals with a fixed shape: spreading here cost more than the UUID and the timestamp.
     return (

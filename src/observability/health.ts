@@ -95,7 +95,7 @@ export class HealthMonitor {
 
   /** A report {@link HEALTH_INTERVAL_MS} after `since` (at once if that is past), unless one is due sooner. */
   private schedule(since: number): void {
-    // After the last report (`inbox.closed` stays false once the inbox completes, so it cannot say).
+    // After the last report, or once the inbox completed.
     if (this.finished || this.options.inbox.closed) return;
     const now = this.options.scheduler.now();
     const at = Math.max(now, since + HEALTH_INTERVAL_MS);

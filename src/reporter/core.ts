@@ -27,6 +27,8 @@ export interface ReporterCore {
    * start sending soon (exceptions). Never throws.
    */
   offer(make: () => EventRecord, urgent?: boolean): boolean;
+  /** {@link ReporterCore.offer} of a record already built, for the hot path (`log()`), which checks `enabled` first. Never throws. */
+  offerRecord(record: EventRecord, urgent?: boolean): boolean;
   /** The fatal path: the exception `make` builds, SESSION_END, flushed and drained within `flushTimeoutMs`. */
   fatal(make: () => EventRecord): Promise<boolean>;
   flush(timeoutMs?: number): Promise<FlushResult>;
@@ -60,6 +62,9 @@ export class DisabledCore implements ReporterCore {
     return 0;
   }
   offer(): boolean {
+    return false;
+  }
+  offerRecord(): boolean {
     return false;
   }
   fatal(): Promise<boolean> {

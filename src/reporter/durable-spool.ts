@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { filter, firstValueFrom, startWith, type Observable, type SchedulerLike } from 'rxjs';
+import { eventId } from '../events/event-ids.js';
 import type { Durability } from '../events/durable.js';
 import { onProcessExit } from '../platform/node.js';
 import type { EventRecord } from '../events/event-record.js';
@@ -92,7 +92,7 @@ export class DurableSpool implements Durability {
 
   overflow(record: EventRecord): 'kept' | 'full' | 'unavailable' {
     // Written now, not on the next turn: this event is not kept in memory at all.
-    record.eventId ??= randomUUID();
+    record.eventId ??= eventId();
     const handle = this.parts.spool.append(this.payloadOf(record), this.maskOf(record), true);
     if (handle === 'full' || handle === 'unavailable') return handle;
     this.ownOnDisk++;
@@ -107,7 +107,7 @@ export class DurableSpool implements Durability {
     this.unwritten = [];
     for (const record of records) {
       if (record.evicted) continue;
-      record.eventId ??= randomUUID();
+      record.eventId ??= eventId();
       this.write(record);
     }
   }

@@ -108,8 +108,17 @@ export class LiveCore implements ReporterCore {
   }
 
   offer(make: () => EventRecord, urgent = false): boolean {
+    let record: EventRecord;
     try {
-      const record = make();
+      record = make();
+    } catch {
+      return false;
+    }
+    return this.offerRecord(record, urgent);
+  }
+
+  offerRecord(record: EventRecord, urgent = false): boolean {
+    try {
       if (this.closed) return this.counters.refuse(record, 'stopped');
       this.#parts.inbox.next(record);
       // A coalesced event is kept: it took the place of the queued one with its key.

@@ -1,5 +1,6 @@
 import type { Observable, Subscription } from 'rxjs';
 import { exceptionEvent, genericEvent } from '../events/factory.js';
+import type { EventRecord } from '../events/event-record.js';
 import { isRecord } from '../events/guards.js';
 import { llmEventData } from '../events/llm-events.js';
 import type { SeverityInput } from '../events/severity.js';
@@ -65,8 +66,16 @@ export class RxtelReporter implements Reporter {
 
   log(name: string, data?: unknown, severity?: SeverityInput): boolean {
     const core = this.#core;
+    // The hot path: no closure per call (offer's `make`), and nothing built when disabled.
+    if (!core.enabled) return false;
     const ids = this.#ids;
-    return core.offer(() => genericEvent(core.now(), name, ids === undefined ? data : withIds(data, ids), severity));
+    let record: EventRecord;
+    try {
+      record = genericEvent(core.now(), name, ids === undefined ? data : withIds(data, ids), severity);
+    } catch {
+      return false;
+    }
+    return core.offerRecord(record);
   }
 
   logException(error: unknown, severity?: SeverityInput): boolean {
