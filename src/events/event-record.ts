@@ -16,31 +16,97 @@ export type Admission = 'pending' | 'accepted' | 'coalesced' | Refusal;
  *
  * The wire form (id, formatted timestamp) is built at the first export, once per batch (the sender
  * keeps it for retries and splits), so the hot path only records small integers and references.
- * Every field here is retained while the event waits: the record is kept as small as it can be.
+ * Every field here is retained while the event waits: the record is kept as small as it can be
+ * (its booleans share one integer; what few events carry is kept aside).
  */
+/** The record's booleans, packed into one small integer. */
+const COERCED = 1;
+const CUT = 2;
+const EVICTED = 4;
+const TERMINAL = 8;
+
+/** What few events carry: kept aside, so the others do not pay a field for each. */
+interface RareFields {
+  excludeSink?: string | undefined;
+  coalesceKey?: string | undefined;
+  eventId?: string | undefined;
+  spoolHandle?: number;
+}
+
 export class EventRecord {
   admission: Admission = 'pending';
   /** `event_session_index`, assigned when the queue admits the event (accepted events are contiguous). */
   index = -1;
-  /** Set when the severity given to `log()` was not one of the five and became INFO. */
-  severityCoerced = false;
-  /** A sink this event is not for (a `telemetry.sink_health` event about that very sink). */
-  excludeSink: string | undefined = undefined;
   /** Estimated JSON bytes of the event, counted against `maxQueueBytes` while it is queued. */
   bytes = 0;
-  /** Its `event_data.coalesceKey`, while a newer event with the same key may still replace it. */
-  coalesceKey: string | undefined = undefined;
-  /** Cut into a batch by the batcher: the queue can no longer change it. */
-  cut = false;
-  /** Pushed out by `overflow: 'drop-oldest'`: never exported, counted as `dropped.evicted`. */
-  evicted = false;
-  /** With the durable spool: the `event_id`, fixed when the event is written ahead, and the spool's handle for it (0: none). */
-  eventId: string | undefined = undefined;
-  spoolHandle = 0;
   /** Whole seconds since the epoch, and microseconds within the second: two small integers, where a
    * fractional millisecond timestamp would cost a boxed number per event. */
   second: number;
   micros: number;
+  #flags: number;
+  #rare: RareFields | undefined = undefined;
+
+  /** Set when the severity given to `log()` was not one of the five and became INFO. */
+  get severityCoerced(): boolean {
+    return (this.#flags & COERCED) !== 0;
+  }
+  set severityCoerced(value: boolean) {
+    this.#flags = value ? this.#flags | COERCED : this.#flags & ~COERCED;
+  }
+  /** Cut into a batch by the batcher: the queue can no longer change it. */
+  get cut(): boolean {
+    return (this.#flags & CUT) !== 0;
+  }
+  set cut(value: boolean) {
+    this.#flags = value ? this.#flags | CUT : this.#flags & ~CUT;
+  }
+  /** Pushed out by `overflow: 'drop-oldest'`: never exported, counted as `dropped.evicted`. */
+  get evicted(): boolean {
+    return (this.#flags & EVICTED) !== 0;
+  }
+  set evicted(value: boolean) {
+    this.#flags = value ? this.#flags | EVICTED : this.#flags & ~EVICTED;
+  }
+  /** Terminal events (SESSION_END, fatal exceptions) may use the queue's reserved slots. */
+  get terminal(): boolean {
+    return (this.#flags & TERMINAL) !== 0;
+  }
+  /** A sink this event is not for (a `telemetry.sink_health` event about that very sink). */
+  get excludeSink(): string | undefined {
+    return this.#rare?.excludeSink;
+  }
+  set excludeSink(value: string | undefined) {
+    this.#setRare('excludeSink', value);
+  }
+  /** Its `event_data.coalesceKey`, while a newer event with the same key may still replace it. */
+  get coalesceKey(): string | undefined {
+    return this.#rare?.coalesceKey;
+  }
+  set coalesceKey(value: string | undefined) {
+    this.#setRare('coalesceKey', value);
+  }
+  /** With the durable spool: the `event_id`, fixed when the event is written ahead. */
+  get eventId(): string | undefined {
+    return this.#rare?.eventId;
+  }
+  set eventId(value: string | undefined) {
+    this.#setRare('eventId', value);
+  }
+  /** With the durable spool: the spool's handle for the event (0: none). */
+  get spoolHandle(): number {
+    return this.#rare?.spoolHandle ?? 0;
+  }
+  set spoolHandle(value: number) {
+    this.#setRare('spoolHandle', value);
+  }
+
+  #setRare<K extends keyof RareFields>(key: K, value: RareFields[K]): void {
+    if (this.#rare === undefined) {
+      if (value === undefined) return;
+      this.#rare = {};
+    }
+    this.#rare[key] = value;
+  }
 
   constructor(
     readonly kind: EventKind,
@@ -58,8 +124,9 @@ export class EventRecord {
      */
     public data: unknown,
     /** Terminal events (SESSION_END, fatal exceptions) may use the queue's reserved slots. */
-    readonly terminal = false,
+    terminal = false,
   ) {
+    this.#flags = terminal ? TERMINAL : 0;
     const totalMicros = Math.round(timeMs * 1000);
     this.second = Math.floor(totalMicros / 1_000_000);
     this.micros = totalMicros - this.second * 1_000_000;
