@@ -1,8 +1,7 @@
 import { STATUS_CODES } from 'node:http';
-import { isTimeoutError } from 'ky';
 import { ExportError } from '../../errors/export-error.js';
 import { TELEMETRY_PATH } from '../../events/names.js';
-import { abortedBy, codeSuffix, timedOut } from '../results.js';
+import { abortedBy, codeSuffix, isTimeoutError, timedOut } from '../results.js';
 import type { ExportResult } from '../sink.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { HeaderLookup } from './transport.js';
