@@ -23,7 +23,7 @@
 /** Which clients run in which scenario. */
 export const MATRIX = {
   ingest: ['rxtel', 'rxtel-spool', 'opentelemetry', 'opentelemetry-defaults', 'posthog', 'segment', 'array'],
-  e2e: ['rxtel', 'rxtel-spool', 'opentelemetry', 'opentelemetry-defaults', 'posthog', 'segment', 'fetch-floor', 'ky-floor', 'http-floor'],
+  e2e: ['rxtel', 'rxtel-spool', 'opentelemetry', 'opentelemetry-defaults', 'posthog', 'segment', 'fetch-floor', 'ky-floor', 'poster-floor', 'http-floor'],
   outage: ['rxtel', 'rxtel-spool', 'opentelemetry', 'posthog', 'segment'],
   drain: ['rxtel', 'rxtel-spool', 'opentelemetry', 'opentelemetry-defaults', 'posthog', 'segment'],
   // rxtel alone, every option at its default: the worst single log() over hostile shapes.

@@ -1,5 +1,5 @@
 /** Loads one adapter by name, so a child process imports only the library it measures. */
-export const CLIENTS = ['rxtel', 'rxtel-spool', 'rxtel-defaults', 'opentelemetry', 'opentelemetry-defaults', 'posthog', 'segment', 'array', 'fetch-floor', 'http-floor', 'ky-floor'];
+export const CLIENTS = ['rxtel', 'rxtel-spool', 'rxtel-defaults', 'opentelemetry', 'opentelemetry-defaults', 'posthog', 'segment', 'array', 'fetch-floor', 'http-floor', 'ky-floor', 'poster-floor'];
 
 /** @param {string} name @returns {Promise<import('./types.mjs').ClientAdapter>} */
 export async function loadClient(name) {
