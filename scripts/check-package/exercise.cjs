@@ -4,8 +4,8 @@
 // rxtel. Any failed assertion rejects, and the consumer exits non-zero.
 const assert = require('node:assert/strict');
 
-module.exports = async function exercise(rxtel, how) {
-  const { createReporter, startReceiver, VERSION } = rxtel;
+module.exports = async function exercise(rxtel, how, ky) {
+  const { createReporter, startReceiver, TinkerHttpSink, VERSION } = rxtel;
   assert.equal(typeof createReporter, 'function', `${how}: createReporter is not exported`);
   assert.equal(typeof startReceiver, 'function', `${how}: startReceiver is not exported`);
 
@@ -28,6 +28,16 @@ module.exports = async function exercise(rxtel, how) {
     assert.deepEqual(generic.map((event) => event.event_data), names.map(() => ({ how })));
     assert.ok(receiver.events.every((event) => event.session_id === reporter.sessionId), `${how}: a foreign session id`);
     console.log(`${how}: rxtel ${VERSION} delivered ${receiver.events.length} events, stop() → ${delivered}`);
+
+    // The same through the user's own ky instance: its hook sees every request of the sink.
+    const seen = [];
+    const api = ky.create({ hooks: { beforeRequest: [(request) => void seen.push(new URL(request.url).pathname)] } });
+    const throughKy = createReporter({ sinks: [new TinkerHttpSink({ endpoint: receiver.url, apiKey, ky: api })], enabled: true, attachEvents: false });
+    assert.equal(throughKy.log('package.check.ky', { how }), true, `${how}: log() through ky was refused`);
+    assert.equal(await throughKy.stop(10_000), true, `${how}: stop() through ky resolved false`);
+    assert.ok(seen.length >= 1 && seen.every((path) => path === '/api/v1/telemetry'), `${how}: the ky hook saw ${JSON.stringify(seen)}`);
+    assert.ok(receiver.events.some((event) => event.event_name === 'package.check.ky'), `${how}: the event sent through ky did not arrive`);
+    console.log(`${how}: a sink given ky.create({ hooks }) sent ${seen.length} request(s) through it`);
   } finally {
     await receiver.close();
   }
