@@ -6,6 +6,7 @@ import { TELEMETRY_PATH } from '../events/names.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import { FaultQueue, type Fault } from './faults.js';
 import { readBody } from './read-body.js';
+import type { ReceivedBatch } from './received-batch.js';
 import { validateBatch } from './validate.js';
 import { delay } from '../platform/node.js';
 
@@ -107,7 +108,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   let writes: Promise<void> = Promise.resolve();
   const notify = () => changed.forEach((listener) => listener());
 
-  const store = (batch: { session_id: string; events: TelemetryEvent[] }): number => {
+  const store = (batch: ReceivedBatch): number => {
     const receivedAt = new Date().toISOString();
     const fresh: StoredEvent[] = [];
     for (const event of batch.events) {
@@ -161,7 +162,10 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     if (fault?.status !== undefined) return answer(fault.status, fault.body ?? { error: `injected ${fault.status}` }, fault.headers);
 
     const validated = validateBatch('text' in body ? body.text : '');
-    if ('error' in validated) return answer(400, { error: validated.error });
+    if ('status' in validated) {
+      const { status, ...refusal } = validated;
+      return answer(status, status === 422 ? { detail: 'Validation Error', ...refusal } : refusal);
+    }
     if (validated.batch.events.length > maxEvents) return answer(413, { error: `too many events: ${validated.batch.events.length} > ${maxEvents}` });
     store(validated.batch);
     answer(200, { status: 'accepted' }, fault?.headers);
