@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { TELEMETRY_PATH } from '../events/names.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import { FaultQueue, type Fault } from './faults.js';
+import { ACCEPTED_ENCODINGS, decodeBody } from './decode-body.js';
 import { readBody } from './read-body.js';
 import type { ReceivedBatch } from './received-batch.js';
 import { validateBatch } from './validate.js';
@@ -132,7 +133,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     const method = request.method ?? 'GET';
-    const body = await readBody(request, maxBodyBytes);
+    const raw = await readBody(request, maxBodyBytes);
+    const body = 'tooLarge' in raw ? raw : await decodeBody(request.headers['content-encoding'], raw.bytes, maxBodyBytes);
     let json: unknown;
     if ('text' in body) {
       try {
@@ -154,7 +156,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     if (path !== TELEMETRY_PATH) return answer(404, { error: `no route for ${method} ${path}` });
     if (method !== 'POST') return answer(405, { error: 'use POST' }, { allow: 'POST' });
     if (options.apiKey !== undefined && request.headers['x-api-key'] !== options.apiKey) return answer(401, { error: 'invalid or missing x-api-key' });
-    if ('tooLarge' in body) return answer(413, { error: `payload too large (limit ${maxBodyBytes} bytes)` });
+    if ('unsupported' in body) return answer(415, { error: `unsupported content-encoding: ${body.unsupported} (accepted: ${ACCEPTED_ENCODINGS}, identity)` }, { 'accept-encoding': ACCEPTED_ENCODINGS });
+    if ('tooLarge' in body) return answer(413, { error: `payload too large (limit ${maxBodyBytes} bytes, as sent and decoded)` });
+    if ('corrupt' in body) return answer(400, { error: `invalid gzip body: ${body.corrupt}` });
 
     const fault = faults.next();
     if (fault?.hang === true) return;
