@@ -46,22 +46,15 @@ describe('receiver: bodies of the Tinker Python SDK', () => {
       '2026-01-01T00:00:00.123456789Z',
       '2025-12-31T19:00:00-05:00',
     ];
-    const batch = makeBatch(stamps.length, {});
-    batch.events = stamps.map((timestamp, i) => makeEvent(i, { timestamp }));
-    expect((await post(r, batch)).status).toBe(200);
+    expect((await post(r, makeBatch(1, { events: stamps.map((timestamp, i) => makeEvent(i, { timestamp })) }))).status).toBe(200);
     expect(r.events.map((e) => e.timestamp)).toEqual(stamps);
   });
 
   it('accepts every duration Python’s str(timedelta) writes, and an ISO 8601 duration', async () => {
     const r = await start();
     const durations = ['0:00:05', '0:00:00.000005', '23:59:59.999999', '1 day, 2:00:00.000007', '3 days, 0:00:01', '-1 day, 23:59:59', '26:00:00.000001', 'PT5.123456S', 'P1DT2H'];
-    const batch = makeBatch(1);
-    batch.events = durations.map((duration, i) => ({ ...makeEvent(i + 1), event: 'SESSION_END', duration }) as never);
-    for (const event of batch.events as Record<string, unknown>[]) {
-      delete event['event_name'];
-      delete event['event_data'];
-    }
-    expect((await post(r, batch)).status).toBe(200);
+    const ends = durations.map((duration, i) => ({ ...makeEvent(0), event: 'SESSION_END' as const, event_session_index: i + 1, duration }));
+    expect((await post(r, makeBatch(1, { events: ends }))).status).toBe(200);
     expect(r.events.map((e) => (e.event === 'SESSION_END' ? e.duration : undefined))).toEqual(durations);
   });
 
