@@ -38,15 +38,16 @@ describe('receiver', () => {
     expect(r.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
-  it('answers 400 naming the bad field, and for non-JSON', async () => {
+  it('answers 422 naming the bad field to a body that is no batch, 400 to one that is not JSON', async () => {
     const r = await start();
     const bad = makeBatch(2);
     bad.events[1] = makeEvent(1, { timestamp: '2026-01-01 00:00' });
     const response = await post(r, bad);
-    expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: string }).error).toMatch(/events\.1\.timestamp/);
-    expect((await post(r, '{not json')).status).toBe(400);
-    expect((await post(r, { ...makeBatch(1), session_id: 'not-a-uuid' })).status).toBe(400);
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({ detail: 'Validation Error', errors: [{ loc: 'body -> events -> 1 -> timestamp' }], error: expect.stringMatching(/events\.1\.timestamp/) });
+    const notJson = await post(r, '{not json');
+    expect([notJson.status, await notJson.json()]).toEqual([400, { error: expect.stringMatching(/^invalid JSON: /) }]);
+    expect((await post(r, { ...makeBatch(1), session_id: 'not-a-uuid' })).status).toBe(422);
     expect(r.events).toHaveLength(0);
   });
 

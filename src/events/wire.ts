@@ -61,7 +61,10 @@ export type SessionEndEvent = z.infer<typeof SessionEndEvent>;
 export type UnhandledExceptionEvent = z.infer<typeof UnhandledExceptionEvent>;
 export type GenericEvent = z.infer<typeof GenericEvent>;
 
-/** The body of `POST /api/v1/telemetry`. */
+/**
+ * The body of `POST /api/v1/telemetry`, exactly as rxtel sends it. The receiver accepts more (what
+ * the Tinker Python SDK sends too): src/receiver/received-batch.ts.
+ */
 export const TelemetryBatch = z.strictObject({
   session_id: z.uuid(),
   platform: z.string(),

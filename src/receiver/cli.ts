@@ -30,7 +30,7 @@ const RECEIVE_OPTIONS: readonly CliOption[] = [
   {
     name: 'max-body-bytes',
     value: 'BYTES',
-    description: `answer 413 to larger request bodies (default ${DEFAULT_MAX_BODY_BYTES})`,
+    description: `answer 413 to larger request bodies, as sent or gunzipped (default ${DEFAULT_MAX_BODY_BYTES})`,
     expects: `an integer from 1 to ${MAX_BODY_BYTES}`,
     accepts: isIntegerIn(1, MAX_BODY_BYTES),
   },

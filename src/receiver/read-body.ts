@@ -1,7 +1,17 @@
 import type { IncomingMessage } from 'node:http';
 
-/** The body, or `tooLarge` as soon as it passes `maxBytes` (the rest is not buffered). */
-export function readBody(request: IncomingMessage, maxBytes: number): Promise<{ text: string } | { tooLarge: true }> {
+/**
+ * The body's bytes as they came (still in their content coding), or `tooLarge` as soon as they pass
+ * `maxBytes`, or at once when `content-length` says they will: the rest is read and dropped, never
+ * buffered.
+ *
+ * @example
+ * ```ts
+ * const body = await readBody(request, 1024 * 1024);
+ * if ('tooLarge' in body) return answer(413, …);
+ * ```
+ */
+export function readBody(request: IncomingMessage, maxBytes: number): Promise<{ bytes: Buffer } | { tooLarge: true }> {
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
@@ -23,7 +33,7 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<{ 
       chunks.push(chunk);
     });
     request.on('end', () => {
-      if (!done) resolve({ text: Buffer.concat(chunks).toString('utf8') });
+      if (!done) resolve({ bytes: Buffer.concat(chunks) });
     });
     request.on('error', reject);
   });

@@ -5,7 +5,9 @@ import { performance } from 'node:perf_hooks';
 import { TELEMETRY_PATH } from '../events/names.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import { FaultQueue, type Fault } from './faults.js';
+import { ACCEPTED_ENCODINGS, decodeBody } from './decode-body.js';
 import { readBody } from './read-body.js';
+import type { ReceivedBatch } from './received-batch.js';
 import { validateBatch } from './validate.js';
 import { delay } from '../platform/node.js';
 
@@ -25,7 +27,11 @@ export interface ReceiverOptions {
   readonly out?: string;
   /** When set, requests without this `x-api-key` get 401. */
   readonly apiKey?: string;
-  /** @defaultValue {@link DEFAULT_MAX_BODY_BYTES} (1 MiB) */
+  /**
+   * Larger request bodies get 413, counted both as sent and after a gzip body is inflated (which
+   * stops at this size, so a gzip bomb costs no more than an honest body).
+   * @defaultValue {@link DEFAULT_MAX_BODY_BYTES} (1 MiB)
+   */
   readonly maxBodyBytes?: number;
   /** More events in one batch get 413. @defaultValue 100 */
   readonly maxEventsPerBatch?: number;
@@ -33,14 +39,17 @@ export interface ReceiverOptions {
   readonly onBatch?: (sessionId: string, stored: number) => void;
 }
 
-/** An event as stored: the wire event plus its batch's `session_id` and when it arrived. */
+/**
+ * An event as stored: as it was sent (a timestamp or duration in the sender's form, which may differ
+ * from rxtel's), plus its batch's `session_id` and when it arrived.
+ */
 export type StoredEvent = TelemetryEvent & { readonly session_id: string; readonly received_at: string };
 
 export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  /** The parsed JSON body, when it was JSON. */
+  /** The parsed JSON body (after gzip), when it was JSON. */
   readonly body: unknown;
   /** The status the receiver answered (0 while hanging). */
   status: number;
@@ -81,8 +90,27 @@ function send(response: ServerResponse, status: number, body: string | object, h
 }
 
 /**
- * Starts a Tinker-compatible telemetry receiver on loopback: validates each batch with the wire
- * schema, stores events once per `event_id`, appends them to NDJSON, and injects faults on request.
+ * Starts a Tinker-compatible telemetry receiver on loopback: takes `POST /api/v1/telemetry` as the
+ * Tinker server does, stores events once per `event_id`, appends them to NDJSON, and injects faults
+ * on request.
+ *
+ * It accepts every body the official Tinker Python SDK sends, not only rxtel's: whole-second and
+ * `+00:00` timestamps, `str(timedelta)` durations (`0:00:05`, `1 day, 2:00:00.000007`), optional
+ * fields absent; it stores each event as sent. It answers, checked in this order
+ * (docs/wire-format.md, "The receiver"):
+ *
+ * - 200 `{"status":"ok"}` to `GET /health`, 404 to other paths, 405 to other methods than POST;
+ * - 401 without the `apiKey`, when it has one;
+ * - 415 (with `accept-encoding: gzip`) for a `content-encoding` other than gzip, x-gzip or identity;
+ * - 413 for a body over `maxBodyBytes` as sent or once inflated;
+ * - 400 for a gzip body that does not inflate;
+ * - the next injected fault, when one is queued;
+ * - 400 for a body that is not JSON;
+ * - 422 for JSON that is no telemetry batch (a `session_id` that is no UUID included) in the Tinker
+ *   server's form, `{ detail: 'Validation Error', errors: [{ loc: 'body -> session_id', msg, type }] }`,
+ *   plus `error`, one line;
+ * - 413 for more than `maxEventsPerBatch` events;
+ * - 200 `{"status":"accepted"}`, also when it had the events already (counted in `duplicates`).
  *
  * @example
  * ```ts
@@ -107,7 +135,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   let writes: Promise<void> = Promise.resolve();
   const notify = () => changed.forEach((listener) => listener());
 
-  const store = (batch: { session_id: string; events: TelemetryEvent[] }): number => {
+  const store = (batch: ReceivedBatch): number => {
     const receivedAt = new Date().toISOString();
     const fresh: StoredEvent[] = [];
     for (const event of batch.events) {
@@ -131,7 +159,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     const method = request.method ?? 'GET';
-    const body = await readBody(request, maxBodyBytes);
+    const raw = await readBody(request, maxBodyBytes);
+    const body = 'tooLarge' in raw ? raw : await decodeBody(request.headers['content-encoding'], raw.bytes, maxBodyBytes);
     let json: unknown;
     if ('text' in body) {
       try {
@@ -153,7 +182,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     if (path !== TELEMETRY_PATH) return answer(404, { error: `no route for ${method} ${path}` });
     if (method !== 'POST') return answer(405, { error: 'use POST' }, { allow: 'POST' });
     if (options.apiKey !== undefined && request.headers['x-api-key'] !== options.apiKey) return answer(401, { error: 'invalid or missing x-api-key' });
-    if ('tooLarge' in body) return answer(413, { error: `payload too large (limit ${maxBodyBytes} bytes)` });
+    if ('unsupported' in body) return answer(415, { error: `unsupported content-encoding: ${body.unsupported} (accepted: ${ACCEPTED_ENCODINGS}, identity)` }, { 'accept-encoding': ACCEPTED_ENCODINGS });
+    if ('tooLarge' in body) return answer(413, { error: `payload too large (limit ${maxBodyBytes} bytes, as sent and decoded)` });
+    if ('corrupt' in body) return answer(400, { error: `invalid gzip body: ${body.corrupt}` });
 
     const fault = faults.next();
     if (fault?.hang === true) return;
@@ -161,7 +192,10 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     if (fault?.status !== undefined) return answer(fault.status, fault.body ?? { error: `injected ${fault.status}` }, fault.headers);
 
     const validated = validateBatch('text' in body ? body.text : '');
-    if ('error' in validated) return answer(400, { error: validated.error });
+    if ('status' in validated) {
+      const { status, ...refusal } = validated;
+      return answer(status, status === 422 ? { detail: 'Validation Error', ...refusal } : refusal);
+    }
     if (validated.batch.events.length > maxEvents) return answer(413, { error: `too many events: ${validated.batch.events.length} > ${maxEvents}` });
     store(validated.batch);
     answer(200, { status: 'accepted' }, fault?.headers);
