@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Subject, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
 import { createReporter } from '../../src/create-reporter.js';
 import type { BusEvent } from '../../src/reporter/types.js';
+import type { ExportResult } from '../../src/sinks/sink.js';
 import { failure, retryable, ScriptedSink, success } from '../helpers/scripted-sink.js';
 import { virtualReporter } from '../helpers/virtual-reporter.js';
 import { settleAll, virtualScheduler } from '../helpers/virtual-time.js';
@@ -107,5 +108,57 @@ describe('if the pipeline fails anyway', () => {
     expect(stats.dropped.stopped).toBe(2);
     invariantHolds(stats);
     expect(warnings.filter((w) => w.startsWith('pipeline failed'))).toEqual([expect.stringContaining('scheduler broke')]);
+  });
+});
+
+describe('a sink that says odd things about what it refused', () => {
+  it('bad positions, counts and fields that throw cannot break the reporter: every event settles once, the other sink gets everything', async () => {
+    const throwing = Object.defineProperty({ status: 'success' }, 'refusedPositions', {
+      enumerable: true,
+      get: () => {
+        throw new Error('refusedPositions exploded');
+      },
+    });
+    const odd = [
+      { status: 'success', refusedPositions: [-1, 1e9, 0.5, '0', Number.NaN, 1, 1] },
+      throwing,
+      { status: 'success', rejected: Number.NaN, refusedPositions: 'none' },
+      { status: 'retryable', only: {}, refusedPositions: [0], retryAfterMs: -1 },
+      { status: 'success', rejected: Infinity },
+    ] as unknown as ExportResult[];
+    const { reporter, sinks, warnings, settleAll: settle } = virtualReporter({
+      options: { attachEvents: false, flushIntervalMs: 0, retryBaseDelayMs: 10 },
+      sinks: (s) => [new ScriptedSink(s, odd, success, { name: 'odd' }), new ScriptedSink(s, [], success, { name: 'ok' })],
+    });
+    const logged: boolean[] = [];
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 3; i++) logged.push(reporter.log('work', { round, i }));
+      await settle(reporter.flush());
+    }
+    await settle(reporter.stop());
+    expect(logged.every(Boolean)).toBe(true);
+    const stats = reporter.stats();
+    expect(stats.queued).toBe(0);
+    invariantHolds(stats);
+    const [oddSink, ok] = sinks as [ScriptedSink, ScriptedSink];
+    expect(stats.sinks['ok']).toMatchObject({ state: 'healthy', failed: 0, delivered: ok.events.length });
+    // Each event the odd sink was given ends delivered or failed there, exactly once.
+    const given = new Set(oddSink.events.map((e) => e.event_id)).size;
+    expect(stats.sinks['odd']!.delivered + stats.sinks['odd']!.failed).toBe(given);
+    // Call 1: position 1 refused. Call 2: a result whose field throws, the whole batch lost. Call 3:
+    // nothing refused. Call 4: position 0 refused, the rest retried (call 5), where a count of
+    // Infinity refuses every position. Then the fallback success: healthy again.
+    const sizes = oddSink.calls.map((c) => c.batch.length);
+    expect(sizes[4]).toBe(sizes[3]! - 1);
+    expect(stats.sinks['odd']).toMatchObject({ state: 'healthy', failed: 1 + sizes[1]! + 0 + 1 + sizes[4]! });
+    expect(stats.partiallyDelivered).toBe(stats.sinks['odd']!.failed);
+    expect(warnings.filter((w) => w.startsWith('sink odd'))).toEqual([
+      `sink odd gave up on ${sizes[1]} event(s): refusedPositions exploded`,
+      // The partial refusal of call 1, told with the next line about the sink's losses.
+      `sink odd lost 1 more event(s) (${1 + sizes[1]!} in all): odd: backend refused 1 event(s)`,
+      'sink odd recovered',
+      `sink odd: the backend refused all ${sizes[3]} event(s) of a batch: odd: export returned a retryable result without an error`,
+      'sink odd recovered',
+    ]);
   });
 });

@@ -221,3 +221,137 @@ describe('createSender', () => {
     });
   });
 });
+
+describe('createSender: refused events', () => {
+  const refusing = (positions: unknown, extra: Record<string, unknown> = {}): ExportResult =>
+    ({ status: 'success', refusedPositions: positions, error: new Error('scripted: some refused'), ...extra }) as ExportResult;
+
+  /** A sender over scripted sinks named by `scripts`' keys (one virtual clock), and a way to send a batch of `n`. */
+  function fanOut(scripts: Record<string, Step[]>, overrides: { maxRetries?: number } = {}) {
+    const scheduler = virtualScheduler();
+    const sinks = Object.entries(scripts).map(([name, steps]) => new ScriptedSink(scheduler, steps, success, { name }));
+    const counters = new Counters();
+    const warnings: string[] = [];
+    const sender = createSender({
+      ...resolvedConfig(),
+      sinks,
+      sessionId: '00000000-0000-4000-8000-000000000000',
+      maxRetries: overrides.maxRetries ?? 3,
+      retryBaseDelayMs: 1000,
+      random: () => 0,
+      scheduler,
+      counters,
+      shutdown: new ShutdownState(),
+      logger: { warn: (m) => warnings.push(m) },
+    });
+    const send = (n: number) => {
+      const records = batchOf(n);
+      counters.accepted += n;
+      records.forEach((r, i) => (r.index = i));
+      sender(records).subscribe();
+      scheduler.flush();
+    };
+    return { sinks, counters, warnings, send };
+  }
+
+  it('two sinks refusing different events: 7 delivered by both, 2 by one of them (not 8 and 1 by none)', () => {
+    const { counters, send } = fanOut({ a: [refusing([3])], b: [refusing([5])] });
+    send(9);
+    expect(counters.snapshot()).toMatchObject({ settled: 9, delivered: 7, partiallyDelivered: 2, dropped: { sendFailed: 0 } });
+    expect(counters.snapshot().sinks['a']).toMatchObject({ state: 'healthy', delivered: 8, failed: 1 });
+    expect(counters.snapshot().sinks['b']).toMatchObject({ state: 'healthy', delivered: 8, failed: 1 });
+  });
+
+  it('two sinks refusing the same event: lost by both, the rest delivered', () => {
+    const { counters, send } = fanOut({ a: [refusing([4])], b: [refusing([4], { rejected: 1 })] });
+    send(9);
+    expect(counters.snapshot()).toMatchObject({ delivered: 8, partiallyDelivered: 0, dropped: { sendFailed: 1 } });
+  });
+
+  it('a sink that only gives a count: the first positions not retried are taken as refused', () => {
+    const { counters, send } = fanOut({ counted: [{ status: 'success', rejected: 2, error: new Error('counted: 2 refused') }], named: [refusing([1])] });
+    send(5);
+    // counted: positions 0 and 1 (the guess); named: position 1. So 0 is partial, 1 lost by both.
+    expect(counters.snapshot()).toMatchObject({ delivered: 3, partiallyDelivered: 1, dropped: { sendFailed: 1 } });
+    expect(counters.snapshot().sinks['counted']).toMatchObject({ delivered: 3, failed: 2, lastError: 'counted: 2 refused' });
+  });
+
+  it('retries only what is not refused, and positions of a retry are those of the smaller batch', () => {
+    const { sinks, counters, send } = fanOut({
+      lf: [
+        { status: 'retryable', only: [1, 2, 4], refusedPositions: [0, 4], error: new Error('lf: 2 refused, 2 to retry') },
+        // The retry is the batch [e1, e2]: its position 1 is e2.
+        refusing([1]),
+      ],
+    });
+    send(5);
+    const [lf] = sinks as [ScriptedSink];
+    expect(lf.calls.map((c) => c.batch.map((e) => (e as { event_name?: string }).event_name))).toEqual([['e0', 'e1', 'e2', 'e3', 'e4'], ['e1', 'e2']]);
+    expect(counters.snapshot()).toMatchObject({ delivered: 2, dropped: { sendFailed: 3 }, retries: 1 });
+    expect(counters.snapshot().sinks['lf']).toMatchObject({ state: 'healthy', delivered: 2, failed: 3 });
+  });
+
+  it('a batch refused whole makes the sink failed, told once per streak; the next delivery recovers it', () => {
+    const { counters, warnings, send } = fanOut({ lf: [refusing([0, 1, 2]), { status: 'success', rejected: 2, error: new Error('lf: again') }] });
+    send(3);
+    expect(counters.snapshot().sinks['lf']).toMatchObject({ state: 'failed', delivered: 0, failed: 3, lastError: 'scripted: some refused' });
+    expect(counters.snapshot().dropped.sendFailed).toBe(3);
+    expect(warnings).toEqual(['sink lf: the backend refused all 3 event(s) of a batch: scripted: some refused']);
+    send(2);
+    expect(warnings).toHaveLength(1);
+    send(1);
+    expect(counters.snapshot().sinks['lf']).toMatchObject({ state: 'healthy', delivered: 1, failed: 5 });
+    expect(warnings).toEqual([
+      'sink lf: the backend refused all 3 event(s) of a batch: scripted: some refused',
+      'sink lf lost 2 more event(s) (5 in all): lf: again',
+      'sink lf recovered',
+    ]);
+  });
+
+  it('refusals across the attempts of one batch count as one: all refused in the end is a failure', () => {
+    const { counters, warnings, send } = fanOut({
+      lf: [{ status: 'retryable', only: [1], refusedPositions: [0], error: new Error('lf: 503 for one') }, refusing([0])],
+    });
+    send(2);
+    expect(counters.snapshot().sinks['lf']).toMatchObject({ state: 'failed', delivered: 0, failed: 2, retries: 1 });
+    expect(warnings).toEqual(['sink lf: the backend refused all 2 event(s) of a batch: scripted: some refused']);
+  });
+
+  it('a partial refusal keeps the sink healthy, its loss counted and told when the sink closes', () => {
+    const scheduler = virtualScheduler();
+    const sink = new ScriptedSink(scheduler, [refusing([1])], success, { name: 'lf' });
+    const counters = new Counters();
+    const warnings: string[] = [];
+    const sender = createSender({
+      ...resolvedConfig(), sinks: [sink], sessionId: 's', scheduler, counters, shutdown: new ShutdownState(), logger: { warn: (m) => warnings.push(m) },
+    });
+    counters.accepted = 3;
+    sender(batchOf(3)).subscribe();
+    scheduler.flush();
+    expect(counters.snapshot().sinks['lf']).toMatchObject({ state: 'healthy', delivered: 2, failed: 1 });
+    expect(warnings).toEqual([]);
+    sender.close();
+    expect(warnings).toEqual(['sink lf lost 1 more event(s) (1 in all): scripted: some refused']);
+  });
+
+  it('a sink returning bad positions, counts or no error cannot break the accounting', () => {
+    const { counters, send } = fanOut({
+      bad: [
+        refusing([-1, 9, 1.5, '2', 2, 2]),
+        { status: 'success', rejected: Number.NaN } as unknown as ExportResult,
+        { status: 'retryable', only: 'some', refusedPositions: [0] } as unknown as ExportResult,
+        { status: 'success', refusedPositions: null, rejected: -4 } as unknown as ExportResult,
+        { status: 'retryable', only: [7], rejected: Infinity, error: new Error('bad: odd'), retryAfterMs: Number.NaN } as unknown as ExportResult,
+      ],
+    });
+    send(3); // position 2 refused
+    send(3); // NaN: none refused
+    send(3); // 0 refused, 1 and 2 retried: then delivered (fallback success)
+    send(3); // none refused
+    send(3); // nothing valid to retry; all three refused (Infinity, clamped)
+    const stats = counters.snapshot();
+    expect(stats.sinks['bad']).toMatchObject({ delivered: 2 + 3 + 2 + 3, failed: 1 + 1 + 3 });
+    expect(stats).toMatchObject({ settled: 15, delivered: 10, dropped: { sendFailed: 5 } });
+    expect(stats.accepted).toBe(stats.delivered + stats.partiallyDelivered + stats.dropped.sendFailed + stats.queued);
+  });
+});

@@ -138,20 +138,20 @@ describe('LangfuseSink', () => {
     expect(first?.slice(2)).toEqual(['e0', 'e1', 'e2', 'e3']);
   });
 
-  it('207 with 201, 400 and 500 items: retries only the 500 positions and counts the 400s as rejected', async () => {
+  it('207 with 201, 400 and 500 items: retries only the 500 positions and names the 400s as refused', async () => {
     const s = await serve(multiStatus((item) => ({ e1: 400, e3: 500 } as Record<string, number>)[item.id]));
     const result = await sinkFor(s.url).export(batch, live(), context());
-    expect(result).toMatchObject({ status: 'retryable', only: [3], rejected: 1 });
+    expect(result).toEqual({ status: 'retryable', only: [3], refusedPositions: [1], rejected: 1, error: expect.any(ExportError) });
     expect(errorOf(result)).toMatchObject({ status: 207, code: 'ERR_RXTEL_PARTIAL', sink: 'langfuse' });
     expect(errorOf(result).message).toBe(
       'langfuse: HTTP 207, 2 of 6 Langfuse items failed (1 event(s) to retry, 1 rejected); first: 400: Invalid request data',
     );
   });
 
-  it('207 with only 400 items: success with the count rejected', async () => {
-    const s = await serve(multiStatus((item) => (item.id === 'e0' || item.id === 'e2' ? 400 : undefined)));
+  it('207 with only 400 items: success naming the refused positions (and their count)', async () => {
+    const s = await serve(multiStatus((item) => (item.id === 'e2' || item.id === 'e0' ? 400 : undefined)));
     const result = await sinkFor(s.url).export(batch, live(), context());
-    expect(result).toMatchObject({ status: 'success', rejected: 2 });
+    expect(result).toEqual({ status: 'success', refusedPositions: [0, 2], rejected: 2, error: expect.any(ExportError) });
     expect(result).not.toHaveProperty('only');
     expect(errorOf(result).code).toBe('ERR_RXTEL_PARTIAL');
   });
@@ -161,9 +161,9 @@ describe('LangfuseSink', () => {
     const sink = sinkFor(s.url);
     expect(await sink.export(batch, live(), context())).toMatchObject({ status: 'retryable', only: [2, 3] });
     s.setHandler(multiStatus((item) => (item.type === 'trace-create' && item.body.id === TRACE ? 429 : item.id === 'e3' ? 400 : undefined)));
-    expect(await sink.export(batch, live(), context())).toMatchObject({ status: 'retryable', only: [2], rejected: 1 });
+    expect(await sink.export(batch, live(), context())).toMatchObject({ status: 'retryable', only: [2], refusedPositions: [3], rejected: 1 });
     s.setHandler(multiStatus((item) => (item.type === 'trace-create' && item.body.id === SESSION_ID ? 400 : undefined)));
-    expect(await sink.export(batch, live(), context())).toMatchObject({ status: 'success', rejected: 2 });
+    expect(await sink.export(batch, live(), context())).toMatchObject({ status: 'success', refusedPositions: [0, 1], rejected: 2 });
   });
 
   it('a 2xx without readable item errors is a success', async () => {
@@ -201,7 +201,7 @@ describe('LangfuseSink', () => {
     expect(errorOf(results[0] as ExportResult).body).toContain('bad credentials Basic [redacted]');
     s.setHandler(echo(207));
     results.push(await sink.export(batch, live(), context()));
-    expect(results[1]).toMatchObject({ status: 'success', rejected: 4 });
+    expect(results[1]).toMatchObject({ status: 'success', refusedPositions: [0, 1, 2, 3], rejected: 4 });
     expect(errorOf(results[1] as ExportResult).message).toContain('key [redacted] refused');
     await sink.shutdown();
     results.push(await sink.export(batch, live(), context()));
@@ -300,6 +300,17 @@ describe('readIngestionResponse', () => {
     const body = JSON.stringify({ successes: [], errors: [{ id: 'e3', status: 500 }, { id: 'e0', status: 502 }] });
     expect(readIngestionResponse('lf', 207, body, encoded)).toMatchObject({ status: 'retryable', only: [0, 3] });
     expect(readIngestionResponse('lf', 207, body, encoded)).not.toHaveProperty('rejected');
+    expect(readIngestionResponse('lf', 207, body, encoded)).not.toHaveProperty('refusedPositions');
+  });
+
+  it('names each refused position once, an item error for a position refused and retried counting as refused', () => {
+    const traceItem = encoded.items.find((i) => i.type === 'trace-create' && i.body.id === TRACE)!;
+    const body = JSON.stringify({
+      successes: [],
+      // e3 twice (a 400 and a 500), the span trace 503 (positions 2 and 3), e0 409.
+      errors: [{ id: 'e3', status: 400 }, { id: 'e3', status: 500 }, { id: traceItem.id, status: 503 }, { id: 'e0', status: 409 }],
+    });
+    expect(readIngestionResponse('lf', 207, body, encoded)).toMatchObject({ status: 'retryable', only: [2], refusedPositions: [0, 3], rejected: 2 });
   });
 
   it('ignores malformed error entries and bodies whose errors are not a list', () => {

@@ -1,12 +1,13 @@
-import { catchError, concat, defer, EMPTY, race, retry, switchMap, tap, throwError, timer, type Observable } from 'rxjs';
+import { catchError, concat, defer, EMPTY, map, race, retry, switchMap, tap, throwError, timer, type Observable } from 'rxjs';
 import { createHash } from 'node:crypto';
 import { halves } from '../batcher/split.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import type { ResolvedConfig } from '../config/parse-options.js';
 import type { ShutdownState } from './shutdown-state.js';
-import type { ExportResult, Sink } from '../sinks/sink.js';
+import type { Sink } from '../sinks/sink.js';
 import { exportAttempt } from './attempt.js';
 import { retryDelay } from './backoff.js';
+import { DELIVERED, readAnswer, RETRY, type SettledAnswer } from './read-answer.js';
 import type { SinkHealth } from './sink-health.js';
 
 /** The retry and deadline options as parsed, the sink and its health, and the stop state. */
@@ -18,10 +19,10 @@ export interface SinkSendOptions extends Pick<ResolvedConfig, 'sessionId' | 'max
   readonly retryUntilStopped?: boolean;
 }
 
-/** A retryable result travelling as an error, so that RxJS's `retry` can drive the backoff. */
+/** An answer with positions to send again, travelling as an error so that RxJS's `retry` can drive the backoff. */
 class RetryableResult extends Error {
-  constructor(readonly result: Extract<ExportResult, { status: 'retryable' }>) {
-    super(result.error.message);
+  constructor(readonly answer: SettledAnswer, error: Error) {
+    super(error.message);
   }
 }
 
@@ -37,7 +38,7 @@ export function idempotencyKey(sink: string, wires: readonly TelemetryEvent[]): 
   return createHash('sha256').update(ids).digest('base64url').slice(0, 22);
 }
 
-/** 1 at every position of the batch this sink delivered, 0 where it gave up. */
+/** 1 at every position of the batch this sink delivered, 0 where it gave up or the backend refused it. */
 export type Delivered = Uint8Array;
 
 /**
@@ -49,6 +50,10 @@ export type Delivered = Uint8Array;
  * never past the stop deadline — up to `maxRetries` times; a result with `only` retries just those
  * positions. Every attempt carries the same `batchId` (the idempotency key). A payload-too-large
  * failure splits the part in halves.
+ *
+ * Each answer is read by {@link readAnswer}: exactly the positions a sink names as refused are
+ * marked undelivered. When a part ends, its refusals go to the sink's health at once: a part the
+ * backend took none of, refusing every event it did not give up on, counts as a failure.
  */
 export function sendToSink(
   options: SinkSendOptions,
@@ -58,32 +63,58 @@ export function sendToSink(
   sessionId: string = options.sessionId,
 ): Observable<never> {
   const { health, scheduler, shutdown } = options;
-
-  /** Marks `positions` done: all delivered but the first `rejected` of them. */
-  const done = (positions: readonly number[], rejected: number, error: Error | undefined): void => {
-    const refused = Math.min(rejected, positions.length);
-    for (let k = refused; k < positions.length; k++) delivered[positions[k]!] = 1;
-    if (positions.length > refused) health.delivered(positions.length - refused);
-    if (refused > 0) health.rejected(refused, error?.message ?? `${options.sink.name}: backend refused ${refused} event(s)`);
-  };
+  const name = options.sink.name;
 
   const sendPart = (all: readonly number[]): Observable<never> =>
     defer(() => {
       let positions = all;
-      const batchId = idempotencyKey(options.sink.name, positions.map((p) => wires[p]!));
+      let deliveredHere = 0;
+      let refusedHere = 0;
+      let refusal: Error | undefined;
+      const batchId = idempotencyKey(name, positions.map((p) => wires[p]!));
       let attempt = 0;
-      return defer(() =>
-        exportAttempt(options, positions.map((p) => wires[p]!), { batchId, attempt: attempt++, sessionId }),
-      ).pipe(
-        tap((result) => {
-          if (result.status !== 'retryable') return;
-          if (result.only !== undefined) {
-            const retried = new Set(result.only.filter((k) => Number.isInteger(k) && k >= 0 && k < positions.length));
-            done(positions.filter((_, k) => !retried.has(k)), result.rejected ?? 0, result.error);
-            positions = positions.filter((_, k) => retried.has(k));
-            if (positions.length === 0) return;
-          }
-          throw new RetryableResult(result);
+
+      /** Marks what `answer` settled and keeps in `positions` what it sends again. */
+      const settle = (answer: SettledAnswer): void => {
+        const { marks } = answer;
+        let got = 0;
+        if (marks === undefined) {
+          for (const p of positions) delivered[p] = 1;
+          got = positions.length;
+          positions = [];
+        } else {
+          const again: number[] = [];
+          positions.forEach((p, k) => {
+            if (marks[k] === DELIVERED) {
+              delivered[p] = 1;
+              got++;
+            } else if (marks[k] === RETRY) {
+              again.push(p);
+            }
+          });
+          positions = again;
+        }
+        if (got > 0) health.delivered(got);
+        deliveredHere += got;
+        if (answer.refused > 0) {
+          refusedHere += answer.refused;
+          refusal = answer.error ?? refusal;
+        }
+      };
+
+      /** The part is over: its refusals are told, as a failure when nothing of it got through. */
+      const tellRefusals = (): void => {
+        if (refusedHere === 0) return;
+        health.refused(refusedHere, refusal?.message ?? `${name}: backend refused ${refusedHere} event(s)`, deliveredHere === 0);
+        refusedHere = 0;
+      };
+
+      return defer(() => exportAttempt(options, positions.map((p) => wires[p]!), { batchId, attempt: attempt++, sessionId })).pipe(
+        map((result) => readAnswer(name, result, positions.length)),
+        tap((answer) => {
+          if (answer.status !== 'settled') return;
+          settle(answer);
+          if (positions.length > 0) throw new RetryableResult(answer, answer.error ?? new Error(`${name}: retryable`));
         }),
         retry({
           // With the durable spool, a retryable failure is never final: the events wait (in flight,
@@ -97,27 +128,27 @@ export function sendToSink(
               retry: retryCount - 1,
               baseMs: options.retryBaseDelayMs,
               random: options.random,
-              retryAfterMs: error.result.retryAfterMs,
+              retryAfterMs: error.answer.retryAfterMs,
               timeLeftMs: timeLeft,
             });
             const giveUp$ = shutdown.abandon$.pipe(switchMap(() => throwError(() => error)));
             return race(timer(delayMs, scheduler), giveUp$);
           },
         }),
-        switchMap((result) => {
-          if (positions.length === 0) return EMPTY;
-          if (result.status === 'success') {
-            done(positions, result.rejected ?? 0, result.error);
-          } else if (result.status === 'failure' && result.payloadTooLarge === true && positions.length > 1) {
-            return concat(...halves(positions).map(sendPart));
-          } else {
-            health.failed(positions.length, result.error.message);
+        switchMap((answer) => {
+          if (answer.status === 'failure' && positions.length > 0) {
+            if (answer.payloadTooLarge && positions.length > 1) {
+              tellRefusals();
+              return concat(...halves(positions).map(sendPart));
+            }
+            health.failed(positions.length, answer.error.message);
           }
+          tellRefusals();
           return EMPTY;
         }),
         catchError((error: unknown) => {
-          const last = error instanceof RetryableResult ? error.result.error : (error as Error);
-          health.failed(positions.length, last.message);
+          health.failed(positions.length, error instanceof Error ? error.message : `${name}: export failed`);
+          tellRefusals();
           return EMPTY;
         }),
       );

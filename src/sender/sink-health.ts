@@ -11,8 +11,8 @@ export interface SinkHealthChange {
 }
 
 /**
- * One sink's health: healthy → degraded (retrying) → failed (gave up, or its queue overflowed)
- * → healthy again on the next success. Keeps `stats().sinks[name]` and tells `onChange` about
+ * One sink's health: healthy → degraded (retrying) → failed (gave up, its queue overflowed, or the
+ * backend refused every event of a batch) → healthy again on the next success. Keeps `stats().sinks[name]` and tells `onChange` about
  * every transition.
  */
 export class SinkHealth {
@@ -39,25 +39,38 @@ export class SinkHealth {
     this.moveTo('healthy');
   }
 
-  /** `count` events will never reach this sink (given up, rejected, overflowed). */
+  /** `count` events will never reach this sink (given up, overflowed). */
   failed(count: number, error: string, overflowed = false): void {
+    this.lose(count, error, `sink ${this.name} gave up on ${count} event(s): ${error}`, overflowed);
+  }
+
+  /**
+   * The backend refused `count` events for good. `all`: they were every event of a part it took
+   * none of (11 of 11 refused inside a 207) — a backend that refuses everything is no healthy
+   * sink, so that counts as a failure: `failed`, one logger line per streak. Otherwise (a partial
+   * refusal) the sink is fine: the loss is counted, and told with the next line about its losses.
+   */
+  refused(count: number, error: string, all: boolean): void {
+    if (count === 0) return;
+    if (all) {
+      this.lose(count, error, `sink ${this.name}: the backend refused all ${count} event(s) of a batch: ${error}`);
+      return;
+    }
+    this.stats.failed += count;
+    this.stats.lastError = error;
+    this.lost(count, error);
+    this.counters.changed();
+  }
+
+  private lose(count: number, error: string, line: string, overflowed = false): void {
     if (count === 0) return;
     this.stats.failed += count;
     if (overflowed) this.stats.overflowed += count;
     this.stats.lastError = error;
     // One line when the outage begins; what it loses while failed is told when it ends (recovery or stop).
-    if (this.stats.state !== 'failed') this.logger.warn(`sink ${this.name} gave up on ${count} event(s): ${error}`);
+    if (this.stats.state !== 'failed') this.logger.warn(line);
     else this.lost(count, error);
     this.moveTo('failed', error);
-  }
-
-  /** The backend refused some events of a batch it otherwise took (partial success): the sink is fine. */
-  rejected(count: number, error: string): void {
-    if (count === 0) return;
-    this.stats.failed += count;
-    this.stats.lastError = error;
-    this.lost(count, error);
-    this.counters.changed();
   }
 
   /** Tells the logger what was lost since its last line about this sink, if anything (on recovery and on stop). */

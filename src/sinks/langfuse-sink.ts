@@ -95,8 +95,9 @@ const KEY_LABELS = { publicKey: "the Langfuse project's public key", secretKey: 
  * event observation, and each trace they belong to a trace of the reporter's session.
  *
  * A 207 answer is read item by item: items Langfuse refused with 429 or 5xx are retried (just
- * their batch positions, `only`), those refused with another status are `rejected` for good. An
- * item id is derived from the event's `event_id`, so a retry resends the same ids.
+ * their batch positions, `only`), those refused with another status are refused for good and named
+ * (`refusedPositions`). An item id is derived from the event's `event_id`, so a retry resends the
+ * same ids.
  *
  * `export` never throws or rejects. Neither key ever appears in a result's error, even when
  * Langfuse echoes it.
@@ -180,13 +181,17 @@ const retryableItem = (status: number): boolean => status === 408 || status === 
 /**
  * Reads a 2xx answer of the ingestion API. Langfuse answers 207 with `{ successes, errors }`; an
  * answer without readable `errors` (another 2xx, a body cut at 64 KiB) counts as delivered.
- * A failed `trace-create` counts against every event of its trace; an event refused for good
- * (its own item 4xx) is rejected even when its trace may be retried.
+ * Each item error is traced back to the batch positions its item stands for
+ * (`encoded.positions`): 429 and 5xx items are retried (`only`), others are refused for good
+ * (`refusedPositions`). A failed `trace-create` counts against every event of its trace; an event
+ * refused for good (its own item 4xx) is refused even when its trace may be retried.
  *
  * @example
  * ```ts
  * readIngestionResponse('langfuse', 207, '{"successes":[],"errors":[{"id":"e1","status":500}]}', encoded);
  * // { status: 'retryable', only: [0], error: ExportError('langfuse: 1 of 2 Langfuse items failed (…)') }
+ * readIngestionResponse('langfuse', 207, '{"successes":[],"errors":[{"id":"e1","status":400}]}', encoded);
+ * // { status: 'success', refusedPositions: [0], rejected: 1, error: ExportError(…) }
  * ```
  */
 export function readIngestionResponse(sink: string, status: number, bodyText: string, encoded: EncodedBatch): ExportResult {
@@ -207,7 +212,10 @@ export function readIngestionResponse(sink: string, status: number, bodyText: st
     body: bodyText.slice(0, BODY_EXCERPT_CHARS),
     code: 'ERR_RXTEL_PARTIAL',
   });
-  if (retry.size === 0) return { status: 'success', rejected: reject.size, error };
-  const only = [...retry].sort((a, b) => a - b);
-  return reject.size === 0 ? { status: 'retryable', only, error } : { status: 'retryable', only, rejected: reject.size, error };
+  // Which events were refused, not just how many: with two sinks refusing different events, only
+  // positions let the reporter tell what every sink has from what some lost. `rejected` (the same
+  // count) stays for callers that read it.
+  const refused = reject.size === 0 ? {} : { refusedPositions: [...reject].sort((a, b) => a - b), rejected: reject.size };
+  if (retry.size === 0) return { status: 'success', ...refused, error };
+  return { status: 'retryable', only: [...retry].sort((a, b) => a - b), ...refused, error };
 }

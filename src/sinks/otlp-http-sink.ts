@@ -98,7 +98,8 @@ const NOUN: Readonly<Record<Signal, string>> = { logs: 'log records', traces: 's
  * `POST {endpoint}/v1/traces`, every other event to `POST {endpoint}/v1/logs`, both requests of a
  * batch at once. Never retries on its own and never throws: when one request needs a retry and the
  * other is done, the result says which positions to retry (`only`). An OTLP partial success counts
- * the refused records as `rejected`. Header values never appear in an error.
+ * the refused records as `rejected` (OTLP gives a count only); a request of the two that failed
+ * names its events (`refusedPositions`). Header values never appear in an error.
  *
  * @example
  * ```ts
@@ -187,8 +188,8 @@ export class OtlpHttpSink extends HttpSink {
 
 /**
  * One result of the batch from its parts' (logs, traces). All retryable: retry all. Some retryable:
- * retry `only` their positions; the others are done (delivered, or `rejected`). None retryable:
- * success (with the failed parts `rejected`) unless every part failed. A part too large (413)
+ * retry `only` their positions; the others are done (delivered, or refused: `refusedPositions`).
+ * None retryable: success (with the failed parts' positions refused) unless every part failed. A part too large (413)
  * beside another is retried alone, where a 413 then asks the reporter to split it.
  */
 function combine(sink: string, parts: readonly Settled[]): ExportResult {
@@ -201,21 +202,34 @@ function combine(sink: string, parts: readonly Settled[]): ExportResult {
   );
   const retry = settled.filter((p) => p.result.status === 'retryable');
   const done = settled.filter((p) => p.result.status !== 'retryable');
-  const rejected = done.reduce((n, p) => n + (p.result.status === 'success' ? (p.result.rejected ?? 0) : p.positions.length), 0);
+  const refusedPositions = done.flatMap(refusedIn).sort((a, b) => a - b);
+  const rejected = refusedPositions.length;
+  const refused = rejected > 0 ? { refusedPositions, rejected } : {};
   const [firstRetry] = retry;
   if (firstRetry !== undefined && firstRetry.result.status === 'retryable') {
     const delays = retry.flatMap((p) => (p.result.status === 'retryable' && p.result.retryAfterMs !== undefined ? [p.result.retryAfterMs] : []));
     const base = { status: 'retryable' as const, error: firstRetry.result.error, ...(delays.length > 0 ? { retryAfterMs: Math.max(...delays) } : {}) };
     if (done.length === 0) return base;
     const only = retry.flatMap((p) => p.positions).sort((a, b) => a - b);
-    return { ...base, only, ...(rejected > 0 ? { rejected } : {}) };
+    return { ...base, only, ...refused };
   }
   const failed = done.filter((p) => p.result.status === 'failure');
   if (failed.length === done.length && failed[0] !== undefined) return failed[0].result;
   if (rejected === 0) return { status: 'success' };
   const errors = done.flatMap((p) => (p.result.error === undefined ? [] : [p.result.error]));
   const error = errors.length === 1 && errors[0] !== undefined ? errors[0] : new ExportError(errors.map((e) => e.message).join('; '), { sink, code: 'ERR_RXTEL_PARTIAL' });
-  return { status: 'success', rejected, error };
+  return { status: 'success', ...refused, error };
+}
+
+/**
+ * The batch positions a finished part refused: every one of a failed part; of a partial success,
+ * the first `rejected` of the part's, because OTLP says how many, not which (`ExportLogsPartialSuccess`,
+ * `ExportTracePartialSuccess` in opentelemetry-proto v0.19.0 to v1.11.0) — the guess the reporter
+ * makes itself for a count, kept within the request it belongs to.
+ */
+function refusedIn({ positions, result }: Settled): readonly number[] {
+  if (result.status === 'failure') return positions;
+  return result.status === 'success' ? positions.slice(0, result.rejected ?? 0) : [];
 }
 
 /** `{endpoint}/v1/{signal}`, the fragment dropped (the schema checked the URL). */

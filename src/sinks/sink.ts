@@ -5,22 +5,51 @@ import type { TelemetryEvent } from '../events/wire.js';
  * What a sink says about one export attempt. Failure is data: a sink never throws and never
  * retries on its own; the reporter owns retry, backoff and deadlines.
  *
- * - `success`: the backend has the batch. `rejected` events of it were refused for good by the
- *   backend (OTLP partial success, Langfuse 207 with 4xx items): they count as failed for this
- *   sink and are never retried; `error` says why.
+ * - `success`: the backend has the batch, but for the events it refused for good (a 207 with 4xx
+ *   items, an OTLP partial success): those count as failed for this sink, are never retried, and
+ *   `error` says why.
  * - `retryable`: try again later; `retryAfterMs` is the backend's own wish (Retry-After). With
- *   `only`, just those positions of the batch are retried (the others are done: delivered, or
- *   among `rejected`). The reporter waits at most {@link MAX_RETRY_DELAY_MS}.
+ *   `only`, just those positions of the batch are retried; the others are done (delivered, or
+ *   refused). The reporter waits at most {@link MAX_RETRY_DELAY_MS}.
  * - `failure`: do not retry. `payloadTooLarge` asks the reporter to split the batch in halves and
  *   send each half instead (HTTP 413).
+ *
+ * Which events were refused: name them in `refusedPositions` (positions in the `batch` this
+ * `export` call was given, 0-based). A sink whose backend only gives a count (OTLP's
+ * `partialSuccess`) returns `rejected` instead, and the reporter then takes the first `rejected`
+ * positions not retried as the refused ones: right for this sink's own counts, a guess for
+ * fan-out's (see docs/sinks.md). With `refusedPositions` present `rejected` is ignored, so a sink
+ * may set both for readers of older versions. The reporter reads what a sink returns defensively:
+ * positions out of range, duplicated or not integers are ignored, a count is clamped to the
+ * positions it can cover, and a position both in `only` and `refusedPositions` is refused, not
+ * retried.
+ *
+ * @example
+ * ```ts
+ * // Positions 1 and 4 refused for good, the rest delivered.
+ * const partial: ExportResult = { status: 'success', refusedPositions: [1, 4], rejected: 2, error: new Error('backend: 2 of 6 events refused') };
+ * // Position 0 refused, 2 and 3 to be sent again, the rest delivered.
+ * const again: ExportResult = { status: 'retryable', only: [2, 3], refusedPositions: [0], error: new Error('backend: 503 for 2 items') };
+ * ```
  */
 export type ExportResult =
-  | { readonly status: 'success'; readonly rejected?: number; readonly error?: Error }
+  | {
+      readonly status: 'success';
+      /** The positions of `batch` the backend refused for good (the others it has). */
+      readonly refusedPositions?: readonly number[];
+      /** How many events the backend refused, when it does not say which (ignored beside `refusedPositions`). */
+      readonly rejected?: number;
+      readonly error?: Error;
+    }
   | {
       readonly status: 'retryable';
       readonly retryAfterMs?: number;
       readonly error: Error;
+      /** The positions of `batch` to send again; unset: all of them (but the refused). */
       readonly only?: readonly number[];
+      /** The positions of `batch` the backend refused for good: never retried, even when also in `only`. */
+      readonly refusedPositions?: readonly number[];
+      /** How many of the positions not retried the backend refused, when it does not say which (ignored beside `refusedPositions`). */
       readonly rejected?: number;
     }
   | { readonly status: 'failure'; readonly error: Error; readonly payloadTooLarge?: boolean };
