@@ -5,9 +5,10 @@ import { nodeScheduler, nodeVersion } from '../../platform/node.js';
 import { VERSION } from '../../version.js';
 import { shutDown, unexpected } from '../results.js';
 import type { ExportResult } from '../sink.js';
-import { classifyResponse, classifyThrown } from './classify-response.js';
+import { classifyThrown, type ResponseClassifier } from './classify-response.js';
 import { createKyTransport } from './ky-transport.js';
 import { createNodeTransport } from './node-transport.js';
+import { classifyTinkerResponse } from './tinker-classifier.js';
 import type { HttpAnswer, HttpTransport } from './transport.js';
 
 const gzip = promisify(gzipCallback);
@@ -31,6 +32,12 @@ export interface JsonPosterOptions {
   readonly now?: () => number;
   /** The user's own ky instance: requests go through it (its hooks, its fetch) instead of the lean `node:http` transport. */
   readonly ky?: KyInstance;
+  /**
+   * The protocol's rule for answers: which statuses are delivered, retried or given up
+   * (`classifyOtlpResponse` for OTLP/HTTP).
+   * @defaultValue Tinker's, `classifyTinkerResponse`
+   */
+  readonly classify?: ResponseClassifier;
 }
 
 /** One answer: the classified result, and the raw status and body for sinks that read them (207, partial success). */
@@ -64,8 +71,9 @@ function secretForms(secrets: readonly (string | undefined)[]): string[] {
 /**
  * The HTTP part every HTTP sink shares: a transport (the lean keep-alive `node:http` one, or the
  * user's ky instance; decision 0020), optional gzip, a bounded read of the answer, and
- * classification into an {@link ExportResult} with every secret removed from what it says. It
- * never retries (the reporter owns retry) and never rejects.
+ * classification into an {@link ExportResult} by the sink's protocol (`classify`), with every
+ * secret removed from what it says. It never retries (the reporter owns
+ * retry) and never rejects.
  *
  * @example
  * ```ts
@@ -81,6 +89,7 @@ export class JsonPoster {
   readonly #secrets: readonly string[];
   readonly #gzip: boolean;
   readonly #now: () => number;
+  readonly #classify: ResponseClassifier;
   #shutdown: Promise<void> | undefined;
 
   constructor(options: JsonPosterOptions) {
@@ -88,6 +97,7 @@ export class JsonPoster {
     this.#secrets = secretForms(options.secrets ?? []);
     this.#gzip = options.compression === 'gzip';
     this.#now = options.now ?? (() => nodeScheduler.now());
+    this.#classify = options.classify ?? classifyTinkerResponse;
     const bounds = { timeoutMs: options.timeoutMs, maxBodyBytes: MAX_BODY_BYTES };
     this.#transport = options.ky === undefined ? createNodeTransport(bounds) : createKyTransport(options.ky, bounds);
     this.#headers = {
@@ -100,7 +110,7 @@ export class JsonPoster {
     };
   }
 
-  /** POSTs `json` to `url`; resolves to the classified outcome, never rejects. */
+  /** POSTs `json` to `url`; resolves to the outcome, classified by the sink's protocol; never rejects. */
   async post(url: string, json: string, signal: AbortSignal, headers?: Readonly<Record<string, string>>): Promise<PostOutcome> {
     let answer: HttpAnswer;
     try {
@@ -111,7 +121,7 @@ export class JsonPoster {
     }
     const { status } = answer;
     const bodyText = answer.bodyText === '' ? '' : this.redact(answer.bodyText);
-    return { result: classifyResponse(this.#name, status, answer.headers, bodyText, this.#now(), url), status, bodyText };
+    return { result: this.#classify(this.#name, status, answer.headers, bodyText, this.#now(), url), status, bodyText };
   }
 
   /** `text` without any of the secrets. */
