@@ -5,11 +5,12 @@ import { nodeScheduler, nodeVersion } from '../../platform/node.js';
 import { VERSION } from '../../version.js';
 import { shutDown, unexpected } from '../results.js';
 import type { ExportResult } from '../sink.js';
-import { classifyThrown, type ResponseClassifier } from './classify-response.js';
+import { classifyThrown, httpError, type ResponseClassifier } from './classify-response.js';
 import { createKyTransport } from './ky-transport.js';
 import { createNodeTransport } from './node-transport.js';
+import { postFollowingRedirect, type RedirectedAnswer } from './redirect.js';
 import { classifyTinkerResponse } from './tinker-classifier.js';
-import type { HttpAnswer, HttpTransport } from './transport.js';
+import type { HttpTransport } from './transport.js';
 
 const gzip = promisify(gzipCallback);
 
@@ -34,7 +35,7 @@ export interface JsonPosterOptions {
   readonly ky?: KyInstance;
   /**
    * The protocol's rule for answers: which statuses are delivered, retried or given up
-   * (`classifyOtlpResponse` for OTLP/HTTP).
+   * (`classifyOtlpResponse` for OTLP/HTTP). Redirects never reach it unless followed.
    * @defaultValue Tinker's, `classifyTinkerResponse`
    */
   readonly classify?: ResponseClassifier;
@@ -70,9 +71,10 @@ function secretForms(secrets: readonly (string | undefined)[]): string[] {
 
 /**
  * The HTTP part every HTTP sink shares: a transport (the lean keep-alive `node:http` one, or the
- * user's ky instance; decision 0020), optional gzip, a bounded read of the answer, and
- * classification into an {@link ExportResult} by the sink's protocol (`classify`), with every
- * secret removed from what it says. It never retries (the reporter owns
+ * user's ky instance; decision 0020), optional gzip, a bounded read of the answer, the redirect
+ * rule (a 307 or 308 to the same origin is followed once, any other redirect is a failure:
+ * redirect.ts), and classification into an {@link ExportResult} by the sink's protocol
+ * (`classify`), with every secret removed from what it says. It never retries (the reporter owns
  * retry) and never rejects.
  *
  * @example
@@ -110,18 +112,28 @@ export class JsonPoster {
     };
   }
 
-  /** POSTs `json` to `url`; resolves to the outcome, classified by the sink's protocol; never rejects. */
+  /**
+   * POSTs `json` to `url`; resolves to the classified outcome, never rejects. A 307 or 308 to the
+   * same origin is followed once with the same body and headers, and its answer classified; any
+   * other redirect is a failure whose message says so (`ERR_RXTEL_HTTP`, the 3xx status).
+   */
   async post(url: string, json: string, signal: AbortSignal, headers?: Readonly<Record<string, string>>): Promise<PostOutcome> {
-    let answer: HttpAnswer;
+    let sent: RedirectedAnswer;
     try {
       const body = this.#gzip ? await gzip(json) : json;
-      answer = await this.#transport.post({ url, body, signal, headers: headers === undefined ? this.#headers : { ...this.#headers, ...lowerCaseNames(headers) } });
+      sent = await postFollowingRedirect(this.#transport, { url, body, signal, headers: headers === undefined ? this.#headers : { ...this.#headers, ...lowerCaseNames(headers) } });
     } catch (error) {
       return { result: classifyThrown(this.#name, error, signal) };
     }
-    const { status } = answer;
-    const bodyText = answer.bodyText === '' ? '' : this.redact(answer.bodyText);
-    return { result: this.#classify(this.#name, status, answer.headers, bodyText, this.#now(), url), status, bodyText };
+    const { status } = sent.answer;
+    const bodyText = sent.answer.bodyText === '' ? '' : this.redact(sent.answer.bodyText);
+    // A URL from a Location header is the backend's text: it goes through the redaction too.
+    const target = sent.url === url ? url : this.redact(sent.url);
+    const result: ExportResult =
+      sent.notFollowed === undefined
+        ? this.#classify(this.#name, status, sent.answer.headers, bodyText, this.#now(), target)
+        : { status: 'failure', error: httpError(this.#name, status, bodyText, target, this.redact(sent.notFollowed)) };
+    return { result, status, bodyText };
   }
 
   /** `text` without any of the secrets. */
