@@ -26,7 +26,7 @@ export interface RedirectedAnswer {
 }
 
 /** Whether `status` is a redirection (3xx). */
-export function isRedirect(status: number): boolean {
+function isRedirect(status: number): boolean {
   return status >= 300 && status <= 399;
 }
 
