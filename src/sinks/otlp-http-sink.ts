@@ -8,6 +8,7 @@ import type { Assert, Matches } from '../schema/same-type.js';
 import { BODY_EXCERPT_CHARS } from './http/classify-response.js';
 import { headerNameField, headerValueField } from './http/header-value.js';
 import { JsonPoster, type Compression, type PostOutcome } from './http/json-poster.js';
+import { classifyOtlpResponse } from './http/otlp-classifier.js';
 import { encodeLogsRequest, resourceFactory, ResourceOptions, type OtlpResource, type OtlpResourceValue } from './otlp/encode-logs.js';
 import { encodeTracesRequest, isSpanEvent } from './otlp/encode-traces.js';
 import type { ContentCapture, ExportContext, ExportResult } from './sink.js';
@@ -134,6 +135,8 @@ export class OtlpHttpSink extends HttpSink {
       secrets: Object.values(headers).flatMap((value) => [value, /^\S+\s+(\S.*)$/.exec(value)?.[1]]),
       compression: parsed.compression,
       ky: parsed.ky,
+      // OTLP/HTTP's own rule: only 429, 502, 503, 504 are retried; x-should-retry means nothing here.
+      classify: classifyOtlpResponse,
     });
   }
 

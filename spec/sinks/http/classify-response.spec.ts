@@ -1,72 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import ky, { TimeoutError } from 'ky';
 import { ExportError } from '../../../src/errors/export-error.js';
-import { classifyResponse, classifyThrown } from '../../../src/sinks/http/classify-response.js';
+import { classifyThrown, httpError } from '../../../src/sinks/http/classify-response.js';
 import type { ExportResult } from '../../../src/sinks/sink.js';
 import { startScriptedServer } from '../../helpers/scripted-http-server.js';
 
-const NOW = Date.UTC(2026, 0, 1);
-
-type Expected = { status: ExportResult['status']; retryAfterMs?: number; payloadTooLarge?: boolean };
-
-function shape(result: ExportResult): Expected {
-  if (result.status === 'success') return { status: 'success' };
-  if (result.status === 'retryable') {
-    return result.retryAfterMs === undefined ? { status: 'retryable' } : { status: 'retryable', retryAfterMs: result.retryAfterMs };
-  }
-  return result.payloadTooLarge === true ? { status: 'failure', payloadTooLarge: true } : { status: 'failure' };
-}
-
-describe('classifyResponse', () => {
-  it.each<[number, Record<string, string>, Expected]>([
-    [200, {}, { status: 'success' }],
-    [202, {}, { status: 'success' }],
-    [204, { 'x-should-retry': 'true' }, { status: 'success' }],
-    [299, {}, { status: 'success' }],
-    [301, {}, { status: 'failure' }],
-    [400, {}, { status: 'failure' }],
-    [401, {}, { status: 'failure' }],
-    [404, {}, { status: 'failure' }],
-    [409, {}, { status: 'failure' }],
-    [422, {}, { status: 'failure' }],
-    [408, {}, { status: 'retryable' }],
-    [429, {}, { status: 'retryable' }],
-    [429, { 'retry-after-ms': '250' }, { status: 'retryable', retryAfterMs: 250 }],
-    [500, {}, { status: 'retryable' }],
-    [502, { 'retry-after': '1' }, { status: 'retryable', retryAfterMs: 1000 }],
-    [503, { 'retry-after': '2' }, { status: 'retryable', retryAfterMs: 2000 }],
-    [599, {}, { status: 'retryable' }],
-    [413, {}, { status: 'failure', payloadTooLarge: true }],
-    [413, { 'retry-after': '2' }, { status: 'failure', payloadTooLarge: true }],
-    [400, { 'x-should-retry': 'true' }, { status: 'retryable' }],
-    [400, { 'x-should-retry': 'TRUE', 'retry-after': '3' }, { status: 'retryable', retryAfterMs: 3000 }],
-    [503, { 'x-should-retry': 'false' }, { status: 'failure' }],
-    [429, { 'x-should-retry': 'false', 'retry-after': '2' }, { status: 'failure' }],
-    [413, { 'x-should-retry': 'false' }, { status: 'failure' }],
-    [413, { 'x-should-retry': 'true' }, { status: 'retryable' }],
-    [503, { 'x-should-retry': 'maybe' }, { status: 'retryable' }],
-    [400, { 'x-should-retry': 'maybe' }, { status: 'failure' }],
-  ])('HTTP %p with %j → %j', (status, headers, expected) => {
-    expect(shape(classifyResponse('tinker', status, new Headers(headers), '', NOW))).toEqual(expected);
-  });
-
-  it('builds an ExportError with the status line, the status and a body excerpt of at most 512 chars', () => {
-    const body = `{"detail":"${'x'.repeat(600)}"}`;
-    const result = classifyResponse('tinker', 503, new Headers(), body, NOW);
-    if (result.status === 'success') throw new Error('expected an error result');
-    expect(result.error).toBeInstanceOf(ExportError);
-    const error = result.error as ExportError;
-    expect(error.message).toBe('tinker: HTTP 503 Service Unavailable from POST /api/v1/telemetry');
-    expect(error).toMatchObject({ sink: 'tinker', status: 503, code: 'ERR_RXTEL_HTTP' });
-    expect(error.cause).toBeUndefined();
-    expect(error.body).toBe(body.slice(0, 512));
-  });
-
-  it('leaves body undefined for an empty body and omits an unknown reason phrase', () => {
-    const result = classifyResponse('custom', 599, new Headers(), '', NOW);
-    if (result.status === 'success') throw new Error('expected an error result');
-    expect(result.error.message).toBe('custom: HTTP 599 from POST /api/v1/telemetry');
-    expect((result.error as ExportError).body).toBeUndefined();
+describe('httpError', () => {
+  it('names the sink, the status line and the path without its query; keeps the status, a body excerpt, ERR_RXTEL_HTTP', () => {
+    const error = httpError('otlp', 500, 'oops', 'http://127.0.0.1:4318/v1/logs?token=secret', 'and why');
+    expect(error).toBeInstanceOf(ExportError);
+    expect(error.message).toBe('otlp: HTTP 500 Internal Server Error from POST /v1/logs: and why');
+    expect(error).toMatchObject({ sink: 'otlp', status: 500, body: 'oops', code: 'ERR_RXTEL_HTTP' });
+    expect(error.message).not.toContain('secret');
   });
 });
 

@@ -34,3 +34,14 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(new Headers(headers), NOW)).toBe(expected);
   });
 });
+
+describe('parseRetryAfter with { retryAfterMs: false } (a protocol that knows only the standard header, OTLP)', () => {
+  it.each<[string, Record<string, string>, number | undefined]>([
+    ['retry-after alone', { 'retry-after': '2' }, 2000],
+    ['retry-after-ms ignored, retry-after read', { 'retry-after-ms': '100', 'retry-after': '5' }, 5000],
+    ['retry-after-ms alone ignored', { 'retry-after-ms': '100' }, undefined],
+    ['HTTP date', { 'retry-after': 'Thu, 01 Jan 2026 00:00:05 GMT' }, 5000],
+  ])('%s', (_label, headers, expected) => {
+    expect(parseRetryAfter(new Headers(headers), NOW, { retryAfterMs: false })).toBe(expected);
+  });
+});

@@ -1,10 +1,14 @@
 import { STATUS_CODES } from 'node:http';
 import { ExportError } from '../../errors/export-error.js';
-import { TELEMETRY_PATH } from '../../events/names.js';
 import { abortedBy, codeSuffix, isTimeoutError, timedOut } from '../results.js';
 import type { ExportResult } from '../sink.js';
-import { parseRetryAfter } from './retry-after.js';
 import type { HeaderLookup } from './transport.js';
+
+/**
+ * What every protocol's classification shares: the {@link ResponseClassifier} shape, the
+ * {@link ExportError} of an HTTP answer, and what a thrown request becomes. Each protocol's rule
+ * for statuses lives in its own file: Tinker's (tinker-classifier.ts), OTLP's (otlp-classifier.ts).
+ */
 
 /**
  * How much of a response body an {@link ExportError} keeps: enough to debug, not a log flood.
@@ -16,52 +20,46 @@ import type { HeaderLookup } from './transport.js';
  */
 export const BODY_EXCERPT_CHARS = 512;
 
-const RETRYABLE_STATUSES = new Set([408, 429]);
-
 /**
- * Turns an HTTP answer into an {@link ExportResult}.
- *
- * Any 2xx is success. Otherwise `x-should-retry: true|false` decides, as the Tinker clients let
- * it; then 413 asks the reporter to split the batch; 408, 429 and 5xx are retryable (with the
- * backend's Retry-After); every other status is a failure, so a batch the backend rejects is
- * dropped and counted instead of retried forever. `target` (the request's URL, or its path) names
- * the path in the error, never the query.
+ * A protocol's rule for turning one HTTP answer into an {@link ExportResult}: which statuses are
+ * delivered, retried (and after how long) or given up. `bodyText` has the secrets removed already;
+ * `target` is the request's URL (or its path), named in errors without its query; `nowMs` (epoch
+ * ms) reads Retry-After dates. A `JsonPoster` takes one per sink (its `classify` option).
  *
  * @example
  * ```ts
- * const result = classifyResponse('tinker', 503, new Headers({ 'retry-after': '2' }), '', nowMs);
- * // { status: 'retryable', retryAfterMs: 2000, error: ExportError('tinker: HTTP 503 Service Unavailable from POST /api/v1/telemetry') }
+ * const classify: ResponseClassifier = (sink, status, headers, bodyText, nowMs, target) =>
+ *   status === 200 ? { status: 'success' } : { status: 'failure', error: httpError(sink, status, bodyText, target) };
  * ```
  */
-export function classifyResponse(
+export type ResponseClassifier = (
   sink: string,
   status: number,
   headers: HeaderLookup,
   bodyText: string,
   nowMs: number,
-  target: string = TELEMETRY_PATH,
-): ExportResult {
-  if (status >= 200 && status <= 299) return { status: 'success' };
-  const path = pathOf(target);
+  target: string,
+) => ExportResult;
 
+/**
+ * The {@link ExportError} of a non-2xx answer: `<sink>: HTTP <status> <reason> from POST <path>`,
+ * then `: <detail>` when given; the status, a body excerpt of at most {@link BODY_EXCERPT_CHARS}
+ * characters, code `ERR_RXTEL_HTTP`. The path never carries the URL's query, which may hold a token.
+ *
+ * @example
+ * ```ts
+ * httpError('otlp', 500, '', 'http://127.0.0.1:4318/v1/logs?k=1').message; // 'otlp: HTTP 500 Internal Server Error from POST /v1/logs'
+ * ```
+ */
+export function httpError(sink: string, status: number, bodyText: string, target: string, detail?: string): ExportError {
   const reason = STATUS_CODES[status];
-  const error = new ExportError(`${sink}: HTTP ${status}${reason === undefined ? '' : ` ${reason}`} from POST ${path}`, {
+  const line = `${sink}: HTTP ${status}${reason === undefined ? '' : ` ${reason}`} from POST ${pathOf(target)}`;
+  return new ExportError(detail === undefined ? line : `${line}: ${detail}`, {
     sink,
     status,
     body: bodyText === '' ? undefined : bodyText.slice(0, BODY_EXCERPT_CHARS),
     code: 'ERR_RXTEL_HTTP',
   });
-  const retryable = (): ExportResult => {
-    const retryAfterMs = parseRetryAfter(headers, nowMs);
-    return retryAfterMs === undefined ? { status: 'retryable', error } : { status: 'retryable', retryAfterMs, error };
-  };
-
-  const shouldRetry = headers.get('x-should-retry')?.trim().toLowerCase();
-  if (shouldRetry === 'true') return retryable();
-  if (shouldRetry === 'false') return { status: 'failure', error };
-  if (status === 413) return { status: 'failure', error, payloadTooLarge: true };
-  if (RETRYABLE_STATUSES.has(status) || (status >= 500 && status <= 599)) return retryable();
-  return { status: 'failure', error };
 }
 
 /** The path of an absolute URL (a path stays as it is), for error messages: never the query, which may carry a token. */
@@ -75,7 +73,8 @@ function pathOf(target: string): string {
 }
 
 /**
- * Turns what the HTTP client threw into an {@link ExportResult}.
+ * Turns what the HTTP client threw into an {@link ExportResult}, the same for every protocol (the
+ * OTLP specification, like Tinker's clients, retries a request that got no answer).
  *
  * - `signal` aborted with a `TimeoutError` reason (the reporter's attempt timeout): retryable,
  *   `ERR_RXTEL_TIMEOUT`. Aborted for any other reason (stop deadline, caller gave up): failure,

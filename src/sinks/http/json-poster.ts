@@ -5,10 +5,12 @@ import { nodeScheduler, nodeVersion } from '../../platform/node.js';
 import { VERSION } from '../../version.js';
 import { shutDown, unexpected } from '../results.js';
 import type { ExportResult } from '../sink.js';
-import { classifyResponse, classifyThrown } from './classify-response.js';
+import { classifyThrown, httpError, type ResponseClassifier } from './classify-response.js';
 import { createKyTransport } from './ky-transport.js';
 import { createNodeTransport } from './node-transport.js';
-import type { HttpAnswer, HttpTransport } from './transport.js';
+import { postFollowingRedirect, type RedirectedAnswer } from './redirect.js';
+import { classifyTinkerResponse } from './tinker-classifier.js';
+import type { HttpTransport } from './transport.js';
 
 const gzip = promisify(gzipCallback);
 
@@ -31,6 +33,12 @@ export interface JsonPosterOptions {
   readonly now?: () => number;
   /** The user's own ky instance: requests go through it (its hooks, its fetch) instead of the lean `node:http` transport. */
   readonly ky?: KyInstance;
+  /**
+   * The protocol's rule for answers: which statuses are delivered, retried or given up
+   * (`classifyOtlpResponse` for OTLP/HTTP). Redirects never reach it unless followed.
+   * @defaultValue Tinker's, `classifyTinkerResponse`
+   */
+  readonly classify?: ResponseClassifier;
 }
 
 /** One answer: the classified result, and the raw status and body for sinks that read them (207, partial success). */
@@ -63,9 +71,11 @@ function secretForms(secrets: readonly (string | undefined)[]): string[] {
 
 /**
  * The HTTP part every HTTP sink shares: a transport (the lean keep-alive `node:http` one, or the
- * user's ky instance; decision 0020), optional gzip, a bounded read of the answer, and
- * classification into an {@link ExportResult} with every secret removed from what it says. It
- * never retries (the reporter owns retry) and never rejects.
+ * user's ky instance; decision 0020), optional gzip, a bounded read of the answer, the redirect
+ * rule (a 307 or 308 to the same origin is followed once, any other redirect is a failure:
+ * redirect.ts), and classification into an {@link ExportResult} by the sink's protocol
+ * (`classify`), with every secret removed from what it says. It never retries (the reporter owns
+ * retry) and never rejects.
  *
  * @example
  * ```ts
@@ -81,6 +91,7 @@ export class JsonPoster {
   readonly #secrets: readonly string[];
   readonly #gzip: boolean;
   readonly #now: () => number;
+  readonly #classify: ResponseClassifier;
   #shutdown: Promise<void> | undefined;
 
   constructor(options: JsonPosterOptions) {
@@ -88,6 +99,7 @@ export class JsonPoster {
     this.#secrets = secretForms(options.secrets ?? []);
     this.#gzip = options.compression === 'gzip';
     this.#now = options.now ?? (() => nodeScheduler.now());
+    this.#classify = options.classify ?? classifyTinkerResponse;
     const bounds = { timeoutMs: options.timeoutMs, maxBodyBytes: MAX_BODY_BYTES };
     this.#transport = options.ky === undefined ? createNodeTransport(bounds) : createKyTransport(options.ky, bounds);
     this.#headers = {
@@ -100,18 +112,28 @@ export class JsonPoster {
     };
   }
 
-  /** POSTs `json` to `url`; resolves to the classified outcome, never rejects. */
+  /**
+   * POSTs `json` to `url`; resolves to the classified outcome, never rejects. A 307 or 308 to the
+   * same origin is followed once with the same body and headers, and its answer classified; any
+   * other redirect is a failure whose message says so (`ERR_RXTEL_HTTP`, the 3xx status).
+   */
   async post(url: string, json: string, signal: AbortSignal, headers?: Readonly<Record<string, string>>): Promise<PostOutcome> {
-    let answer: HttpAnswer;
+    let sent: RedirectedAnswer;
     try {
       const body = this.#gzip ? await gzip(json) : json;
-      answer = await this.#transport.post({ url, body, signal, headers: headers === undefined ? this.#headers : { ...this.#headers, ...lowerCaseNames(headers) } });
+      sent = await postFollowingRedirect(this.#transport, { url, body, signal, headers: headers === undefined ? this.#headers : { ...this.#headers, ...lowerCaseNames(headers) } });
     } catch (error) {
       return { result: classifyThrown(this.#name, error, signal) };
     }
-    const { status } = answer;
-    const bodyText = answer.bodyText === '' ? '' : this.redact(answer.bodyText);
-    return { result: classifyResponse(this.#name, status, answer.headers, bodyText, this.#now(), url), status, bodyText };
+    const { status } = sent.answer;
+    const bodyText = sent.answer.bodyText === '' ? '' : this.redact(sent.answer.bodyText);
+    // A URL from a Location header is the backend's text: it goes through the redaction too.
+    const target = sent.url === url ? url : this.redact(sent.url);
+    const result: ExportResult =
+      sent.notFollowed === undefined
+        ? this.#classify(this.#name, status, sent.answer.headers, bodyText, this.#now(), target)
+        : { status: 'failure', error: httpError(this.#name, status, bodyText, target, this.redact(sent.notFollowed)) };
+    return { result, status, bodyText };
   }
 
   /** `text` without any of the secrets. */

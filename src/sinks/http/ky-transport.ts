@@ -18,6 +18,9 @@ export interface KyTransportOptions {
  *   multiply attempts past every bound the reporter promises.
  * - `throwHttpErrors: false`: every status is an answer the sink classifies.
  * - `prefixUrl: ''`: the sink's URL is absolute, and ky would prepend a prefix to it.
+ * - `redirect: 'manual'`: fetch would follow any redirect by itself (a 302 turning the POST into
+ *   a GET, a 307 to another host with the API key); a 3xx is an answer, and the sink's redirect
+ *   rule (redirect.ts) decides, as for the default transport.
  *
  * It costs more CPU per request than the default transport (a `Request`, its clone, abort
  * signals, a `Response`): docs/sinks.md has the measurement.
@@ -39,6 +42,7 @@ export function createKyTransport(api: KyInstance, options: KyTransportOptions):
         retry: 0,
         throwHttpErrors: false,
         prefixUrl: '',
+        redirect: 'manual',
       });
       return { status: response.status, headers: response.headers, bodyText: await readBounded(response, maxBodyBytes) };
     },

@@ -23,14 +23,24 @@ function parseHttpDate(value: string, nowMs: number): number | undefined {
   return Math.max(0, at - nowMs);
 }
 
+/** Which headers {@link parseRetryAfter} reads. */
+export interface RetryAfterOptions {
+  /**
+   * Whether `retry-after-ms` (a Stainless convention, which Tinker's clients read) is read, and wins
+   * over `retry-after`. A protocol that only knows the standard header (OTLP) turns it off.
+   * @defaultValue true
+   */
+  readonly retryAfterMs?: boolean;
+}
+
 /**
  * How long the backend asks us to wait before retrying, in milliseconds, or `undefined` when it
  * does not say (or says something unreadable).
  *
- * `retry-after-ms` (a non-negative float, milliseconds) wins over `retry-after`, which is either
- * non-negative seconds (fractions allowed) or an HTTP date, counted from `nowMs`. An unreadable
- * `retry-after-ms` falls back to `retry-after`, as the Stainless clients do. The result is capped
- * at {@link MAX_RETRY_DELAY_MS}.
+ * `retry-after` (RFC 9110 §10.2.3) is either non-negative seconds (fractions allowed) or an HTTP
+ * date, counted from `nowMs`. Unless `options.retryAfterMs` is `false`, `retry-after-ms` (a
+ * non-negative float, milliseconds) wins over it; an unreadable `retry-after-ms` falls back to
+ * `retry-after`, as the Stainless clients do. The result is capped at {@link MAX_RETRY_DELAY_MS}.
  *
  * Pure: the clock comes in as `nowMs` (epoch milliseconds).
  *
@@ -38,13 +48,16 @@ function parseHttpDate(value: string, nowMs: number): number | undefined {
  * ```ts
  * parseRetryAfter(new Headers({ 'retry-after': '2' }), 0); // 2000
  * parseRetryAfter(new Headers({ 'retry-after-ms': '150.5' }), 0); // 150.5
+ * parseRetryAfter(new Headers({ 'retry-after-ms': '150.5', 'retry-after': '2' }), 0, { retryAfterMs: false }); // 2000
  * parseRetryAfter(new Headers({ 'retry-after': 'Thu, 01 Jan 1970 00:00:05 GMT' }), 1000); // 4000
  * parseRetryAfter(new Headers({ 'retry-after': 'soon' }), 0); // undefined
  * ```
  */
-export function parseRetryAfter(headers: HeaderLookup, nowMs: number): number | undefined {
-  const ms = parseDecimal(headers.get('retry-after-ms'));
-  if (ms !== undefined) return Math.min(ms, MAX_RETRY_DELAY_MS);
+export function parseRetryAfter(headers: HeaderLookup, nowMs: number, options: RetryAfterOptions = {}): number | undefined {
+  if (options.retryAfterMs !== false) {
+    const ms = parseDecimal(headers.get('retry-after-ms'));
+    if (ms !== undefined) return Math.min(ms, MAX_RETRY_DELAY_MS);
+  }
 
   const value = headers.get('retry-after');
   if (value === null) return undefined;

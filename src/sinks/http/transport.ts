@@ -1,8 +1,8 @@
 /**
  * What an HTTP sink needs from whatever carries its requests: one POST, the answer's status, the
- * headers it reads (Retry-After, x-should-retry) and the first bytes of the body. Two carry it:
- * the lean `node:http` transport of every sink by default ({@link createNodeTransport}), and the
- * user's own ky instance when the sink is given one ({@link createKyTransport}).
+ * headers it reads (Retry-After, x-should-retry, Location) and the first bytes of the body. Two
+ * carry it: the lean `node:http` transport of every sink by default ({@link createNodeTransport}),
+ * and the user's own ky instance when the sink is given one ({@link createKyTransport}).
  */
 
 /** Reads one response header by its lower-case name; `null` when absent (as `Headers.get`). */
@@ -31,7 +31,8 @@ export interface HttpAnswer {
 /**
  * Carries a sink's requests. `post` rejects on a network error (with Node's system code, such as
  * `ECONNREFUSED`), on an abort (with the signal's reason) and on its own timeout (a
- * {@link RequestTimeoutError}); every HTTP status is an answer.
+ * {@link RequestTimeoutError}); every HTTP status is an answer. It never follows a redirect: a 3xx
+ * is an answer too, and the sink's redirect rule (redirect.ts) decides what to do with it.
  */
 export interface HttpTransport {
   post(request: HttpRequest): Promise<HttpAnswer>;
