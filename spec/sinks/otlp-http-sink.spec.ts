@@ -12,6 +12,7 @@ import type { ExportContext, ExportResult } from '../../src/sinks/sink.js';
 import { VERSION } from '../../src/version.js';
 import { startScriptedServer, type ScriptedHandler, type ScriptedReply, type ScriptedServer } from '../helpers/scripted-http-server.js';
 import { expectNoPieceOf, UNSENDABLE_SECRETS } from '../helpers/secrets.js';
+import { decodeOtlp, idsOf } from '../helpers/otlp-json.js';
 
 const TOKEN = 'otlp-s3cret&token-0123456789';
 const API_KEY = 'vendor-key-9876543210';
@@ -50,7 +51,17 @@ const live = (): AbortSignal => new AbortController().signal;
 const accepted: ScriptedReply = { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
 
 let server: ScriptedServer | undefined;
+/** Bodies a test took from elsewhere than `server` (a raw server, gunzipped): checked like the others. */
+const bodies: { signal: 'logs' | 'traces'; text: string }[] = [];
 afterEach(async () => {
+  // Every body the sink sent in the test, through the independent OTLP/JSON decoder, and every id in it checked.
+  const sent = (server?.requests ?? []).filter((r) => /\/v1\/(logs|traces)$/.test(r.path));
+  const all = [...sent.map((r) => ({ signal: r.path.endsWith('/v1/logs') ? ('logs' as const) : ('traces' as const), text: r.body })), ...bodies.splice(0)];
+  for (const { signal, text } of all) {
+    const { traceIds, spanIds } = idsOf(decodeOtlp(signal, text));
+    for (const id of traceIds) expect(id).toMatch(/^(?!0{32}$)[0-9a-f]{32}$/);
+    for (const id of spanIds) expect(id).toMatch(/^(?!0{16}$)[0-9a-f]{16}$/);
+  }
   await server?.close();
   server = undefined;
 });
@@ -63,8 +74,11 @@ async function serve(handler: ScriptedHandler = () => accepted): Promise<Scripte
 /** Answers per path: `traces` for /v1/traces, `logs` for /v1/logs. */
 const byPath = (logs: ScriptedReply, traces: ScriptedReply): ScriptedHandler => (req) => (req.path === '/v1/traces' ? traces : logs);
 
+/** No OTEL_* variable: what the process's environment holds never reaches a test. */
+const NO_ENV = {};
+
 function sinkFor(url: string, extra: Partial<OtlpHttpSinkOptions> = {}): OtlpHttpSink {
-  return new OtlpHttpSink({ endpoint: url, headers: { authorization: `Bearer ${TOKEN}`, 'x-api-key': API_KEY }, ...extra });
+  return new OtlpHttpSink({ endpoint: url, headers: { authorization: `Bearer ${TOKEN}`, 'x-api-key': API_KEY }, ...extra }, NO_ENV);
 }
 
 function errorOf(result: ExportResult): ExportError {
@@ -96,13 +110,16 @@ describe('OtlpHttpSink requests', () => {
     expect(body.resourceLogs[0].resource).toEqual({
       attributes: [
         { key: 'service.name', value: { stringValue: 'trainer' } },
+        { key: 'telemetry.sdk.name', value: { stringValue: 'rxtel' } },
+        { key: 'telemetry.sdk.language', value: { stringValue: 'nodejs' } },
+        { key: 'telemetry.sdk.version', value: { stringValue: VERSION } },
         { key: 'session.id', value: { stringValue: SESSION_ID } },
         { key: 'process.pid', value: { intValue: String(processId) } },
         { key: 'deployment.environment.name', value: { stringValue: 'ci' } },
       ],
     });
     expect(body.resourceLogs[0].scopeLogs[0].scope).toEqual({ name: 'rxtel', version: VERSION });
-    expect(body.resourceLogs[0].scopeLogs[0].logRecords.map((r) => r.eventName)).toEqual(['SESSION_START', 'user.action']);
+    expect(body.resourceLogs[0].scopeLogs[0].logRecords.map((r) => r.eventName)).toEqual(['session.start', 'user.action']);
   });
 
   it('sends logs and spans as two concurrent requests, to /v1/logs and /v1/traces, under an endpoint path', async () => {
@@ -119,9 +136,9 @@ describe('OtlpHttpSink requests', () => {
     expect(result).toEqual({ status: 'success' });
     expect(s.requests.map((r) => r.path).sort()).toEqual(['/otlp/v1/logs', '/otlp/v1/traces']);
     const logs = bodyOf(s, '/otlp/v1/logs') as { resourceLogs: [{ scopeLogs: [{ logRecords: { attributes: unknown[] }[] }] }] };
-    expect(logs.resourceLogs[0].scopeLogs[0].logRecords.map((r) => r.attributes[1])).toEqual([
-      { key: 'event.id', value: { stringValue: 'e0' } },
-      { key: 'event.id', value: { stringValue: 'e2' } },
+    expect(logs.resourceLogs[0].scopeLogs[0].logRecords.map((r) => r.attributes[0])).toEqual([
+      { key: 'rxtel.event.id', value: { stringValue: 'e0' } },
+      { key: 'rxtel.event.id', value: { stringValue: 'e2' } },
     ]);
     const traces = bodyOf(s, '/otlp/v1/traces') as { resourceSpans: [{ resource: unknown; scopeSpans: [{ spans: Record<string, unknown>[] }] }] };
     expect(traces.resourceSpans[0].scopeSpans[0].spans.map((sp) => [sp['name'], sp['kind'], sp['status']])).toEqual([
@@ -164,7 +181,9 @@ describe('OtlpHttpSink requests', () => {
       expect(received).toHaveLength(1);
       expect(received[0]?.headers['content-encoding']).toBe('gzip');
       expect(received[0]?.body.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
-      expect(JSON.parse(gunzipSync(received[0]?.body ?? Buffer.alloc(0)).toString('utf8'))).toEqual(plain);
+      const text = gunzipSync(received[0]?.body ?? Buffer.alloc(0)).toString('utf8');
+      bodies.push({ signal: 'logs', text });
+      expect(JSON.parse(text)).toEqual(plain);
     } finally {
       raw.closeAllConnections();
       await new Promise<void>((resolve) => raw.close(() => resolve()));
@@ -356,9 +375,9 @@ describe('OtlpHttpSink secrets', () => {
 
 describe('OtlpHttpSink options', () => {
   it('defaults and exposed properties', () => {
-    const sink = new OtlpHttpSink({ endpoint: 'http://127.0.0.1:4318' });
+    const sink = new OtlpHttpSink({ endpoint: 'http://127.0.0.1:4318' }, NO_ENV);
     expect(sink).toMatchObject({ name: 'otlp', contentCapture: 'redacted', maxBatchBytes: undefined });
-    const custom = new OtlpHttpSink({ endpoint: 'https://collector.example', name: 'c', contentCapture: 'raw', maxBatchBytes: 1_000_000 });
+    const custom = new OtlpHttpSink({ endpoint: 'https://collector.example', name: 'c', contentCapture: 'raw', maxBatchBytes: 1_000_000 }, NO_ENV);
     expect(custom).toMatchObject({ name: 'c', contentCapture: 'raw', maxBatchBytes: 1_000_000 });
   });
 
@@ -381,7 +400,7 @@ describe('OtlpHttpSink options', () => {
   ])('a bad option is a ConfigError naming %s, without echoing a secret', (option, bad) => {
     let thrown: unknown;
     try {
-      new OtlpHttpSink({ endpoint: 'http://127.0.0.1:4318', ...bad });
+      new OtlpHttpSink({ endpoint: 'http://127.0.0.1:4318', ...bad }, NO_ENV);
     } catch (error) {
       thrown = error;
     }
@@ -395,7 +414,7 @@ describe('OtlpHttpSink options', () => {
     for (const [name, value] of [['authorization', `Bearer ${secret}`], ['x-api-key', secret]] as const) {
       let thrown: unknown;
       try {
-        new OtlpHttpSink({ endpoint: 'http://127.0.0.1:4318', headers: { accept: 'application/json', [name]: value } });
+        new OtlpHttpSink({ endpoint: 'http://127.0.0.1:4318', headers: { accept: 'application/json', [name]: value } }, NO_ENV);
       } catch (error) {
         thrown = error;
       }
