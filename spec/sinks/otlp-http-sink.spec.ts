@@ -3,6 +3,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import { randomUUID } from 'node:crypto';
+import { createReporter } from '../../src/create-reporter.js';
 import { ConfigError } from '../../src/errors/config-error.js';
 import { ExportError } from '../../src/errors/export-error.js';
 import type { TelemetryEvent } from '../../src/events/wire.js';
@@ -13,6 +15,7 @@ import { VERSION } from '../../src/version.js';
 import { startScriptedServer, type ScriptedHandler, type ScriptedReply, type ScriptedServer } from '../helpers/scripted-http-server.js';
 import { expectNoPieceOf, UNSENDABLE_SECRETS } from '../helpers/secrets.js';
 import { decodeOtlp, idsOf } from '../helpers/otlp-json.js';
+import { attributeProblems } from '../helpers/semconv-registry.js';
 
 const TOKEN = 'otlp-s3cret&token-0123456789';
 const API_KEY = 'vendor-key-9876543210';
@@ -430,5 +433,104 @@ describe('OtlpHttpSink options', () => {
     const s = await serve();
     await sinkFor(s.url, { headers: { authorization: ` Bearer ${TOKEN}\n`, 'x-empty': '' } }).export(logsOnly, live(), context);
     expect(s.requests[0]?.headers).toMatchObject({ authorization: `Bearer ${TOKEN}`, 'x-empty': '' });
+  });
+});
+
+describe('OtlpHttpSink behind a reporter: conventions end to end', () => {
+  type Kv = { key: string; value: Record<string, unknown> };
+  type Record_ = { eventName: string; body?: unknown; traceId?: string; spanId?: string; attributes: Kv[] };
+  type Span = { name: string; kind: number; traceId: string; spanId: string; parentSpanId?: string; attributes: Kv[] };
+  const flat = (attributes: Kv[]) => Object.fromEntries(attributes.map((kv) => [kv.key, Object.values(kv.value)[0]]));
+  const recordsOf = (s: ScriptedServer): Record_[] =>
+    s.requests.filter((r) => r.path === '/v1/logs').flatMap((r) => (JSON.parse(r.body) as { resourceLogs: [{ scopeLogs: [{ logRecords: Record_[] }] }] }).resourceLogs[0].scopeLogs[0].logRecords);
+  const spansOf = (s: ScriptedServer): Span[] =>
+    s.requests.filter((r) => r.path === '/v1/traces').flatMap((r) => (JSON.parse(r.body) as { resourceSpans: [{ scopeSpans: [{ spans: Span[] }] }] }).resourceSpans[0].scopeSpans[0].spans);
+
+  async function run(s: ScriptedServer, options: { captureContent: boolean; contentCapture: 'raw' | 'redacted' }, work: (reporter: ReturnType<typeof createReporter>) => void) {
+    const sink = new OtlpHttpSink({ endpoint: s.url, contentCapture: options.contentCapture, genAiProviderName: 'openai' }, NO_ENV);
+    const reporter = createReporter({ sinks: [sink], captureContent: options.captureContent, flushIntervalMs: 0 });
+    work(reporter);
+    expect(await reporter.stop(5000)).toBe(true);
+    for (const r of s.requests) expect(attributeProblems(JSON.parse(r.body), ['chat_id', 'input', 'output', 'a', 'trace_id', 'correlation_id'])).toEqual([]);
+    return reporter.sessionId;
+  }
+  const generation = { type: 'generation', model: 'gpt-4o', input: 'Weather in Paris?', output: 'Rainy.', usage: { input_tokens: 12, output_tokens: 3 }, start_time: '2026-01-01T00:00:00.000Z', end_time: '2026-01-01T00:00:01.500Z' };
+
+  it('a generation is a "chat gpt-4o" span in the session\'s trace, content in gen_ai.*.messages only with captureContent and contentCapture raw', async () => {
+    const s = await serve();
+    const sessionId = await run(s, { captureContent: true, contentCapture: 'raw' }, (reporter) => {
+      reporter.track(generation);
+      reporter.track({ type: 'tool_execution', tool: 'get_weather', input: { city: 'Paris' }, output: 'rainy', latency_ms: 20, success: true });
+      reporter.track({ type: 'round_completed', chat_id: 'c1', round: 1, status: 'ok', latency_ms: 900, usage: { input_tokens: 12, output_tokens: 3 } });
+    });
+    const spans = spansOf(s);
+    expect(spans.map((span) => [span.name, span.kind])).toEqual([['chat gpt-4o', 3], ['execute_tool get_weather', 1], ['invoke_agent', 1]]);
+    for (const span of spans) expect(span.traceId).toBe(sessionId.replaceAll('-', ''));
+    expect(flat(spans[0]?.attributes ?? [])).toMatchObject({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-4o',
+      'gen_ai.response.model': 'gpt-4o',
+      'gen_ai.usage.input_tokens': '12',
+      'gen_ai.usage.output_tokens': '3',
+    });
+    expect(JSON.stringify(spans[0]?.attributes)).toContain('"key":"gen_ai.input.messages"');
+    expect(JSON.stringify(spans[0]?.attributes)).toContain('Weather in Paris?');
+    expect(JSON.stringify(spans[1]?.attributes)).toContain('"key":"gen_ai.tool.call.arguments"');
+    expect(flat(spans[2]?.attributes ?? [])).toMatchObject({ 'gen_ai.conversation.id': 'c1', 'gen_ai.operation.name': 'invoke_agent' });
+    // No record repeats them as a log, with model/usage as raw keys.
+    expect(recordsOf(s).map((r) => r.eventName)).toEqual(['session.start', 'session.end']);
+  });
+
+  it.each([
+    ['captureContent off', { captureContent: false, contentCapture: 'raw' as const }],
+    ['contentCapture redacted', { captureContent: true, contentCapture: 'redacted' as const }],
+  ])('%s: no content attribute, no content anywhere in the body', async (_label, options) => {
+    const s = await serve();
+    await run(s, options, (reporter) => {
+      reporter.track(generation);
+      reporter.track({ type: 'tool_execution', tool: 'get_weather', input: { city: 'Paris' }, output: 'rainy', latency_ms: 20, success: true });
+    });
+    const text = s.requests.map((r) => r.body).join('\n');
+    for (const absent of ['gen_ai.input.messages', 'gen_ai.output.messages', 'gen_ai.tool.call.arguments', 'gen_ai.tool.call.result', 'Paris', 'Rainy', 'rainy']) expect(text).not.toContain(absent);
+  });
+
+  it('a user_error has exception.type, exception.message, http.response.status_code; an exception exception.*; no event.name, no body naming the event', async () => {
+    const s = await serve();
+    await run(s, { captureContent: false, contentCapture: 'redacted' }, (reporter) => {
+      reporter.logException(Object.assign(new RangeError('Not Found'), { status: 404, body: { a: 'missing' } }));
+      reporter.logException(new TypeError('x is not a function'));
+      reporter.log('user.action', { a: 1 });
+    });
+    const records = recordsOf(s);
+    const user = records.find((r) => r.eventName === 'user_error');
+    expect(flat(user?.attributes ?? [])).toMatchObject({ 'exception.type': 'RangeError', 'exception.message': 'Not Found', 'http.response.status_code': '404' });
+    expect(user?.attributes.map((kv) => kv.key)).toEqual(['rxtel.event.id', 'rxtel.event.session_index', 'exception.type', 'exception.message', 'http.response.status_code', 'rxtel.http.response.body']);
+    expect(user?.body).toEqual({ stringValue: 'Not Found' });
+    const exception = records.find((r) => r.eventName === 'exception');
+    expect(flat(exception?.attributes ?? [])).toMatchObject({ 'exception.type': 'TypeError', 'exception.message': 'x is not a function' });
+    expect(flat(exception?.attributes ?? [])['exception.stacktrace']).toMatch(/^TypeError: x is not a function\n\s+at /);
+    for (const record of records) {
+      expect(record.attributes.map((kv) => kv.key)).not.toContain('event.name');
+      expect(JSON.stringify(record.body ?? null)).not.toContain(record.eventName);
+    }
+    expect(records.find((r) => r.eventName === 'user.action')).not.toHaveProperty('body');
+  });
+
+  it('trace ids: a UUID given to with() is the same trace as 32 hex on records, spans and GenAI spans; every id valid', async () => {
+    const s = await serve();
+    const traceId = randomUUID();
+    await run(s, { captureContent: false, contentCapture: 'redacted' }, (reporter) => {
+      const view = reporter.with({ traceId, correlationId: 'k' });
+      view.log('step', { a: 1 });
+      view.track(generation);
+      reporter.startSpan('op').end({ status: 'ok' });
+    });
+    const hex = traceId.replaceAll('-', '');
+    expect(recordsOf(s).find((r) => r.eventName === 'step')?.traceId).toBe(hex);
+    expect(spansOf(s).find((span) => span.name === 'chat gpt-4o')?.traceId).toBe(hex);
+    expect(spansOf(s).map((span) => span.name).sort()).toEqual(['chat gpt-4o', 'op']);
+    // The afterEach checks every id of every body against /^[0-9a-f]{32}$/ and /^[0-9a-f]{16}$/, not all zeros.
+    expect(s.requests.length).toBeGreaterThanOrEqual(2);
   });
 });

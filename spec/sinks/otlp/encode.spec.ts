@@ -21,7 +21,7 @@ const SESSION_ID = '0b6f3c9e-3f5a-4c1e-9a53-0d2f4f1b7a10';
 const LOG_CONTEXT: LogContext = { sessionId: SESSION_ID };
 const TRACE_CONTEXT: GenAiContext = { sessionId: SESSION_ID, content: false };
 const SDK_ATTRIBUTES = { 'telemetry.sdk.name': 'rxtel', 'telemetry.sdk.language': 'nodejs', 'telemetry.sdk.version': VERSION };
-const USER_KEYS = ['model', 'tokens', 'negative', 'ratio', 'ok', 'none', 'tags', 'nested', 'trace_id', 'span_id', 'x', 'n', 's', 'step', 'loss', 'deployment.environment.name', 'host.cores', 'feature.enabled', 'extra'];
+const USER_KEYS = ['model', 'tokens', 'negative', 'ratio', 'ok', 'none', 'tags', 'nested', 'trace_id', 'span_id', 'x', 'n', 's', 'step', 'loss', 'deployment.environment.name', 'host.cores', 'feature.enabled', 'extra', 'round', 'endpoint'];
 
 /** Every request encoded here goes through the independent OTLP/JSON decoder and the registry check. */
 function checked<T>(signal: 'logs' | 'traces', request: T): T {
@@ -374,6 +374,45 @@ describe('encodeLogRecord', () => {
         ],
       },
     });
+  });
+
+  it('user_error: exception.type, exception.message, http.response.status_code, the body under rxtel.*; the message is the display body', () => {
+    const record = encodeLogRecord({
+      ...generic,
+      event_name: 'user_error',
+      event_data: { error_type: 'HTTPError', message: 'Not Found', status_code: 404, body: { detail: 'no such run' }, trace_id: TRACE_ID },
+    });
+    expect(record).toMatchObject({ eventName: 'user_error', body: { stringValue: 'Not Found' }, traceId: TRACE_ID });
+    expect(record.attributes).toEqual([
+      { key: 'rxtel.event.id', value: { stringValue: 'e-7' } },
+      { key: 'rxtel.event.session_index', value: { intValue: '7' } },
+      { key: 'exception.type', value: { stringValue: 'HTTPError' } },
+      { key: 'exception.message', value: { stringValue: 'Not Found' } },
+      { key: 'http.response.status_code', value: { intValue: '404' } },
+      { key: 'rxtel.http.response.body', value: { kvlistValue: { values: [{ key: 'detail', value: { stringValue: 'no such run' } }] } } },
+    ]);
+  });
+
+  it('the typed LLM events that stay records carry their GenAI names (chat_id, model, tool, stream, status_code, usage)', () => {
+    const started = encodeLogRecord({ ...generic, event_name: 'llm.round.started', event_data: { chat_id: 'c1', round: 2 } });
+    expect(started.attributes.slice(2)).toEqual([
+      { key: 'gen_ai.conversation.id', value: { stringValue: 'c1' } },
+      { key: 'round', value: { intValue: '2' } },
+    ]);
+    const forward = encodeRecord(
+      { ...generic, event_name: 'llm.forward_request.completed', event_data: { endpoint: '/v1/chat', model: 'm', stream: true, status_code: 200, usage: { input_tokens: 1, output_tokens: 2 } } },
+      LOG_CONTEXT,
+    );
+    expect(forward.attributes.slice(2).map((kv) => kv.key)).toEqual([
+      'endpoint',
+      'gen_ai.request.model',
+      'gen_ai.request.stream',
+      'http.response.status_code',
+      'gen_ai.usage.input_tokens',
+      'gen_ai.usage.output_tokens',
+    ]);
+    // A user's own event keeps its keys as they are.
+    expect(encodeRecord({ ...generic, event_name: 'app.call', event_data: { model: 'm' } }, LOG_CONTEXT).attributes[2]?.key).toBe('model');
   });
 
   it.each([
