@@ -112,11 +112,14 @@ const REJECTED_FIELD: Readonly<Record<Signal, string>> = { logs: 'rejectedLogRec
 const NOUN: Readonly<Record<Signal, string>> = { logs: 'log records', traces: 'spans' };
 
 /**
- * Exports to an OpenTelemetry Collector over OTLP/HTTP JSON: span events (`reporter.startSpan`) to
- * `POST {endpoint}/v1/traces`, every other event to `POST {endpoint}/v1/logs`, both requests of a
- * batch at once. Never retries on its own and never throws: when one request needs a retry and the
+ * Exports to an OpenTelemetry Collector over OTLP/HTTP JSON, by the semantic conventions: span
+ * events (`reporter.startSpan`) and the typed LLM events that the GenAI conventions make spans
+ * (generations, tool calls, rounds) to `POST {endpoint}/v1/traces`, every other event as a log
+ * record to `POST {endpoint}/v1/logs`, both requests of a batch at once. What the options leave
+ * open comes from the `OTEL_EXPORTER_OTLP_*`, `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES`
+ * variables. Never retries on its own and never throws: when one request needs a retry and the
  * other is done, the result says which positions to retry (`only`). An OTLP partial success counts
- * the refused records as `rejected`. Header values never appear in an error.
+ * the refused records as `rejected`. Header values never appear in an error. See docs/sinks.md.
  *
  * @example
  * ```ts
