@@ -3,6 +3,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import { randomUUID } from 'node:crypto';
+import { createReporter } from '../../src/create-reporter.js';
 import { ConfigError } from '../../src/errors/config-error.js';
 import { ExportError } from '../../src/errors/export-error.js';
 import type { TelemetryEvent } from '../../src/events/wire.js';
@@ -12,6 +14,8 @@ import type { ExportContext, ExportResult } from '../../src/sinks/sink.js';
 import { VERSION } from '../../src/version.js';
 import { startScriptedServer, type ScriptedHandler, type ScriptedReply, type ScriptedServer } from '../helpers/scripted-http-server.js';
 import { expectNoPieceOf, UNSENDABLE_SECRETS } from '../helpers/secrets.js';
+import { decodeOtlp, idsOf } from '../helpers/otlp-json.js';
+import { attributeProblems } from '../helpers/semconv-registry.js';
 
 const TOKEN = 'otlp-s3cret&token-0123456789';
 const API_KEY = 'vendor-key-9876543210';
@@ -50,7 +54,17 @@ const live = (): AbortSignal => new AbortController().signal;
 const accepted: ScriptedReply = { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
 
 let server: ScriptedServer | undefined;
+/** Bodies a test took from elsewhere than `server` (a raw server, gunzipped): checked like the others. */
+const bodies: { signal: 'logs' | 'traces'; text: string }[] = [];
 afterEach(async () => {
+  // Every body the sink sent in the test, through the independent OTLP/JSON decoder, and every id in it checked.
+  const sent = (server?.requests ?? []).filter((r) => /\/v1\/(logs|traces)$/.test(r.path));
+  const all = [...sent.map((r) => ({ signal: r.path.endsWith('/v1/logs') ? ('logs' as const) : ('traces' as const), text: r.body })), ...bodies.splice(0)];
+  for (const { signal, text } of all) {
+    const { traceIds, spanIds } = idsOf(decodeOtlp(signal, text));
+    for (const id of traceIds) expect(id).toMatch(/^(?!0{32}$)[0-9a-f]{32}$/);
+    for (const id of spanIds) expect(id).toMatch(/^(?!0{16}$)[0-9a-f]{16}$/);
+  }
   await server?.close();
   server = undefined;
 });
@@ -63,8 +77,11 @@ async function serve(handler: ScriptedHandler = () => accepted): Promise<Scripte
 /** Answers per path: `traces` for /v1/traces, `logs` for /v1/logs. */
 const byPath = (logs: ScriptedReply, traces: ScriptedReply): ScriptedHandler => (req) => (req.path === '/v1/traces' ? traces : logs);
 
+/** No OTEL_* variable: what the process's environment holds never reaches a test. */
+const NO_ENV = {};
+
 function sinkFor(url: string, extra: Partial<OtlpHttpSinkOptions> = {}): OtlpHttpSink {
-  return new OtlpHttpSink({ endpoint: url, headers: { authorization: `Bearer ${TOKEN}`, 'x-api-key': API_KEY }, ...extra });
+  return new OtlpHttpSink({ endpoint: url, headers: { authorization: `Bearer ${TOKEN}`, 'x-api-key': API_KEY }, ...extra }, NO_ENV);
 }
 
 function errorOf(result: ExportResult): ExportError {
@@ -96,13 +113,16 @@ describe('OtlpHttpSink requests', () => {
     expect(body.resourceLogs[0].resource).toEqual({
       attributes: [
         { key: 'service.name', value: { stringValue: 'trainer' } },
+        { key: 'telemetry.sdk.name', value: { stringValue: 'rxtel' } },
+        { key: 'telemetry.sdk.language', value: { stringValue: 'nodejs' } },
+        { key: 'telemetry.sdk.version', value: { stringValue: VERSION } },
         { key: 'session.id', value: { stringValue: SESSION_ID } },
         { key: 'process.pid', value: { intValue: String(processId) } },
         { key: 'deployment.environment.name', value: { stringValue: 'ci' } },
       ],
     });
     expect(body.resourceLogs[0].scopeLogs[0].scope).toEqual({ name: 'rxtel', version: VERSION });
-    expect(body.resourceLogs[0].scopeLogs[0].logRecords.map((r) => r.eventName)).toEqual(['SESSION_START', 'user.action']);
+    expect(body.resourceLogs[0].scopeLogs[0].logRecords.map((r) => r.eventName)).toEqual(['session.start', 'user.action']);
   });
 
   it('sends logs and spans as two concurrent requests, to /v1/logs and /v1/traces, under an endpoint path', async () => {
@@ -119,9 +139,9 @@ describe('OtlpHttpSink requests', () => {
     expect(result).toEqual({ status: 'success' });
     expect(s.requests.map((r) => r.path).sort()).toEqual(['/otlp/v1/logs', '/otlp/v1/traces']);
     const logs = bodyOf(s, '/otlp/v1/logs') as { resourceLogs: [{ scopeLogs: [{ logRecords: { attributes: unknown[] }[] }] }] };
-    expect(logs.resourceLogs[0].scopeLogs[0].logRecords.map((r) => r.attributes[1])).toEqual([
-      { key: 'event.id', value: { stringValue: 'e0' } },
-      { key: 'event.id', value: { stringValue: 'e2' } },
+    expect(logs.resourceLogs[0].scopeLogs[0].logRecords.map((r) => r.attributes[0])).toEqual([
+      { key: 'rxtel.event.id', value: { stringValue: 'e0' } },
+      { key: 'rxtel.event.id', value: { stringValue: 'e2' } },
     ]);
     const traces = bodyOf(s, '/otlp/v1/traces') as { resourceSpans: [{ resource: unknown; scopeSpans: [{ spans: Record<string, unknown>[] }] }] };
     expect(traces.resourceSpans[0].scopeSpans[0].spans.map((sp) => [sp['name'], sp['kind'], sp['status']])).toEqual([
@@ -164,7 +184,9 @@ describe('OtlpHttpSink requests', () => {
       expect(received).toHaveLength(1);
       expect(received[0]?.headers['content-encoding']).toBe('gzip');
       expect(received[0]?.body.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
-      expect(JSON.parse(gunzipSync(received[0]?.body ?? Buffer.alloc(0)).toString('utf8'))).toEqual(plain);
+      const text = gunzipSync(received[0]?.body ?? Buffer.alloc(0)).toString('utf8');
+      bodies.push({ signal: 'logs', text });
+      expect(JSON.parse(text)).toEqual(plain);
     } finally {
       raw.closeAllConnections();
       await new Promise<void>((resolve) => raw.close(() => resolve()));
@@ -356,9 +378,9 @@ describe('OtlpHttpSink secrets', () => {
 
 describe('OtlpHttpSink options', () => {
   it('defaults and exposed properties', () => {
-    const sink = new OtlpHttpSink({ endpoint: 'http://127.0.0.1:4318' });
+    const sink = new OtlpHttpSink({ endpoint: 'http://127.0.0.1:4318' }, NO_ENV);
     expect(sink).toMatchObject({ name: 'otlp', contentCapture: 'redacted', maxBatchBytes: undefined });
-    const custom = new OtlpHttpSink({ endpoint: 'https://collector.example', name: 'c', contentCapture: 'raw', maxBatchBytes: 1_000_000 });
+    const custom = new OtlpHttpSink({ endpoint: 'https://collector.example', name: 'c', contentCapture: 'raw', maxBatchBytes: 1_000_000 }, NO_ENV);
     expect(custom).toMatchObject({ name: 'c', contentCapture: 'raw', maxBatchBytes: 1_000_000 });
   });
 
@@ -381,7 +403,7 @@ describe('OtlpHttpSink options', () => {
   ])('a bad option is a ConfigError naming %s, without echoing a secret', (option, bad) => {
     let thrown: unknown;
     try {
-      new OtlpHttpSink({ endpoint: 'http://127.0.0.1:4318', ...bad });
+      new OtlpHttpSink({ endpoint: 'http://127.0.0.1:4318', ...bad }, NO_ENV);
     } catch (error) {
       thrown = error;
     }
@@ -395,7 +417,7 @@ describe('OtlpHttpSink options', () => {
     for (const [name, value] of [['authorization', `Bearer ${secret}`], ['x-api-key', secret]] as const) {
       let thrown: unknown;
       try {
-        new OtlpHttpSink({ endpoint: 'http://127.0.0.1:4318', headers: { accept: 'application/json', [name]: value } });
+        new OtlpHttpSink({ endpoint: 'http://127.0.0.1:4318', headers: { accept: 'application/json', [name]: value } }, NO_ENV);
       } catch (error) {
         thrown = error;
       }
@@ -411,5 +433,104 @@ describe('OtlpHttpSink options', () => {
     const s = await serve();
     await sinkFor(s.url, { headers: { authorization: ` Bearer ${TOKEN}\n`, 'x-empty': '' } }).export(logsOnly, live(), context);
     expect(s.requests[0]?.headers).toMatchObject({ authorization: `Bearer ${TOKEN}`, 'x-empty': '' });
+  });
+});
+
+describe('OtlpHttpSink behind a reporter: conventions end to end', () => {
+  type Kv = { key: string; value: Record<string, unknown> };
+  type Record_ = { eventName: string; body?: unknown; traceId?: string; spanId?: string; attributes: Kv[] };
+  type Span = { name: string; kind: number; traceId: string; spanId: string; parentSpanId?: string; attributes: Kv[] };
+  const flat = (attributes: Kv[]) => Object.fromEntries(attributes.map((kv) => [kv.key, Object.values(kv.value)[0]]));
+  const recordsOf = (s: ScriptedServer): Record_[] =>
+    s.requests.filter((r) => r.path === '/v1/logs').flatMap((r) => (JSON.parse(r.body) as { resourceLogs: [{ scopeLogs: [{ logRecords: Record_[] }] }] }).resourceLogs[0].scopeLogs[0].logRecords);
+  const spansOf = (s: ScriptedServer): Span[] =>
+    s.requests.filter((r) => r.path === '/v1/traces').flatMap((r) => (JSON.parse(r.body) as { resourceSpans: [{ scopeSpans: [{ spans: Span[] }] }] }).resourceSpans[0].scopeSpans[0].spans);
+
+  async function run(s: ScriptedServer, options: { captureContent: boolean; contentCapture: 'raw' | 'redacted' }, work: (reporter: ReturnType<typeof createReporter>) => void) {
+    const sink = new OtlpHttpSink({ endpoint: s.url, contentCapture: options.contentCapture, genAiProviderName: 'openai' }, NO_ENV);
+    const reporter = createReporter({ sinks: [sink], captureContent: options.captureContent, flushIntervalMs: 0 });
+    work(reporter);
+    expect(await reporter.stop(5000)).toBe(true);
+    for (const r of s.requests) expect(attributeProblems(JSON.parse(r.body), ['chat_id', 'input', 'output', 'a', 'trace_id', 'correlation_id'])).toEqual([]);
+    return reporter.sessionId;
+  }
+  const generation = { type: 'generation', model: 'gpt-4o', input: 'Weather in Paris?', output: 'Rainy.', usage: { input_tokens: 12, output_tokens: 3 }, start_time: '2026-01-01T00:00:00.000Z', end_time: '2026-01-01T00:00:01.500Z' };
+
+  it('a generation is a "chat gpt-4o" span in the session\'s trace, content in gen_ai.*.messages only with captureContent and contentCapture raw', async () => {
+    const s = await serve();
+    const sessionId = await run(s, { captureContent: true, contentCapture: 'raw' }, (reporter) => {
+      reporter.track(generation);
+      reporter.track({ type: 'tool_execution', tool: 'get_weather', input: { city: 'Paris' }, output: 'rainy', latency_ms: 20, success: true });
+      reporter.track({ type: 'round_completed', chat_id: 'c1', round: 1, status: 'ok', latency_ms: 900, usage: { input_tokens: 12, output_tokens: 3 } });
+    });
+    const spans = spansOf(s);
+    expect(spans.map((span) => [span.name, span.kind])).toEqual([['chat gpt-4o', 3], ['execute_tool get_weather', 1], ['invoke_agent', 1]]);
+    for (const span of spans) expect(span.traceId).toBe(sessionId.replaceAll('-', ''));
+    expect(flat(spans[0]?.attributes ?? [])).toMatchObject({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-4o',
+      'gen_ai.response.model': 'gpt-4o',
+      'gen_ai.usage.input_tokens': '12',
+      'gen_ai.usage.output_tokens': '3',
+    });
+    expect(JSON.stringify(spans[0]?.attributes)).toContain('"key":"gen_ai.input.messages"');
+    expect(JSON.stringify(spans[0]?.attributes)).toContain('Weather in Paris?');
+    expect(JSON.stringify(spans[1]?.attributes)).toContain('"key":"gen_ai.tool.call.arguments"');
+    expect(flat(spans[2]?.attributes ?? [])).toMatchObject({ 'gen_ai.conversation.id': 'c1', 'gen_ai.operation.name': 'invoke_agent' });
+    // No record repeats them as a log, with model/usage as raw keys.
+    expect(recordsOf(s).map((r) => r.eventName)).toEqual(['session.start', 'session.end']);
+  });
+
+  it.each([
+    ['captureContent off', { captureContent: false, contentCapture: 'raw' as const }],
+    ['contentCapture redacted', { captureContent: true, contentCapture: 'redacted' as const }],
+  ])('%s: no content attribute, no content anywhere in the body', async (_label, options) => {
+    const s = await serve();
+    await run(s, options, (reporter) => {
+      reporter.track(generation);
+      reporter.track({ type: 'tool_execution', tool: 'get_weather', input: { city: 'Paris' }, output: 'rainy', latency_ms: 20, success: true });
+    });
+    const text = s.requests.map((r) => r.body).join('\n');
+    for (const absent of ['gen_ai.input.messages', 'gen_ai.output.messages', 'gen_ai.tool.call.arguments', 'gen_ai.tool.call.result', 'Paris', 'Rainy', 'rainy']) expect(text).not.toContain(absent);
+  });
+
+  it('a user_error has exception.type, exception.message, http.response.status_code; an exception exception.*; no event.name, no body naming the event', async () => {
+    const s = await serve();
+    await run(s, { captureContent: false, contentCapture: 'redacted' }, (reporter) => {
+      reporter.logException(Object.assign(new RangeError('Not Found'), { status: 404, body: { a: 'missing' } }));
+      reporter.logException(new TypeError('x is not a function'));
+      reporter.log('user.action', { a: 1 });
+    });
+    const records = recordsOf(s);
+    const user = records.find((r) => r.eventName === 'user_error');
+    expect(flat(user?.attributes ?? [])).toMatchObject({ 'exception.type': 'RangeError', 'exception.message': 'Not Found', 'http.response.status_code': '404' });
+    expect(user?.attributes.map((kv) => kv.key)).toEqual(['rxtel.event.id', 'rxtel.event.session_index', 'exception.type', 'exception.message', 'http.response.status_code', 'rxtel.http.response.body']);
+    expect(user?.body).toEqual({ stringValue: 'Not Found' });
+    const exception = records.find((r) => r.eventName === 'exception');
+    expect(flat(exception?.attributes ?? [])).toMatchObject({ 'exception.type': 'TypeError', 'exception.message': 'x is not a function' });
+    expect(flat(exception?.attributes ?? [])['exception.stacktrace']).toMatch(/^TypeError: x is not a function\n\s+at /);
+    for (const record of records) {
+      expect(record.attributes.map((kv) => kv.key)).not.toContain('event.name');
+      expect(JSON.stringify(record.body ?? null)).not.toContain(record.eventName);
+    }
+    expect(records.find((r) => r.eventName === 'user.action')).not.toHaveProperty('body');
+  });
+
+  it('trace ids: a UUID given to with() is the same trace as 32 hex on records, spans and GenAI spans; every id valid', async () => {
+    const s = await serve();
+    const traceId = randomUUID();
+    await run(s, { captureContent: false, contentCapture: 'redacted' }, (reporter) => {
+      const view = reporter.with({ traceId, correlationId: 'k' });
+      view.log('step', { a: 1 });
+      view.track(generation);
+      reporter.startSpan('op').end({ status: 'ok' });
+    });
+    const hex = traceId.replaceAll('-', '');
+    expect(recordsOf(s).find((r) => r.eventName === 'step')?.traceId).toBe(hex);
+    expect(spansOf(s).find((span) => span.name === 'chat gpt-4o')?.traceId).toBe(hex);
+    expect(spansOf(s).map((span) => span.name).sort()).toEqual(['chat gpt-4o', 'op']);
+    // The afterEach checks every id of every body against /^[0-9a-f]{32}$/ and /^[0-9a-f]{16}$/, not all zeros.
+    expect(s.requests.length).toBeGreaterThanOrEqual(2);
   });
 });

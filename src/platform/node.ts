@@ -3,7 +3,8 @@
  * `src/` takes time from an injected RxJS scheduler and runs in virtual time under test.
  */
 import { randomUUID } from 'node:crypto';
-import { arch, platform, pid, version } from 'node:process';
+import { basename } from 'node:path';
+import { arch, execPath, platform, pid, version } from 'node:process';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
@@ -116,6 +117,8 @@ export const platformName = `${platform}/${arch}`;
 
 export const nodeVersion = version.replace(/^v/, '');
 export const processId = pid;
+/** The process executable's name (`node`), as OpenTelemetry's `process.executable.name`. */
+export const executableName = basename(execPath);
 
 /** The environment, read in one place. */
 export function readEnv(name: string): string | undefined {

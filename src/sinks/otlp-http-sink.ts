@@ -2,15 +2,20 @@ import type { KyInstance } from 'ky';
 import { z } from 'zod';
 import { ExportError } from '../errors/export-error.js';
 import type { TelemetryEvent } from '../events/wire.js';
-import { httpUrl } from '../schema/fields.js';
+import { readEnv } from '../platform/node.js';
+import { httpUrl, nonEmptyString } from '../schema/fields.js';
 import { parseOptionsWith } from '../schema/parse.js';
 import type { Assert, Matches } from '../schema/same-type.js';
 import { BODY_EXCERPT_CHARS } from './http/classify-response.js';
 import { headerNameField, headerValueField } from './http/header-value.js';
 import { JsonPoster, type Compression, type PostOutcome } from './http/json-poster.js';
 import { classifyOtlpResponse } from './http/otlp-classifier.js';
-import { encodeLogsRequest, resourceFactory, ResourceOptions, type OtlpResource, type OtlpResourceValue } from './otlp/encode-logs.js';
-import { encodeTracesRequest, isSpanEvent } from './otlp/encode-traces.js';
+import type { EnvSource } from './console-sink.js';
+import { encodeLogsRequest } from './otlp/encode-logs.js';
+import { encodeTracesRequest, isTraceEvent } from './otlp/encode-traces.js';
+import type { Signal } from './otlp/env.js';
+import { resourceFactory, ResourceOptions, type OtlpResource, type OtlpResourceValue } from './otlp/resource.js';
+import { withOtlpEnv } from './otlp/with-env.js';
 import type { ContentCapture, ExportContext, ExportResult } from './sink.js';
 import { compression, contentCapture, kyInstance, maxBatchBytes, sinkName, timeoutMs } from './sink-options.js';
 import { HttpSink } from './http/http-sink.js';
@@ -30,24 +35,37 @@ export interface OtlpHttpSinkOptions {
   /**
    * The collector's OTLP/HTTP base URL (http or https), such as `http://127.0.0.1:4318`; `/v1/logs`
    * and `/v1/traces` are appended. Credentials (`user:password@`) are refused: send them in `headers`.
+   * May be omitted when the environment names one (`OTEL_EXPORTER_OTLP_ENDPOINT`, or the per-signal
+   * `OTEL_EXPORTER_OTLP_LOGS_ENDPOINT` / `_TRACES_ENDPOINT`, used as they are); when given, it wins.
    */
-  readonly endpoint: string;
+  readonly endpoint?: string;
   /**
    * Sent with every request (`authorization`, vendor keys). Values are trimmed; a value with CR, LF,
    * NUL, another control character or a character beyond U+00FF is a `ConfigError` naming
-   * `headers.<name>`. The values never appear in an error.
+   * `headers.<name>`. The values never appear in an error. Added to `OTEL_EXPORTER_OTLP_HEADERS`;
+   * a header named in both is this one.
    */
   readonly headers?: Record<string, string>;
-  /** `'gzip'` compresses request bodies. @defaultValue 'none' */
+  /** `'gzip'` compresses request bodies. @defaultValue OTEL_EXPORTER_OTLP_COMPRESSION ?? 'none' */
   readonly compression?: Compression;
-  /** More resource attributes. `service.name`/`service.version` here yield to the options; `session.id` and `process.pid` are the sink's. */
+  /**
+   * More resource attributes, added to `OTEL_RESOURCE_ATTRIBUTES` (an entry here wins).
+   * `service.name`/`service.version` here yield to the options; `session.id`, `process.pid` and
+   * `telemetry.sdk.*` are the sink's.
+   */
   readonly resource?: Record<string, OtlpResourceValue>;
-  /** The resource's `service.name`. @defaultValue resource['service.name'] ?? 'rxtel' */
+  /** The resource's `service.name`. @defaultValue resource['service.name'] ?? OTEL_SERVICE_NAME ?? 'unknown_service:node' */
   readonly serviceName?: string;
   /** The resource's `service.version`; omitted when unset. */
   readonly serviceVersion?: string;
-  /** How long one HTTP request may take until its whole answer is read. @defaultValue 5000 */
+  /** How long one HTTP request may take until its whole answer is read. @defaultValue OTEL_EXPORTER_OTLP_TIMEOUT ?? 5000 */
   readonly timeoutMs?: number;
+  /**
+   * `gen_ai.provider.name` of the GenAI spans (`openai`, `anthropic`, `aws.bedrock`, … or your own)
+   * whose event does not name it (`event_data['gen_ai.provider.name']`, as `track(event, extra)`
+   * can add). @defaultValue 'unknown'
+   */
+  readonly genAiProviderName?: string;
   /** The sink's name in errors, stats and health events. @defaultValue 'otlp' */
   readonly name?: string;
   /** Largest request body, bytes: the reporter cuts batches to fit. @defaultValue unbounded */
@@ -63,13 +81,14 @@ export interface OtlpHttpSinkOptions {
  * is a `ConfigError` naming `OtlpHttpSink`, the option and the value (never a header's value).
  */
 export const OtlpHttpSinkOptions = z.strictObject({
-  endpoint: httpUrl({ refuseCredentials: 'credentials in the URL are not supported; send them in `headers`' }),
+  endpoint: httpUrl({ refuseCredentials: 'credentials in the URL are not supported; send them in `headers`' }).optional(),
   headers: z
     .record(headerNameField(), headerValueField({ allowEmpty: true }), { error: 'expected an object of header names to string values' })
     .optional(),
   compression: compression(),
   ...ResourceOptions.shape,
   timeoutMs: timeoutMs(),
+  genAiProviderName: nonEmptyString().optional(),
   name: sinkName('otlp'),
   maxBatchBytes: maxBatchBytes().optional(),
   contentCapture: contentCapture(),
@@ -79,7 +98,6 @@ export const OtlpHttpSinkOptions = z.strictObject({
 /** Compile-time: the documented interface and the schema take the same options (`tsc` fails when they drift). */
 export type OtlpHttpSinkOptionsMatchSchema = Assert<Matches<OtlpHttpSinkOptions, typeof OtlpHttpSinkOptions>>;
 
-type Signal = 'logs' | 'traces';
 interface Part {
   readonly signal: Signal;
   readonly positions: readonly number[];
@@ -95,12 +113,15 @@ const REJECTED_FIELD: Readonly<Record<Signal, string>> = { logs: 'rejectedLogRec
 const NOUN: Readonly<Record<Signal, string>> = { logs: 'log records', traces: 'spans' };
 
 /**
- * Exports to an OpenTelemetry Collector over OTLP/HTTP JSON: span events (`reporter.startSpan`) to
- * `POST {endpoint}/v1/traces`, every other event to `POST {endpoint}/v1/logs`, both requests of a
- * batch at once. Never retries on its own and never throws: when one request needs a retry and the
+ * Exports to an OpenTelemetry Collector over OTLP/HTTP JSON, by the semantic conventions: span
+ * events (`reporter.startSpan`) and the typed LLM events that the GenAI conventions make spans
+ * (generations, tool calls, rounds) to `POST {endpoint}/v1/traces`, every other event as a log
+ * record to `POST {endpoint}/v1/logs`, both requests of a batch at once. What the options leave
+ * open comes from the `OTEL_EXPORTER_OTLP_*`, `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES`
+ * variables. Never retries on its own and never throws: when one request needs a retry and the
  * other is done, the result says which positions to retry (`only`). An OTLP partial success counts
  * the refused records as `rejected` (OTLP gives a count only); a request of the two that failed
- * names its events (`refusedPositions`). Header values never appear in an error.
+ * names its events (`refusedPositions`). Header values never appear in an error. See docs/sinks.md.
  *
  * @example
  * ```ts
@@ -117,16 +138,23 @@ export class OtlpHttpSink extends HttpSink {
   protected readonly poster: JsonPoster;
   readonly #urls: Readonly<Record<Signal, string>>;
   readonly #resourceFor: (sessionId: string) => OtlpResource;
+  readonly #providerName: string | undefined;
 
-  constructor(options: OtlpHttpSinkOptions) {
+  /**
+   * `env` is read once, here, for the `OTEL_*` variables the options leave open; tests pass their own
+   * (a lookup function or a record), so no test depends on the process's environment.
+   */
+  constructor(options: OtlpHttpSinkOptions = {}, env: EnvSource = readEnv) {
     super();
-    const parsed = parseOptionsWith(OtlpHttpSinkOptions, options, { owner: 'OtlpHttpSink', secrets: ['headers'] });
+    const lookup = typeof env === 'function' ? env : (variable: string) => env[variable];
+    const parsed = withOtlpEnv(parseOptionsWith(OtlpHttpSinkOptions, options, { owner: 'OtlpHttpSink', secrets: ['headers'] }), options, lookup);
     const headers = parsed.headers ?? {};
     this.name = parsed.name;
     this.maxBatchBytes = parsed.maxBatchBytes;
     this.contentCapture = parsed.contentCapture;
-    this.#urls = { logs: signalUrl(parsed.endpoint, 'logs'), traces: signalUrl(parsed.endpoint, 'traces') };
-    this.#resourceFor = resourceFactory({ resource: parsed.resource, serviceName: parsed.serviceName, serviceVersion: parsed.serviceVersion });
+    this.#urls = parsed.urls;
+    this.#providerName = parsed.genAiProviderName;
+    this.#resourceFor = resourceFactory({ resource: parsed.resource, serviceName: parsed.serviceName, serviceVersion: parsed.serviceVersion }, parsed.resourceFromEnv);
     this.poster = new JsonPoster({
       name: this.name,
       timeoutMs: parsed.timeoutMs,
@@ -143,13 +171,17 @@ export class OtlpHttpSink extends HttpSink {
   /** Up to two requests at once: logs and traces. */
   protected async send(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
     const split = { logs: [] as number[], traces: [] as number[] };
-    batch.forEach((event, position) => split[isSpanEvent(event) ? 'traces' : 'logs'].push(position));
+    batch.forEach((event, position) => split[isTraceEvent(event) ? 'traces' : 'logs'].push(position));
     const parts: Part[] = [];
     try {
-      const resource = this.#resourceFor(context.sessionId);
+      const { sessionId } = context;
+      const resource = this.#resourceFor(sessionId);
       const logs = split.logs.map((position) => batch[position] as TelemetryEvent);
-      if (logs.length > 0) parts.push(this.#part('logs', split.logs, encodeLogsRequest(logs, resource)));
-      if (split.traces.length > 0) parts.push(this.#part('traces', split.traces, encodeTracesRequest(batch.filter(isSpanEvent), resource)));
+      if (logs.length > 0) parts.push(this.#part('logs', split.logs, encodeLogsRequest(logs, resource, { sessionId })));
+      if (split.traces.length > 0) {
+        const genAi = { sessionId, content: this.contentCapture === 'raw', providerName: this.#providerName };
+        parts.push(this.#part('traces', split.traces, encodeTracesRequest(batch.filter(isTraceEvent), resource, genAi)));
+      }
     } catch {
       return unserialisable(this.name);
     }
@@ -233,12 +265,4 @@ function combine(sink: string, parts: readonly Settled[]): ExportResult {
 function refusedIn({ positions, result }: Settled): readonly number[] {
   if (result.status === 'failure') return positions;
   return result.status === 'success' ? positions.slice(0, result.rejected ?? 0) : [];
-}
-
-/** `{endpoint}/v1/{signal}`, the fragment dropped (the schema checked the URL). */
-function signalUrl(endpoint: string, signal: Signal): string {
-  const url = new URL(endpoint);
-  url.hash = '';
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/${signal}`;
-  return url.toString();
 }

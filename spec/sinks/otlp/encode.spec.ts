@@ -6,13 +6,36 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, type LogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { ConfigError } from '../../../src/errors/config-error.js';
 import type { GenericEvent, TelemetryEvent } from '../../../src/events/wire.js';
-import { processId } from '../../../src/platform/node.js';
+import { executableName, processId } from '../../../src/platform/node.js';
 import { toAnyValue } from '../../../src/sinks/otlp/any-value.js';
-import { encodeLogRecord, encodeLogsRequest, resourceFactory, unixNanoOf } from '../../../src/sinks/otlp/encode-logs.js';
-import { encodeTracesRequest, isSpanEvent } from '../../../src/sinks/otlp/encode-traces.js';
+import { encodeLogRecord as encodeRecord, encodeLogsRequest as encodeLogs, type LogContext } from '../../../src/sinks/otlp/encode-logs.js';
+import { encodeTracesRequest as encodeTraces, isSpanEvent } from '../../../src/sinks/otlp/encode-traces.js';
+import type { GenAiContext } from '../../../src/sinks/otlp/genai-spans.js';
+import { resourceFactory, type OtlpResource } from '../../../src/sinks/otlp/resource.js';
+import { unixNanoOf } from '../../../src/sinks/otlp/time.js';
 import { VERSION } from '../../../src/version.js';
+import { otlpProblems } from '../../helpers/otlp-json.js';
+import { attributeProblems } from '../../helpers/semconv-registry.js';
 
 const SESSION_ID = '0b6f3c9e-3f5a-4c1e-9a53-0d2f4f1b7a10';
+const LOG_CONTEXT: LogContext = { sessionId: SESSION_ID };
+const TRACE_CONTEXT: GenAiContext = { sessionId: SESSION_ID, content: false };
+const SDK_ATTRIBUTES = { 'telemetry.sdk.name': 'rxtel', 'telemetry.sdk.language': 'nodejs', 'telemetry.sdk.version': VERSION };
+const USER_KEYS = ['model', 'tokens', 'negative', 'ratio', 'ok', 'none', 'tags', 'nested', 'trace_id', 'span_id', 'x', 'n', 's', 'step', 'loss', 'deployment.environment.name', 'host.cores', 'feature.enabled', 'extra', 'round', 'endpoint'];
+
+/** Every request encoded here goes through the independent OTLP/JSON decoder and the registry check. */
+function checked<T>(signal: 'logs' | 'traces', request: T): T {
+  const json = JSON.parse(JSON.stringify(request)) as unknown;
+  expect(otlpProblems(signal, json)).toEqual([]);
+  expect(attributeProblems(json, USER_KEYS)).toEqual([]);
+  return request;
+}
+const encodeLogsRequest = (events: readonly TelemetryEvent[], resource: OtlpResource) => checked('logs', encodeLogs(events, resource, LOG_CONTEXT));
+const encodeLogRecord = (event: TelemetryEvent) => {
+  checked('logs', encodeLogs([event], resourceFactory({})(SESSION_ID), LOG_CONTEXT));
+  return encodeRecord(event, LOG_CONTEXT);
+};
+const encodeTracesRequest = (events: readonly GenericEvent[], resource: OtlpResource) => checked('traces', encodeTraces(events, resource, TRACE_CONTEXT));
 const TRACE_ID = '5b8efff798038103d269b633813fc60c';
 const SPAN_ID = 'eee19b7ec3c1b174';
 const PARENT_ID = 'aaa19b7ec3c1b175';
@@ -27,6 +50,7 @@ const resourceOptions = {
 const sdkResource = resourceFromAttributes({
   'service.name': 'trainer',
   'service.version': '1.2.3',
+  ...SDK_ATTRIBUTES,
   'session.id': SESSION_ID,
   'process.pid': processId,
   'deployment.environment.name': 'test',
@@ -117,9 +141,8 @@ describe('log encoding, field by field against the OpenTelemetry JS SDK (sdk-log
     observedTimestamp: HR_TIME,
     severityNumber: 13,
     severityText: 'WARNING',
-    body: 'llm.call',
     eventName: 'llm.call',
-    attributes: { 'event.name': 'llm.call', 'event.id': 'e-7', 'event.session_index': 7, ...attributesOfData } as LogAttributes,
+    attributes: { 'rxtel.event.id': 'e-7', 'rxtel.event.session_index': 7, ...attributesOfData } as LogAttributes,
     context,
   });
   const ours = wire(encodeLogsRequest([generic], resourceFactory(resourceOptions)(SESSION_ID)));
@@ -134,13 +157,20 @@ describe('log encoding, field by field against the OpenTelemetry JS SDK (sdk-log
     expect(resourceLogsOf(ours).scopeLogs[0]?.scope).toEqual({ name: 'rxtel', version: VERSION });
   });
 
-  it.each(['timeUnixNano', 'observedTimeUnixNano', 'severityNumber', 'severityText', 'body', 'eventName', 'traceId', 'spanId'])(
+  it.each(['timeUnixNano', 'observedTimeUnixNano', 'severityNumber', 'severityText', 'eventName', 'traceId', 'spanId'])(
     '%s is identical',
     (field) => {
       expect(ourRecord[field]).toBeDefined();
       expect(ourRecord[field]).toEqual(sdkRecord[field]);
     },
   );
+
+  it('neither has a body: an event without a display message has none (it never repeats the event name)', () => {
+    expect(ourRecord).not.toHaveProperty('body');
+    // The SDK writes the empty AnyValue, `{}`; proto3 JSON may omit a field at its default, as we do.
+    expect(sdkRecord['body']).toEqual({});
+    expect(JSON.stringify(ourRecord['attributes'])).not.toContain('event.name');
+  });
 
   it('attributes (scalars, nested kvlist and arrays, null) are identical once intValue is a string', () => {
     expect(ourRecord['attributes']).toEqual(normalisedRecord['attributes']);
@@ -153,7 +183,9 @@ describe('log encoding, field by field against the OpenTelemetry JS SDK (sdk-log
     // 3. The SDK copies the W3C trace flags of the active span into `flags`. A Tinker event has no
     //    sampling decision, so we leave `flags` unset (0: "unspecified" in OTLP).
     expect(normalisedRecord['flags']).toBe(TraceFlags.SAMPLED);
-    const { flags: _flags, ...withoutFlags } = normalisedRecord;
+    // 4. The SDK writes an empty body as `{}`; we leave the field out (its default).
+    expect(normalisedRecord['body']).toEqual({});
+    const { flags: _flags, body: _body, ...withoutFlags } = normalisedRecord;
     const normalised = resourceLogsOf(normaliseSdk(sdkGeneric));
     expect(ours).toEqual({
       resourceLogs: [{ resource: normalised.resource, scopeLogs: [{ scope: normalised.scopeLogs[0]?.scope, logRecords: [withoutFlags] }] }],
@@ -180,8 +212,8 @@ describe('log encoding, field by field against the OpenTelemetry JS SDK (sdk-log
       severityNumber: 21,
       severityText: 'CRITICAL',
       body: 'x is not a function',
-      eventName: 'UNHANDLED_EXCEPTION',
-      attributes: { 'event.name': 'UNHANDLED_EXCEPTION', 'event.id': 'e-8', 'event.session_index': 8 },
+      eventName: 'exception',
+      attributes: { 'rxtel.event.id': 'e-8', 'rxtel.event.session_index': 8 },
       exception: { name: 'TypeError', message: 'x is not a function', stack: exception.event === 'UNHANDLED_EXCEPTION' ? exception.traceback : '' },
     });
     const record = resourceLogsOf(normaliseSdk(sdk)).scopeLogs[0]?.logRecords[0];
@@ -264,7 +296,17 @@ describe('unixNanoOf', () => {
     }
   });
 
-  it.each(['2026-13-01T00:00:00.000000Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00.000Z', 'yesterday', '', 42])(
+  it.each([
+    ['2026-01-01T00:00:00Z', '1767225600000000000'],
+    ['2026-01-01T00:00:00.5Z', '1767225600500000000'],
+    ['2026-01-01T00:00:00.123456789Z', '1767225600123456789'],
+    ['2026-01-01T00:00:00.1234567891Z', '1767225600123456789'],
+    ['2026-01-01T01:00:00.000001+01:00', '1767225600000001000'],
+  ])('a typed event\'s ISO form %s → %s, exactly', (timestamp, nanos) => {
+    expect(unixNanoOf(timestamp)).toBe(nanos);
+  });
+
+  it.each(['2026-13-01T00:00:00.000000Z', '2026-01-01 00:00:00Z', '1969-12-31T23:59:59.000000Z', 'yesterday', '', 42])(
     'is "0" (unknown) for %p',
     (timestamp) => {
       expect(unixNanoOf(timestamp)).toBe('0');
@@ -284,32 +326,33 @@ describe('encodeLogRecord', () => {
     expect(record).toMatchObject({ severityNumber: number, severityText: severity });
   });
 
-  it('SESSION_START: the kind is the event name and the body; index as intValue', () => {
+  it('SESSION_START is the conventions\' session.start event, with session.id and no body; index as intValue', () => {
     expect(encodeLogRecord({ ...base, event: 'SESSION_START', severity: 'INFO' })).toEqual({
       timeUnixNano: '1795428000123456000',
       observedTimeUnixNano: '1795428000123456000',
       severityNumber: 9,
       severityText: 'INFO',
-      body: { stringValue: 'SESSION_START' },
-      eventName: 'SESSION_START',
+      eventName: 'session.start',
       attributes: [
-        { key: 'event.name', value: { stringValue: 'SESSION_START' } },
-        { key: 'event.id', value: { stringValue: 'e-0' } },
-        { key: 'event.session_index', value: { intValue: '0' } },
+        { key: 'rxtel.event.id', value: { stringValue: 'e-0' } },
+        { key: 'rxtel.event.session_index', value: { intValue: '0' } },
+        { key: 'session.id', value: { stringValue: SESSION_ID } },
       ],
     });
   });
 
-  it('SESSION_END carries session.duration', () => {
+  it('SESSION_END is session.end, with session.id and rxtel.session.duration', () => {
     const record = encodeLogRecord({ ...base, event: 'SESSION_END', severity: 'INFO', duration: '1:02:03.000004' });
-    expect(record.eventName).toBe('SESSION_END');
-    expect(record.attributes).toContainEqual({ key: 'session.duration', value: { stringValue: '1:02:03.000004' } });
+    expect(record.eventName).toBe('session.end');
+    expect(record).not.toHaveProperty('body');
+    expect(record.attributes).toContainEqual({ key: 'session.id', value: { stringValue: SESSION_ID } });
+    expect(record.attributes).toContainEqual({ key: 'rxtel.session.duration', value: { stringValue: '1:02:03.000004' } });
   });
 
-  it('UNHANDLED_EXCEPTION: body is the message; exception.* attributes; no stacktrace without a traceback', () => {
+  it('UNHANDLED_EXCEPTION is the conventions\' exception event: body the message (a display message); exception.*; no stacktrace without a traceback', () => {
     const record = encodeLogRecord({ ...base, event: 'UNHANDLED_EXCEPTION', severity: 'ERROR', error_type: 'RangeError', error_message: 'too big' });
-    expect(record).toMatchObject({ eventName: 'UNHANDLED_EXCEPTION', body: { stringValue: 'too big' }, severityNumber: 17 });
-    expect(record.attributes.map((kv) => kv.key)).toEqual(['event.name', 'event.id', 'event.session_index', 'exception.type', 'exception.message']);
+    expect(record).toMatchObject({ eventName: 'exception', body: { stringValue: 'too big' }, severityNumber: 17 });
+    expect(record.attributes.map((kv) => kv.key)).toEqual(['rxtel.event.id', 'rxtel.event.session_index', 'exception.type', 'exception.message']);
     expect(wire(encodeLogRecord(exception))).toMatchObject({
       attributes: expect.arrayContaining([{ key: 'exception.stacktrace', value: { stringValue: 'TypeError: x is not a function\n    at main (app.js:1:1)' } }]),
     });
@@ -317,9 +360,10 @@ describe('encodeLogRecord', () => {
 
   it('GENERIC_EVENT: event_data as attributes; valid ids become traceId/spanId and are not repeated', () => {
     const record = encodeLogRecord(generic);
-    expect(record).toMatchObject({ eventName: 'llm.call', body: { stringValue: 'llm.call' }, traceId: TRACE_ID, spanId: SPAN_ID });
+    expect(record).toMatchObject({ eventName: 'llm.call', traceId: TRACE_ID, spanId: SPAN_ID });
+    expect(record).not.toHaveProperty('body');
     const keys = record.attributes.map((kv) => kv.key);
-    expect(keys).toEqual(['event.name', 'event.id', 'event.session_index', 'model', 'tokens', 'negative', 'ratio', 'ok', 'none', 'tags', 'nested']);
+    expect(keys).toEqual(['rxtel.event.id', 'rxtel.event.session_index', 'model', 'tokens', 'negative', 'ratio', 'ok', 'none', 'tags', 'nested']);
     expect(record.attributes.find((kv) => kv.key === 'nested')?.value).toEqual({
       kvlistValue: {
         values: [
@@ -332,6 +376,45 @@ describe('encodeLogRecord', () => {
     });
   });
 
+  it('user_error: exception.type, exception.message, http.response.status_code, the body under rxtel.*; the message is the display body', () => {
+    const record = encodeLogRecord({
+      ...generic,
+      event_name: 'user_error',
+      event_data: { error_type: 'HTTPError', message: 'Not Found', status_code: 404, body: { detail: 'no such run' }, trace_id: TRACE_ID },
+    });
+    expect(record).toMatchObject({ eventName: 'user_error', body: { stringValue: 'Not Found' }, traceId: TRACE_ID });
+    expect(record.attributes).toEqual([
+      { key: 'rxtel.event.id', value: { stringValue: 'e-7' } },
+      { key: 'rxtel.event.session_index', value: { intValue: '7' } },
+      { key: 'exception.type', value: { stringValue: 'HTTPError' } },
+      { key: 'exception.message', value: { stringValue: 'Not Found' } },
+      { key: 'http.response.status_code', value: { intValue: '404' } },
+      { key: 'rxtel.http.response.body', value: { kvlistValue: { values: [{ key: 'detail', value: { stringValue: 'no such run' } }] } } },
+    ]);
+  });
+
+  it('the typed LLM events that stay records carry their GenAI names (chat_id, model, tool, stream, status_code, usage)', () => {
+    const started = encodeLogRecord({ ...generic, event_name: 'llm.round.started', event_data: { chat_id: 'c1', round: 2 } });
+    expect(started.attributes.slice(2)).toEqual([
+      { key: 'gen_ai.conversation.id', value: { stringValue: 'c1' } },
+      { key: 'round', value: { intValue: '2' } },
+    ]);
+    const forward = encodeRecord(
+      { ...generic, event_name: 'llm.forward_request.completed', event_data: { endpoint: '/v1/chat', model: 'm', stream: true, status_code: 200, usage: { input_tokens: 1, output_tokens: 2 } } },
+      LOG_CONTEXT,
+    );
+    expect(forward.attributes.slice(2).map((kv) => kv.key)).toEqual([
+      'endpoint',
+      'gen_ai.request.model',
+      'gen_ai.request.stream',
+      'http.response.status_code',
+      'gen_ai.usage.input_tokens',
+      'gen_ai.usage.output_tokens',
+    ]);
+    // A user's own event keeps its keys as they are.
+    expect(encodeRecord({ ...generic, event_name: 'app.call', event_data: { model: 'm' } }, LOG_CONTEXT).attributes[2]?.key).toBe('model');
+  });
+
   it.each([
     ['all-zero ids', '0'.repeat(32), '0'.repeat(16)],
     ['wrong lengths', 'abc', '123'],
@@ -341,7 +424,7 @@ describe('encodeLogRecord', () => {
     const record = encodeLogRecord({ ...generic, event_data: { trace_id: traceId, span_id: spanId } });
     expect(record).not.toHaveProperty('traceId');
     expect(record).not.toHaveProperty('spanId');
-    expect(record.attributes.map((kv) => kv.key)).toEqual(['event.name', 'event.id', 'event.session_index', 'trace_id', 'span_id']);
+    expect(record.attributes.map((kv) => kv.key)).toEqual(['rxtel.event.id', 'rxtel.event.session_index', 'trace_id', 'span_id']);
   });
 
   it('upper-case hex ids are accepted and written lower-case', () => {
@@ -350,11 +433,10 @@ describe('encodeLogRecord', () => {
   });
 
   it('keeps keys unique: event_data cannot override rxtel attributes; empty keys are dropped', () => {
-    const record = encodeLogRecord({ ...generic, event_data: { 'event.id': 'forged', '': 1, x: 1 } });
+    const record = encodeRecord({ ...generic, event_data: { 'rxtel.event.id': 'forged', '': 1, x: 1 } }, LOG_CONTEXT);
     expect(record.attributes).toEqual([
-      { key: 'event.name', value: { stringValue: 'llm.call' } },
-      { key: 'event.id', value: { stringValue: 'e-7' } },
-      { key: 'event.session_index', value: { intValue: '7' } },
+      { key: 'rxtel.event.id', value: { stringValue: 'e-7' } },
+      { key: 'rxtel.event.session_index', value: { intValue: '7' } },
       { key: 'x', value: { intValue: '1' } },
     ]);
   });
@@ -395,19 +477,34 @@ describe('toAnyValue', () => {
 describe('resourceFactory', () => {
   const keysOf = (options: Parameters<typeof resourceFactory>[0]) => resourceFactory(options)(SESSION_ID).attributes;
 
-  it('defaults: service.name rxtel, no service.version, session.id, process.pid as intValue', () => {
+  it('defaults: service.name unknown_service:<executable>, no service.version, telemetry.sdk.*, session.id, process.pid as intValue', () => {
+    expect(executableName).toMatch(/^node/);
     expect(keysOf({})).toEqual([
-      { key: 'service.name', value: { stringValue: 'rxtel' } },
+      { key: 'service.name', value: { stringValue: `unknown_service:${executableName}` } },
+      { key: 'telemetry.sdk.name', value: { stringValue: 'rxtel' } },
+      { key: 'telemetry.sdk.language', value: { stringValue: 'nodejs' } },
+      { key: 'telemetry.sdk.version', value: { stringValue: VERSION } },
       { key: 'session.id', value: { stringValue: SESSION_ID } },
       { key: 'process.pid', value: { intValue: String(processId) } },
     ]);
   });
 
-  it('service.* from resource when the options are unset; the options win; session.id and process.pid stay rxtel\'s', () => {
-    const resource = { 'service.name': 'from-resource', 'service.version': '0.0.1', 'session.id': 'forged', 'process.pid': 1, extra: 'x' };
+  it('service.* from resource when the options are unset; the options win; session.id, process.pid and telemetry.sdk.* stay rxtel\'s', () => {
+    const resource = {
+      'service.name': 'from-resource',
+      'service.version': '0.0.1',
+      'session.id': 'forged',
+      'process.pid': 1,
+      'telemetry.sdk.name': 'opentelemetry',
+      'telemetry.sdk.version': '9',
+      extra: 'x',
+    };
     expect(keysOf({ resource }).map((kv) => [kv.key, kv.value])).toEqual([
       ['service.name', { stringValue: 'from-resource' }],
       ['service.version', { stringValue: '0.0.1' }],
+      ['telemetry.sdk.name', { stringValue: 'rxtel' }],
+      ['telemetry.sdk.language', { stringValue: 'nodejs' }],
+      ['telemetry.sdk.version', { stringValue: VERSION }],
       ['session.id', { stringValue: SESSION_ID }],
       ['process.pid', { intValue: String(processId) }],
       ['extra', { stringValue: 'x' }],
@@ -419,7 +516,17 @@ describe('resourceFactory', () => {
     const resourceFor = resourceFactory({});
     expect(resourceFor('a')).toBe(resourceFor('a'));
     expect(resourceFor('b')).not.toBe(resourceFor('a'));
-    expect(resourceFor('b').attributes[1]).toEqual({ key: 'session.id', value: { stringValue: 'b' } });
+    expect(resourceFor('b').attributes[4]).toEqual({ key: 'session.id', value: { stringValue: 'b' } });
+  });
+
+  it('from the environment: OTEL_SERVICE_NAME over its service.name in OTEL_RESOURCE_ATTRIBUTES; options over both; resource entries win', () => {
+    const fromEnv = { serviceName: 'env-svc', attributes: { 'service.name': 'attr-svc', 'service.version': '7', 'host.name': 'h1', team: 'env' } };
+    const attrs = (options: Parameters<typeof resourceFactory>[0]) =>
+      Object.fromEntries(resourceFactory(options, fromEnv)(SESSION_ID).attributes.map((kv) => [kv.key, Object.values(kv.value)[0]]));
+    expect(attrs({})).toMatchObject({ 'service.name': 'env-svc', 'service.version': '7', 'host.name': 'h1', team: 'env' });
+    expect(attrs({ resource: { team: 'option', 'service.name': 'res-svc' } })).toMatchObject({ 'service.name': 'res-svc', team: 'option' });
+    expect(attrs({ serviceName: 'opt-svc', serviceVersion: '8' })).toMatchObject({ 'service.name': 'opt-svc', 'service.version': '8' });
+    expect(resourceFactory({}, { attributes: { 'service.name': 'attr-svc' } })(SESSION_ID).attributes[0]).toEqual({ key: 'service.name', value: { stringValue: 'attr-svc' } });
   });
 
   it.each<[string, Parameters<typeof resourceFactory>[0]]>([

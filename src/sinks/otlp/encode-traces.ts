@@ -1,40 +1,26 @@
 import { isRecord } from '../../events/guards.js';
 import { SPAN_EVENT } from '../../events/names.js';
 import type { GenericEvent, TelemetryEvent } from '../../events/wire.js';
-import { toKeyValues, type KeyValue } from './any-value.js';
-import { RXTEL_SCOPE, spanIdOf, traceIdOf, unixNanoOf, type OtlpResource, type OtlpScope } from './encode-logs.js';
+import { genAiSpanOf, isGenAiSpanEvent, type GenAiContext } from './genai-spans.js';
+import { spanIdOf, traceIdOf } from './ids.js';
+import type { OtlpResource } from './resource.js';
+import { RXTEL_SCOPE, type OtlpScope } from './scope.js';
+import { encodeSpanModel, SPAN_KIND, STATUS_CODE, type OtlpSpan, type SpanModel } from './span-model.js';
+import { timeOr, unixNanoOf } from './time.js';
 
 /**
- * Span events (`reporter.startSpan(…).end()`: a GENERIC_EVENT named `span`) as OTLP spans, in the
- * OTLP/HTTP JSON mapping (`POST /v1/traces`).
+ * The events that are spans, in the OTLP/HTTP JSON mapping (`POST /v1/traces`): span events
+ * (`reporter.startSpan(…).end()`, a GENERIC_EVENT named `span`) and rxtel's typed LLM events that
+ * the GenAI conventions make spans (`genai-spans.ts`).
  *
  * @example
  * ```ts
- * const spans = batch.filter(isSpanEvent);
- * const body = JSON.stringify(encodeTracesRequest(spans, resource));
+ * const spans = batch.filter(isTraceEvent);
+ * const body = JSON.stringify(encodeTracesRequest(spans, resource, { sessionId, content: false }));
  * ```
  */
 
-/** OTLP `Span.SpanKind.SPAN_KIND_INTERNAL`: rxtel spans time work inside the process. */
-export const SPAN_KIND_INTERNAL = 1;
-
-/** OTLP `Status.StatusCode` of each span status. */
-export const STATUS_CODE = { unset: 0, ok: 1, error: 2 } as const;
-
-/** An OTLP `Span`, JSON mapping. */
-export interface OtlpSpan {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly parentSpanId?: string;
-  readonly name: string;
-  readonly kind: number;
-  readonly startTimeUnixNano: string;
-  readonly endTimeUnixNano: string;
-  readonly attributes: readonly KeyValue[];
-  readonly status: { readonly code: number };
-}
-
-/** The body of `POST /v1/traces`: an `ExportTraceServiceRequest`. */
+/** The body of `POST /v1/traces`: an `ExportTraceServiceRequest` (opentelemetry-proto v1.11.0). */
 export interface OtlpTracesRequest {
   readonly resourceSpans: readonly {
     readonly resource: OtlpResource;
@@ -42,7 +28,14 @@ export interface OtlpTracesRequest {
   }[];
 }
 
-/** A span event: a GENERIC_EVENT named `span` whose `event_data` has a valid `trace_id` and `span_id`. */
+/**
+ * A span event: a GENERIC_EVENT named `span` whose `event_data` has a valid `trace_id` and `span_id`.
+ *
+ * @example
+ * ```ts
+ * isSpanEvent(event); // true for what reporter.startSpan(…).end() logged
+ * ```
+ */
 export function isSpanEvent(event: TelemetryEvent): event is GenericEvent {
   return (
     event.event === 'GENERIC_EVENT' &&
@@ -53,40 +46,70 @@ export function isSpanEvent(event: TelemetryEvent): event is GenericEvent {
 }
 
 /**
- * One span event as an OTLP span (kind INTERNAL). Times come from `start_time`/`end_time`, falling
- * back to the event's timestamp; attributes from `event_data.attributes`; status from `status`.
- * Call only with an event for which {@link isSpanEvent} holds.
+ * Whether the OTLP sink sends `event` as a span (to `/v1/traces`) rather than a log record.
+ *
+ * @example
+ * ```ts
+ * const [spans, logs] = [batch.filter(isTraceEvent), batch.filter((e) => !isTraceEvent(e))];
+ * ```
  */
-export function encodeSpan(event: GenericEvent): OtlpSpan {
-  const data = event.event_data;
-  const parentSpanId = spanIdOf(data['parent_span_id']);
-  const end = timeOr(data['end_time'], event.timestamp);
-  const attributes = data['attributes'];
-  return {
-    traceId: traceIdOf(data['trace_id']) ?? '',
-    spanId: spanIdOf(data['span_id']) ?? '',
-    ...(parentSpanId === undefined ? {} : { parentSpanId }),
-    name: typeof data['name'] === 'string' && data['name'] !== '' ? data['name'] : 'span',
-    kind: SPAN_KIND_INTERNAL,
-    startTimeUnixNano: timeOr(data['start_time'], end),
-    endTimeUnixNano: end,
-    attributes: isRecord(attributes) ? toKeyValues(attributes).filter((kv) => kv.key !== '') : [],
-    status: { code: statusCodeOf(data['status']) },
-  };
-}
-
-/** An `ExportTraceServiceRequest` of span events, in order, under one resource and rxtel's scope. */
-export function encodeTracesRequest(events: readonly GenericEvent[], resource: OtlpResource): OtlpTracesRequest {
-  return { resourceSpans: [{ resource, scopeSpans: [{ scope: RXTEL_SCOPE, spans: events.map(encodeSpan) }] }] };
+export function isTraceEvent(event: TelemetryEvent): event is GenericEvent {
+  return isSpanEvent(event) || isGenAiSpanEvent(event);
 }
 
 function statusCodeOf(status: unknown): number {
   return status === 'ok' || status === 'error' ? STATUS_CODE[status] : STATUS_CODE.unset;
 }
 
-/** The wire timestamp `value` in Unix nanoseconds; `fallback` (a wire timestamp or nanoseconds) when invalid. */
-function timeOr(value: unknown, fallback: string): string {
-  const nanos = unixNanoOf(value);
-  if (nanos !== '0') return nanos;
-  return /^\d+$/.test(fallback) ? fallback : unixNanoOf(fallback);
+/**
+ * One span event as a {@link SpanModel} (kind INTERNAL). Times come from `start_time`/`end_time`,
+ * falling back to the event's timestamp; attributes from `event_data.attributes`; status from
+ * `status`. Call only with an event for which {@link isSpanEvent} holds.
+ *
+ * @example
+ * ```ts
+ * const model = spanEventModel(event);
+ * ```
+ */
+export function spanEventModel(event: GenericEvent): SpanModel {
+  const data = event.event_data;
+  const parentSpanId = spanIdOf(data['parent_span_id']);
+  const end = timeOr(data['end_time'], unixNanoOf(event.timestamp));
+  const attributes = data['attributes'];
+  return {
+    traceId: traceIdOf(data['trace_id']) ?? '',
+    spanId: spanIdOf(data['span_id']) ?? '',
+    ...(parentSpanId === undefined ? {} : { parentSpanId }),
+    name: typeof data['name'] === 'string' && data['name'] !== '' ? data['name'] : 'span',
+    kind: SPAN_KIND.internal,
+    startTimeUnixNano: timeOr(data['start_time'], end),
+    endTimeUnixNano: end,
+    attributes: new Map(isRecord(attributes) ? Object.entries(attributes) : []),
+    status: { code: statusCodeOf(data['status']) },
+  };
+}
+
+/**
+ * The {@link SpanModel} of an event for which {@link isTraceEvent} holds.
+ *
+ * @example
+ * ```ts
+ * const model = traceEventModel(event, { sessionId, content: false });
+ * ```
+ */
+export function traceEventModel(event: GenericEvent, context: GenAiContext): SpanModel {
+  return isSpanEvent(event) ? spanEventModel(event) : genAiSpanOf(event, context);
+}
+
+/**
+ * An `ExportTraceServiceRequest` of trace events, in order, under one resource and rxtel's scope.
+ *
+ * @example
+ * ```ts
+ * encodeTracesRequest(batch.filter(isTraceEvent), resourceFor(sessionId), { sessionId, content: sink.contentCapture === 'raw' });
+ * ```
+ */
+export function encodeTracesRequest(events: readonly GenericEvent[], resource: OtlpResource, context: GenAiContext): OtlpTracesRequest {
+  const spans = events.map((event) => encodeSpanModel(traceEventModel(event, context)));
+  return { resourceSpans: [{ resource, scopeSpans: [{ scope: RXTEL_SCOPE, spans }] }] };
 }
