@@ -8,6 +8,8 @@ export interface RecordedRequest {
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** The body as the bytes that came (a gzip body compares exactly). */
+  readonly bodyBytes: Buffer;
 }
 
 /** What the server answers. `hang` never answers (until `close()` destroys the socket). */
@@ -67,6 +69,7 @@ export async function startScriptedServer(handler: ScriptedHandler = accepted): 
         path: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        bodyBytes: Buffer.concat(chunks),
       };
       requests.push(recorded);
       void (async () => {

@@ -10,15 +10,15 @@ import { ExportError } from '../../../src/errors/export-error.js';
 import { JsonPoster, type JsonPosterOptions } from '../../../src/sinks/http/json-poster.js';
 import { classifyOtlpResponse } from '../../../src/sinks/http/otlp-classifier.js';
 import type { ExportResult } from '../../../src/sinks/sink.js';
-import { startRawServer, type RawReply, type RawRequest, type RawServer } from './raw-server.js';
+import { startScriptedServer, type RecordedRequest, type ScriptedReply, type ScriptedServer } from '../../helpers/scripted-http-server.js';
 
 const API_KEY = 'tml-redirect-secret-0123';
 const PATH = '/api/v1/telemetry';
 const JSON_BODY = JSON.stringify({ session_id: 's', events: [{ event: 'GENERIC_EVENT', event_name: 'user.action', event_data: { n: 'ünï' } }] });
 const live = (): AbortSignal => new AbortController().signal;
-const ok: RawReply = { status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"accepted"}' };
+const ok: ScriptedReply = { status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"accepted"}' };
 
-let servers: RawServer[] = [];
+let servers: ScriptedServer[] = [];
 let posters: JsonPoster[] = [];
 afterEach(async () => {
   for (const poster of posters) poster.close();
@@ -27,14 +27,14 @@ afterEach(async () => {
   posters = [];
 });
 
-async function serve(handler: (request: RawRequest) => RawReply): Promise<RawServer> {
-  const server = await startRawServer(handler);
+async function serve(handler: (request: RecordedRequest) => ScriptedReply): Promise<ScriptedServer> {
+  const server = await startScriptedServer(handler);
   servers.push(server);
   return server;
 }
 
 /** Answers `first` on the sink's path, 200 anywhere else. */
-const redirectOnce = (first: RawReply) => (req: RawRequest): RawReply => (req.path === PATH ? first : ok);
+const redirectOnce = (first: ScriptedReply) => (req: RecordedRequest): ScriptedReply => (req.path === PATH ? first : ok);
 
 function errorOf(result: ExportResult): ExportError {
   if (result.status === 'success') throw new Error(`expected an error result, got ${JSON.stringify(result)}`);
@@ -51,7 +51,7 @@ describe.each<[string, () => KyInstance | undefined]>([
     posters.push(poster);
     return poster;
   }
-  const post = (poster: JsonPoster, server: RawServer) => poster.post(`${server.url}${PATH}`, JSON_BODY, live(), { 'x-idempotency-key': 'batch-7' });
+  const post = (poster: JsonPoster, server: ScriptedServer) => poster.post(`${server.url}${PATH}`, JSON_BODY, live(), { 'x-idempotency-key': 'batch-7' });
 
   it.each([307, 308])('a %p to the same origin is followed once, with the same method, body and headers', async (status) => {
     const server = await serve(redirectOnce({ status, headers: { location: '/v2/telemetry' } }));
@@ -60,9 +60,9 @@ describe.each<[string, () => KyInstance | undefined]>([
 
     expect(outcome).toMatchObject({ result: { status: 'success' }, status: 200 });
     expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`POST ${PATH}`, 'POST /v2/telemetry']);
-    const [first, second] = server.requests as [RawRequest, RawRequest];
-    expect(second.body.equals(first.body)).toBe(true);
-    expect(second.body.toString('utf8')).toBe(JSON_BODY);
+    const [first, second] = server.requests as [RecordedRequest, RecordedRequest];
+    expect(second.bodyBytes.equals(first.bodyBytes)).toBe(true);
+    expect(second.body).toBe(JSON_BODY);
     for (const name of ['x-api-key', 'x-idempotency-key', 'content-type', 'content-length', 'user-agent', 'host']) {
       expect([name, second.headers[name]]).toEqual([name, first.headers[name]]);
     }
@@ -76,15 +76,15 @@ describe.each<[string, () => KyInstance | undefined]>([
 
     expect(outcome.result).toEqual({ status: 'success' });
     expect(server.requests.map((r) => r.path)).toEqual([PATH, '/v2/telemetry?region=eu']);
-    const [first, second] = server.requests as [RawRequest, RawRequest];
+    const [first, second] = server.requests as [RecordedRequest, RecordedRequest];
     expect(first.headers['content-encoding']).toBe('gzip');
     expect(second.headers['content-encoding']).toBe('gzip');
-    expect(second.body.equals(first.body)).toBe(true);
-    expect(gunzipSync(second.body).toString('utf8')).toBe(JSON_BODY);
+    expect(second.bodyBytes.equals(first.bodyBytes)).toBe(true);
+    expect(gunzipSync(second.bodyBytes).toString('utf8')).toBe(JSON_BODY);
   });
 
   it("the answer to the followed request is classified as usual: a 503 with Retry-After is retryable; under OTLP's rule a 500 is a failure", async () => {
-    const server = await serve((req): RawReply => (req.path === PATH ? { status: 308, headers: { location: '/moved' } } : { status: 503, headers: { 'retry-after': '2' } }));
+    const server = await serve((req): ScriptedReply => (req.path === PATH ? { status: 308, headers: { location: '/moved' } } : { status: 503, headers: { 'retry-after': '2' } }));
     const retryable = await post(posterFor(), server);
     expect(retryable.result).toMatchObject({ status: 'retryable', retryAfterMs: 2000 });
     expect(errorOf(retryable.result).message).toBe('tinker: HTTP 503 Service Unavailable from POST /moved');
