@@ -131,7 +131,7 @@ export class LangfuseSink extends HttpSink {
     this.poster = new JsonPoster({
       name: this.name,
       timeoutMs: parsed.timeoutMs,
-      headers: { authorization: `Basic ${credentials}` },
+      headers: { authorization: `Basic ${credentials}`, 'x-langfuse-sdk-name': 'rxtel', 'x-langfuse-sdk-version': VERSION },
       secrets: [credentials, secretKey, publicKey],
       compression: parsed.compression,
       now: parsed.now,
