@@ -19,8 +19,8 @@ import type { ContentCapture, ExportContext, ExportResult } from './sink.js';
 export const LANGFUSE_OTLP_TRACES_PATH = '/api/public/otel/v1/traces';
 
 /**
- * The `x-langfuse-ingestion-version` rxtel sends: Langfuse v4 writes spans of this version
- * straight to its observations (the newest it takes; a higher one is a 400).
+ * The `x-langfuse-ingestion-version` rxtel sends: a custom OTel exporter's opt-in to Langfuse v4's
+ * direct write (langfuse v4.16.0 `checkHeaderBasedDirectWrite`; the newest it takes, a higher one is a 400).
  */
 export const LANGFUSE_INGESTION_VERSION = '4';
 
