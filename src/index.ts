@@ -44,6 +44,7 @@ export type { Compression } from './sinks/http/json-poster.js';
 export { TinkerHttpSink, type TinkerHttpSinkOptions } from './sinks/tinker-http-sink.js';
 export { OtlpHttpSink, type OtlpHttpSinkOptions, type OtlpResourceValue } from './sinks/otlp-http-sink.js';
 export { LangfuseSink, type LangfuseSinkOptions } from './sinks/langfuse-sink.js';
+export { LangfuseOtlpSink, type LangfuseOtlpSinkOptions } from './sinks/langfuse-otlp-sink.js';
 export { heliconeHeaders, heliconeKyHooks, type HeliconeOptions, type HeliconeKyHooks } from './sinks/helicone.js';
 export { NdjsonFileSink, type NdjsonFileSinkOptions } from './sinks/ndjson-file-sink.js';
 export { ConsoleSink, formatConsoleLine, type ConsoleSinkOptions } from './sinks/console-sink.js';

@@ -92,7 +92,7 @@ function errorOf(result: ExportResult): ExportError {
 }
 
 describe('LangfuseSink', () => {
-  it('POSTs the ingestion batch with Basic auth and succeeds when every item is 201', async () => {
+  it('POSTs the ingestion batch with Basic auth and the SDK headers and succeeds when every item is 201', async () => {
     const s = await serve();
     const sink = sinkFor(`${s.url}/`);
     expect(sink).toMatchObject({ name: 'langfuse', contentCapture: 'redacted', maxBatchBytes: 2_000_000 });
@@ -101,7 +101,12 @@ describe('LangfuseSink', () => {
     expect(s.requests).toHaveLength(1);
     const [request] = s.requests;
     expect(request).toMatchObject({ method: 'POST', path: '/api/public/ingestion' });
-    expect(request?.headers).toMatchObject({ authorization: `Basic ${CREDENTIALS}`, 'content-type': 'application/json' });
+    expect(request?.headers).toMatchObject({
+      authorization: `Basic ${CREDENTIALS}`,
+      'content-type': 'application/json',
+      'x-langfuse-sdk-name': 'rxtel',
+      'x-langfuse-sdk-version': VERSION,
+    });
     const body = JSON.parse(request?.body ?? '') as { batch: Item[]; metadata: unknown };
     expect(body.metadata).toEqual({ sdk_name: 'rxtel', sdk_version: VERSION });
     expect(body.batch).toEqual(encodeBatch(batch, { sessionId: SESSION_ID }).items);

@@ -90,9 +90,12 @@ export type LangfuseSinkOptionsMatchSchema = Assert<Matches<LangfuseSinkOptions,
 const KEY_LABELS = { publicKey: "the Langfuse project's public key", secretKey: "the Langfuse project's secret key" };
 
 /**
- * Sends batches to Langfuse's ingestion API (`POST {baseUrl}/api/public/ingestion`, Basic auth):
- * `llm.generation` events become generations, `span` events spans, every other event an
- * event observation, and each trace they belong to a trace of the reporter's session.
+ * Sends batches to Langfuse's ingestion API (`POST {baseUrl}/api/public/ingestion`, Basic auth,
+ * `x-langfuse-sdk-name`/`x-langfuse-sdk-version`): `llm.generation` events become generations,
+ * `span` events spans, every other event an event observation, and each trace they belong to a
+ * trace of the reporter's session. For Langfuse v3 and v4 servers in legacy mode: a v4 server in
+ * its default `events_only` mode refuses traces and observations here, and Langfuse announced the
+ * end of them on Langfuse Cloud; use `LangfuseOtlpSink` there.
  *
  * A 207 answer is read item by item: items Langfuse refused with 429 or 5xx are retried (just
  * their batch positions, `only`), those refused with another status are refused for good and named
@@ -131,7 +134,7 @@ export class LangfuseSink extends HttpSink {
     this.poster = new JsonPoster({
       name: this.name,
       timeoutMs: parsed.timeoutMs,
-      headers: { authorization: `Basic ${credentials}` },
+      headers: { authorization: `Basic ${credentials}`, 'x-langfuse-sdk-name': 'rxtel', 'x-langfuse-sdk-version': VERSION },
       secrets: [credentials, secretKey, publicKey],
       compression: parsed.compression,
       now: parsed.now,

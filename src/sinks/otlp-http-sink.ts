@@ -6,7 +6,6 @@ import { readEnv } from '../platform/node.js';
 import { httpUrl, nonEmptyString } from '../schema/fields.js';
 import { parseOptionsWith } from '../schema/parse.js';
 import type { Assert, Matches } from '../schema/same-type.js';
-import { BODY_EXCERPT_CHARS } from './http/classify-response.js';
 import { headerNameField, headerValueField } from './http/header-value.js';
 import { JsonPoster, type Compression, type PostOutcome } from './http/json-poster.js';
 import { classifyOtlpResponse } from './http/otlp-classifier.js';
@@ -15,6 +14,7 @@ import { encodeLogsRequest } from './otlp/encode-logs.js';
 import { encodeTracesRequest, isTraceEvent } from './otlp/encode-traces.js';
 import type { Signal } from './otlp/env.js';
 import { resourceFactory, ResourceOptions, type OtlpResource, type OtlpResourceValue } from './otlp/resource.js';
+import { readPartialSuccess } from './otlp/partial-success.js';
 import { withOtlpEnv } from './otlp/with-env.js';
 import type { ContentCapture, ExportContext, ExportResult } from './sink.js';
 import { compression, contentCapture, kyInstance, maxBatchBytes, sinkName, timeoutMs } from './sink-options.js';
@@ -109,9 +109,6 @@ interface Settled {
   readonly result: ExportResult;
 }
 
-const REJECTED_FIELD: Readonly<Record<Signal, string>> = { logs: 'rejectedLogRecords', traces: 'rejectedSpans' };
-const NOUN: Readonly<Record<Signal, string>> = { logs: 'log records', traces: 'spans' };
-
 /**
  * Exports to an OpenTelemetry Collector over OTLP/HTTP JSON, by the semantic conventions: span
  * events (`reporter.startSpan`) and the typed LLM events that the GenAI conventions make spans
@@ -201,23 +198,7 @@ export class OtlpHttpSink extends HttpSink {
 
   /** A 2xx answer: `{ partialSuccess: { rejectedLogRecords | rejectedSpans, errorMessage } }` counts as rejected. */
   #partialSuccess(part: Part, outcome: PostOutcome): ExportResult {
-    let partial: unknown;
-    try {
-      partial = (JSON.parse(outcome.bodyText ?? '') as { partialSuccess?: unknown } | null)?.partialSuccess;
-    } catch {
-      return outcome.result;
-    }
-    if (typeof partial !== 'object' || partial === null) return outcome.result;
-    const { [REJECTED_FIELD[part.signal]]: count, errorMessage } = partial as Record<string, unknown>;
-    const rejected = Math.min(part.positions.length, typeof count === 'number' || typeof count === 'string' ? Number(count) : 0);
-    if (!Number.isInteger(rejected) || rejected <= 0) return outcome.result;
-    // Redacted again once parsed: a JSON escape (`\u0026` for `&`) hides a secret from the raw-text redaction.
-    const said = typeof errorMessage === 'string' ? this.poster.redact(errorMessage).slice(0, BODY_EXCERPT_CHARS) : '';
-    const why = said === '' ? '' : `: ${said}`;
-    const message = `${this.name}: collector rejected ${rejected} of ${part.positions.length} ${NOUN[part.signal]}${why}`;
-    // No body excerpt: the raw text may hold a secret in escaped form; the parsed message is redacted.
-    const error = new ExportError(message, { sink: this.name, status: outcome.status, code: 'ERR_RXTEL_PARTIAL' });
-    return { status: 'success', rejected, error };
+    return readPartialSuccess(outcome, { sink: this.name, signal: part.signal, sent: part.positions.length, redact: (text) => this.poster.redact(text) });
   }
 }
 
