@@ -4,6 +4,8 @@
  */
 export { createReporter } from './create-reporter.js';
 export type { Reporter, BusEvent, AttachOptions, CorrelationIds, FlushResult } from './reporter/types.js';
+export type { WrapHandlerOptions } from './reporter/types.js';
+export { wrapHandler, DEFAULT_FLUSH_BUDGET_MS } from './reporter/wrap-handler.js';
 export type { ReporterHealth } from './stats/observe.js';
 export type { EventView } from './reporter/replay.js';
 export type { BeforeSend } from './events/wire.js';

@@ -9,7 +9,8 @@ import type { ReporterHealth } from '../stats/observe.js';
 import type { ReporterCore } from './core.js';
 import type { EventView } from './replay.js';
 import { startSpan, type Span, type SpanOptions } from './span.js';
-import type { AttachOptions, BusEvent, CorrelationIds, FlushResult, Reporter } from './types.js';
+import type { AttachOptions, BusEvent, CorrelationIds, FlushResult, Reporter, WrapHandlerOptions } from './types.js';
+import { wrapHandler } from './wrap-handler.js';
 
 /** The ids a view adds to `event_data`, by their wire names. */
 function wireIds(scope: CorrelationIds): Record<string, string> | undefined {
@@ -117,6 +118,10 @@ export class RxtelReporter implements Reporter {
 
   stop(timeoutMs?: number): Promise<boolean> {
     return this.#core.stop(timeoutMs);
+  }
+
+  wrapHandler<A extends unknown[], R, T = unknown>(handler: (this: T, ...args: A) => R, options?: WrapHandlerOptions<A>): (this: T, ...args: A) => Promise<Awaited<R>> {
+    return wrapHandler(this, handler, options);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

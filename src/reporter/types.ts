@@ -87,6 +87,13 @@ export interface Reporter extends AsyncDisposable {
    * share one promise; after the sequence finished, every call resolves at once with its result.
    */
   stop(timeoutMs?: number): Promise<boolean>;
+  /**
+   * The handler of a function platform (Lambda, Vercel, Cloud Run, Cloudflare), wrapped so that
+   * each invocation's events are flushed when it returns or throws, within `flushBudgetMs`
+   * (default 1000), or handed to the platform's `waitUntil`; a throw is logged and re-thrown.
+   * See `wrapHandler` (src/reporter/wrap-handler.ts) and the guide's "Serverless" section.
+   */
+  wrapHandler<A extends unknown[], R, T = unknown>(handler: (this: T, ...args: A) => R, options?: WrapHandlerOptions<A>): (this: T, ...args: A) => Promise<Awaited<R>>;
   /** Forward an application's event stream, filtered to this session. Ends on `stop()`. */
   attach(source$: Observable<BusEvent>, options?: AttachOptions): Subscription;
   /** `true` when every accepted event has settled; emits on change only. Completes after `stop()`. */
@@ -99,4 +106,33 @@ export interface Reporter extends AsyncDisposable {
   readonly health$: Observable<ReporterHealth>;
   /** The last `replayBufferSize` accepted events (after redaction) to each new subscriber, then live ones. Completes after `stop()`. */
   readonly events$: Observable<EventView>;
+}
+
+/**
+ * Options of {@link Reporter.wrapHandler}. `A` are the handler's arguments, which `waitUntil`
+ * receives after the flush promise (so a Cloudflare handler can reach its `ctx`).
+ *
+ * @example
+ * ```ts
+ * const options: WrapHandlerOptions<[Request, Env, ExecutionContext]> = {
+ *   flushBudgetMs: 2000,
+ *   waitUntil: (flushed, _request, _env, ctx) => ctx.waitUntil(flushed),
+ * };
+ * ```
+ */
+export interface WrapHandlerOptions<A extends readonly unknown[] = readonly unknown[]> {
+  /**
+   * How long the flush after each invocation may take, in ms: without `waitUntil` the answer is
+   * delayed by at most this much; with it, this bounds the work handed to the platform.
+   * @defaultValue 1000
+   */
+  readonly flushBudgetMs?: number;
+  /**
+   * The platform's way to keep the function alive after the answer (Vercel's `waitUntil` from
+   * `@vercel/functions`, Cloudflare's `ctx.waitUntil`). Given it, the wrapped handler answers as
+   * soon as the handler has, and hands this hook the flush: a promise that resolves (never
+   * rejects) with the flush's {@link FlushResult} once that invocation's events have settled, or
+   * at the budget. Called with the handler's arguments after the promise.
+   */
+  readonly waitUntil?: (flushed: Promise<FlushResult>, ...args: A) => void;
 }
