@@ -36,6 +36,18 @@ describe('process hygiene', () => {
     expect(receiver.requests).toHaveLength(1);
   }, 15_000);
 
+  it('a function host whose wrapped handlers have returned exits at once: the wrapper leaves no hold, timer or socket that keeps it alive', async () => {
+    // flushBudgetMs is 5 s there: a hold that outlived its flush would keep the child for 6 s.
+    const { code, stdout, stderr } = await runFixture('serverless.ts', [], { RECEIVER_URL: receiver.url });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const { exitAfterMs, stats } = JSON.parse(stdout.trim()) as { exitAfterMs: number; stats: { accepted: number; delivered: number } };
+    expect(exitAfterMs).toBeLessThan(500);
+    // SESSION_START, five invocations and the exception: all delivered before the last call returned.
+    expect(stats).toMatchObject({ accepted: 7, delivered: 7 });
+    expect(receiver.events.map((e) => e.event)).toEqual(['SESSION_START', ...Array(5).fill('GENERIC_EVENT'), 'UNHANDLED_EXCEPTION']);
+  }, 15_000);
+
   it('after stop() everything was delivered and nothing of the reporter is left (no timer, no socket)', async () => {
     const { code, stdout, stderr } = await runChild('stop', receiver.url);
     expect(stderr).toBe('');
