@@ -27,8 +27,9 @@ const WrapHandlerSchema = z.strictObject({
  *
  * Events that did not settle within the budget are not lost: they stay queued, are counted in
  * the flush's `pending`, and go out with the next invocation's flush (which waits for them too,
- * within its own budget) or when the process is thawed and its timers run. With `durable` on they
- * are also on disk, so a frozen process that is killed leaves them for the next one to send.
+ * within its own budget) or when the process is thawed and its timers run. With the durable spool
+ * on (`spool.dir`) they are also on disk, so a frozen process that is discarded leaves them for the
+ * next reporter on that directory to send.
  * Nothing here keeps the process alive after the wrapped call returns: the flush's hold ends
  * with it, and the reporter's own timers are unref'd.
  *
