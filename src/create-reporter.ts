@@ -2,6 +2,7 @@ import { mergeMap, subscribeOn, type Observable } from 'rxjs';
 import { batchEvents } from './batcher/batch.js';
 import { Counters } from './stats/counters.js';
 import { SuppressedNames } from './stats/suppressed.js';
+import { DebugLog } from './stats/debug-log.js';
 import { telemetry } from './bus/telemetry.js';
 import type { ReporterOptions } from './config/options.js';
 import { parseOptions, type ResolvedConfig } from './config/parse-options.js';
@@ -41,6 +42,9 @@ export function createReporter(options: ReporterOptions = {}): Reporter {
     new TinkerHttpSink({ endpoint: config.endpoint!, apiKey: config.apiKey, timeoutMs: config.httpTimeoutMs, now: () => config.scheduler.now() }),
   ];
   const counters = new Counters();
+  // The diagnostic switch: built only when on, so that off costs nothing but an unset hook.
+  const debugLog = config.debug ? new DebugLog(config.logger, config.scheduler) : undefined;
+  if (debugLog !== undefined) counters.onRefuse = (record, reason) => debugLog.refused(record, reason);
   const shutdown = new ShutdownState();
   const inbox = createInbox();
   const suppressed = new SuppressedNames();
@@ -51,6 +55,7 @@ export function createReporter(options: ReporterOptions = {}): Reporter {
     sinks,
     counters,
     shutdown,
+    debugLog,
     onSinkHealth: (change) => monitor.sinkChanged(change),
     ...(config.spool === undefined ? {} : { onSinkDone: (record: EventRecord, sink: string) => durable?.done(record, sink), retryUntilStopped: true }),
   });

@@ -27,6 +27,7 @@ export {
   Generation,
   ToolExecution,
   Orchestrator,
+  type EventTimeInput,
 } from './events/llm-events.js';
 export type { ReporterOptions, Logger } from './config/options.js';
 export type { ReporterStats, DropCounts, SinkStats, SinkState } from './stats/counters.js';

@@ -9,7 +9,7 @@ import { isLiteral, schemaDefaults } from '../helpers/config.js';
  */
 
 /** Options whose default the table says in words: it depends on the environment or on other options, or it is no literal. */
-const IN_WORDS = new Set(['endpoint', 'apiKey', 'sessionId', 'enabled', 'maxQueueBytes', 'sinks', 'redactKeys', 'events', 'scheduler', 'random', 'logger', 'spool']);
+const IN_WORDS = new Set(['endpoint', 'apiKey', 'sessionId', 'enabled', 'maxQueueBytes', 'sinks', 'redactKeys', 'events', 'scheduler', 'random', 'logger', 'debug', 'spool']);
 /** What the table says for an option with no default (unset means none). */
 const NO_DEFAULT = '—';
 

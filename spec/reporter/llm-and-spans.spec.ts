@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createReporter } from '../../src/create-reporter.js';
 import type { ReporterOptions } from '../../src/config/options.js';
-import { LLM_EVENT_NAMES, LlmEvent } from '../../src/events/llm-events.js';
+import { LLM_EVENT_NAMES, type Generation, type LlmEvent } from '../../src/events/llm-events.js';
 import { virtualReporter } from '../helpers/virtual-reporter.js';
 
 /** A virtual-time reporter whose sink takes raw content, and the GENERIC_EVENTs it sent after a flush. */
@@ -16,7 +16,7 @@ function setup(options: Partial<ReporterOptions> = {}) {
 }
 
 const usage = { input_tokens: 12, output_tokens: 30, total_tokens: 42 };
-const generation = {
+const generation: Generation = {
   type: 'generation',
   model: 'm-1',
   input: 'What is the capital of France?',
@@ -44,12 +44,43 @@ describe('reporter.track', () => {
 
   it('drops and counts an invalid event as `invalid`, never throws', async () => {
     const { reporter, generic } = setup();
+    // @ts-expect-error -- round, status and latency_ms are missing
     expect(reporter.track({ type: 'round_completed', chat_id: 'c1' })).toBe(false);
+    // @ts-expect-error -- no such type
     expect(reporter.track({ type: 'nope' })).toBe(false);
+    // @ts-expect-error -- not an event
     expect(reporter.track(null)).toBe(false);
     // Only the reporter's own report of the three it dropped.
     expect((await generic()).map((e) => [e.event_name, e.event_data])).toEqual([['telemetry.health', expect.objectContaining({ dropped: { invalid: 3 }, total: 3 })]]);
     expect(reporter.stats().dropped.invalid).toBe(3);
+  });
+
+  it('tells the logger why it refused, once per distinct reason, and never a value', async () => {
+    const { reporter, warnings } = setup();
+    const typo = { type: 'tool_called', tool: 'search', latency_ms: 5, success: true, latencyMs: 5 } as const;
+    // A variable, not a literal: TypeScript checks no excess property, so only the run-time check sees the typo.
+    for (let i = 0; i < 3; i++) expect(reporter.track(typo)).toBe(false);
+    // The type allows any string; only an ISO date-time passes at run time.
+    expect(reporter.track({ ...generation, start_time: 'soon, a secret prompt' })).toBe(false);
+    const told = warnings.filter((w) => w.startsWith('track()'));
+    expect(told).toEqual([
+      'track() refused a `tool_called` event: unknown field `latencyMs` (did you mean `latency_ms`?) (extra data goes in track(event, extra)); counted in stats().dropped.invalid',
+      'track() refused a `generation` event: `start_time`: expected a Date, epoch milliseconds or an ISO-8601 date-time string with Z or an offset; counted in stats().dropped.invalid',
+    ]);
+    expect(told.join('\n')).not.toContain('secret');
+    expect(reporter.stats().dropped.invalid).toBe(4);
+  });
+
+  it('takes times as Date, epoch ms or ISO strings and camelCase usage, and sends the wire form', async () => {
+    const { reporter, generic } = setup();
+    const start = new Date('2026-01-01T00:00:00.000Z');
+    expect(reporter.track({ type: 'generation', model: 'm-1', start_time: start, end_time: start.getTime() + 1250, usage: { inputTokens: 12, outputTokens: 30 } })).toBe(true);
+    expect((await generic())[0]!.event_data).toEqual({
+      model: 'm-1',
+      start_time: '2026-01-01T00:00:00.000Z',
+      end_time: '2026-01-01T00:00:01.250Z',
+      usage: { input_tokens: 12, output_tokens: 30 },
+    });
   });
 
   it('replaces raw content unless captureContent is on', async () => {
@@ -75,6 +106,7 @@ describe('reporter.track', () => {
       expect(data).not.toHaveProperty('recordInputs');
       expect(data).not.toHaveProperty('recordOutputs');
     }
+    // @ts-expect-error -- recordInputs is a boolean
     expect(reporter.track({ ...generation, recordInputs: 'no' })).toBe(false);
   });
 });

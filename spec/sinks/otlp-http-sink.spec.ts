@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import type { Generation } from '../../src/events/llm-events.js';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
@@ -454,7 +455,7 @@ describe('OtlpHttpSink behind a reporter: conventions end to end', () => {
     for (const r of s.requests) expect(attributeProblems(JSON.parse(r.body), ['chat_id', 'input', 'output', 'a', 'trace_id', 'correlation_id'])).toEqual([]);
     return reporter.sessionId;
   }
-  const generation = { type: 'generation', model: 'gpt-4o', input: 'Weather in Paris?', output: 'Rainy.', usage: { input_tokens: 12, output_tokens: 3 }, start_time: '2026-01-01T00:00:00.000Z', end_time: '2026-01-01T00:00:01.500Z' };
+  const generation: Generation = { type: 'generation', model: 'gpt-4o', input: 'Weather in Paris?', output: 'Rainy.', usage: { input_tokens: 12, output_tokens: 3 }, start_time: '2026-01-01T00:00:00.000Z', end_time: '2026-01-01T00:00:01.500Z' };
 
   it('a generation is a "chat gpt-4o" span in the session\'s trace, content in gen_ai.*.messages only with captureContent and contentCapture raw', async () => {
     const s = await serve();

@@ -14,6 +14,8 @@ import type { Sink } from '../sinks/sink.js';
 /** Where the reporter writes its own warnings (never the API key, never event data). */
 export interface Logger {
   warn(message: string): void;
+  /** Where the `debug` switch's lines go, when the logger has it; else they go to `warn`. */
+  debug?(message: string): void;
 }
 
 /** Key names redacted by default: passwords, secrets, tokens, API keys, authorization, cookies. */
@@ -149,8 +151,16 @@ export interface ReporterOptions {
   scheduler?: SchedulerLike;
   /** Uniform random numbers in [0, 1) for backoff jitter and sampling; inject for deterministic tests. @defaultValue Math.random */
   random?: () => number;
-  /** Receives the reporter's own warnings. @defaultValue `console.warn` with an `[rxtel]` prefix */
+  /** Receives the reporter's own warnings (and, with `debug`, its diagnostic lines). @defaultValue `console.warn` with an `[rxtel]` prefix */
   logger?: Logger;
+  /**
+   * The diagnostic switch: the logger hears of every refused or dropped event with its reason
+   * (rate-limited, sampled, invalid, filtered, queue full, …) and of every batch's fate per sink
+   * (delivered, retried, partially delivered, failed), at most 20 lines a second with a summary of
+   * what was held back. Its `debug` method is used if it has one, else `warn`. Off, it costs nothing.
+   * @defaultValue env `RXTEL_DEBUG` (`1 true yes on`), else `false`
+   */
+  debug?: boolean;
   /**
    * The durable spool: every accepted event is also written to segment files under `dir`, so that
    * a crash or a stop during an outage loses at most the last write interval, and the next reporter
@@ -239,6 +249,7 @@ export const ReporterOptions = z
         error: 'expected an object with a warn(message) method',
       })
       .default(() => consoleLogger),
+    debug: boolean().optional(),
     spool: z
       .strictObject(
         {

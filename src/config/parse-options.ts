@@ -11,8 +11,10 @@ import { safeLogger, safeRandom } from './safe-hooks.js';
  * The options after parsing: defaults filled, environment applied. What the internals read: each
  * stage's options are a `Pick` of it, so that a stage never restates an option or its default.
  */
-export type ResolvedConfig = Omit<z.output<typeof ReporterOptions>, 'enabled' | 'maxQueueBytes'> & {
+export type ResolvedConfig = Omit<z.output<typeof ReporterOptions>, 'enabled' | 'maxQueueBytes' | 'debug'> & {
   readonly enabled: boolean;
+  /** The diagnostic switch: the option, else env `RXTEL_DEBUG`. */
+  readonly debug: boolean;
   readonly maxQueueBytes: number;
 };
 
@@ -37,7 +39,7 @@ function resolveApiKey(option: string | undefined, fromEnv: string | undefined):
 /**
  * Parses the user's options once: the schema (checks, defaults, rules across options; the same
  * parser as every built-in sink's), then the environment (`RXTEL_TELEMETRY`, `RXTEL_API_KEY`,
- * `RXTEL_ENDPOINT`). Throws {@link ConfigError} naming the option and its value, never the API
+ * `RXTEL_ENDPOINT`, `RXTEL_SPOOL_DIR`, `RXTEL_DEBUG`). Throws {@link ConfigError} naming the option and its value, never the API
  * key; an unknown option is refused with the closest valid name.
  */
 export function parseOptions(input: ReporterOptions = {}, env: (name: string) => string | undefined = readEnv): ResolvedConfig {
@@ -49,6 +51,12 @@ export function parseOptions(input: ReporterOptions = {}, env: (name: string) =>
   const enabled = resolveEnabled(options.enabled, envSwitch);
   if (options.enabled === undefined && envSwitch === 'unknown') {
     logger.warn('RXTEL_TELEMETRY has a value that is not one of 1/true/yes/on/0/false/no/off; telemetry stays on');
+  }
+
+  const debugSwitch = parseEnvSwitch(env('RXTEL_DEBUG'));
+  const debug = options.debug ?? debugSwitch === 'on';
+  if (options.debug === undefined && debugSwitch === 'unknown') {
+    logger.warn('RXTEL_DEBUG has a value that is not one of 1/true/yes/on/0/false/no/off; debug stays off');
   }
 
   const endpoint = options.endpoint ?? env('RXTEL_ENDPOINT');
@@ -72,6 +80,7 @@ export function parseOptions(input: ReporterOptions = {}, env: (name: string) =>
     endpoint,
     apiKey,
     enabled,
+    debug,
     random: safeRandom(options.random, logger),
     logger,
   };

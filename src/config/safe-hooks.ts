@@ -6,7 +6,7 @@ import type { Logger } from './options.js';
  * stack, and never stops the reporter's own work half-way.
  */
 export function safeLogger(logger: Logger): Logger {
-  return {
+  const safe: Logger = {
     warn(message) {
       try {
         logger.warn(message);
@@ -15,6 +15,21 @@ export function safeLogger(logger: Logger): Logger {
       }
     },
   };
+  let debug: unknown;
+  try {
+    debug = logger.debug;
+  } catch {
+    // A throwing getter: debug lines go to warn.
+  }
+  if (typeof debug !== 'function') return safe;
+  safe.debug = (message) => {
+    try {
+      logger.debug?.(message);
+    } catch {
+      // As for warn.
+    }
+  };
+  return safe;
 }
 
 /**

@@ -1,23 +1,22 @@
 import { z } from 'zod';
 import { redactContent, withoutContent } from './content.js';
+import { EventTime, TokenUsage } from './llm-fields.js';
+import { describeLlmRefusal } from './llm-refusal.js';
 import { LLM_EVENT_NAMES } from './names.js';
 
 export { redactContent } from './content.js';
 export { LLM_EVENT_NAMES } from './names.js';
+export { TokenUsage, type EventTimeInput } from './llm-fields.js';
 
 /**
- * Typed events for LLM applications (what bamboo's and siumai's telemetry record). Each has a
- * zod schema with its inferred type; `reporter.track(event)` validates one and logs it as a
- * GENERIC_EVENT under the conventional `event_name` of {@link LLM_EVENT_NAMES}.
+ * Typed events for LLM applications (what bamboo's and siumai's telemetry record). Each is a zod
+ * schema (a value) and, under the same name, the type of what a caller may pass (`z.input`: times
+ * as `Date`, epoch ms or ISO strings, usage in either spelling); `reporter.track(event)` validates
+ * one and logs it as a GENERIC_EVENT under the conventional `event_name` of {@link LLM_EVENT_NAMES}.
+ * The schemas are strict: an unknown field is refused (extra data goes in `track(event, extra)`).
  */
 
 const nonNegative = z.number().nonnegative();
-export const TokenUsage = z.strictObject({
-  input_tokens: z.number().int().nonnegative(),
-  output_tokens: z.number().int().nonnegative(),
-  total_tokens: z.number().int().nonnegative().optional(),
-});
-export type TokenUsage = z.infer<typeof TokenUsage>;
 const Status = z.enum(['ok', 'error', 'cancelled']);
 /** Raw content (prompts, outputs, tool payloads): exported only when `captureContent` is on. */
 const Content = z.unknown();
@@ -70,8 +69,8 @@ export const Generation = z.strictObject({
   output: Content.optional(),
   ...RecordSwitches,
   usage: TokenUsage.optional(),
-  start_time: z.iso.datetime(),
-  end_time: z.iso.datetime(),
+  start_time: EventTime,
+  end_time: EventTime,
 });
 export const ToolExecution = z.strictObject({
   type: z.literal('tool_execution'),
@@ -104,15 +103,54 @@ export const LlmEvent = z.discriminatedUnion('type', [
   ToolExecution,
   Orchestrator,
 ]);
-export type LlmEvent = z.infer<typeof LlmEvent>;
+/** Any typed LLM event, as a caller may pass it to `reporter.track()`. */
+export type LlmEvent = z.input<typeof LlmEvent>;
+export type ChatSessionStarted = z.input<typeof ChatSessionStarted>;
+export type ChatSessionCompleted = z.input<typeof ChatSessionCompleted>;
+export type RoundStarted = z.input<typeof RoundStarted>;
+export type RoundCompleted = z.input<typeof RoundCompleted>;
+export type ToolCalled = z.input<typeof ToolCalled>;
+export type MessageCountUpdated = z.input<typeof MessageCountUpdated>;
+export type ForwardRequestStarted = z.input<typeof ForwardRequestStarted>;
+export type ForwardRequestCompleted = z.input<typeof ForwardRequestCompleted>;
+export type Generation = z.input<typeof Generation>;
+export type ToolExecution = z.input<typeof ToolExecution>;
+export type Orchestrator = z.input<typeof Orchestrator>;
+
+const USAGE_KEYS = ['input_tokens', 'output_tokens', 'total_tokens', 'inputTokens', 'outputTokens', 'totalTokens'];
+
+/** The field names an event of `type` may have at `path` (for "did you mean" in a refusal). */
+function knownFields(type: string | undefined): (path: readonly PropertyKey[]) => readonly string[] {
+  const schema = LlmEvent.options.find((option) => option.shape.type.value === type);
+  return (path) => (path.length === 0 ? Object.keys(schema?.shape ?? {}) : path[path.length - 1] === 'usage' ? USAGE_KEYS : []);
+}
+
+/** The event's `type` when it names a typed event (safe to log: one of a fixed set), else undefined. */
+function knownType(event: unknown): keyof typeof LLM_EVENT_NAMES | undefined {
+  const type = typeof event === 'object' && event !== null ? (event as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && Object.hasOwn(LLM_EVENT_NAMES, type) ? (type as keyof typeof LLM_EVENT_NAMES) : undefined;
+}
+
+/** A typed event as it is logged, or why it was refused (one line, no value in it). */
+export type LlmEventData = { name: string; data: Record<string, unknown>; refused?: undefined } | { refused: string };
 
 /**
- * The GENERIC_EVENT for a typed event, or `undefined` when it does not validate. `input`/`output`
- * are kept only with `captureContent` (DESIGN §2: raw prompts and outputs are off by default).
+ * The GENERIC_EVENT for a typed event, normalised (times as ISO strings, usage in snake_case), or
+ * why it does not validate. `input`/`output` are kept only with `captureContent` (DESIGN §2: raw
+ * prompts and outputs are off by default).
+ *
+ * @example
+ * ```ts
+ * llmEventData({ type: 'tool_called', tool: 'search', latency_ms: 4, success: true }, false);
+ * // { name: 'llm.tool.called', data: { tool: 'search', latency_ms: 4, success: true } }
+ * ```
  */
-export function llmEventData(event: unknown, captureContent: boolean): { name: string; data: Record<string, unknown> } | undefined {
+export function llmEventData(event: unknown, captureContent: boolean): LlmEventData {
   const parsed = LlmEvent.safeParse(event);
-  if (!parsed.success) return undefined;
+  if (!parsed.success) {
+    const type = knownType(event);
+    return { refused: describeLlmRefusal(parsed.error.issues, type, knownFields(type)) };
+  }
   const { type, recordInputs, recordOutputs, ...fields } = { recordInputs: undefined, recordOutputs: undefined, ...parsed.data };
   // Indexed by every `type`: a typed event without its name in LLM_EVENT_NAMES does not compile.
   const name = LLM_EVENT_NAMES[type];

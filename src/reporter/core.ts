@@ -29,6 +29,8 @@ export interface ReporterCore {
   offer(make: () => EventRecord, urgent?: boolean): boolean;
   /** {@link ReporterCore.offer} of a record already built, for the hot path (`log()`), which checks `enabled` first. Never throws. */
   offerRecord(record: EventRecord, urgent?: boolean): boolean;
+  /** Tells the logger why `track()` refused an event, once per distinct reason. */
+  tellRefusal(reason: string): void;
   /** The fatal path: the exception `make` builds, SESSION_END, flushed and drained within `flushTimeoutMs`. */
   fatal(make: () => EventRecord): Promise<boolean>;
   flush(timeoutMs?: number): Promise<FlushResult>;
@@ -66,6 +68,9 @@ export class DisabledCore implements ReporterCore {
   }
   offerRecord(): boolean {
     return false;
+  }
+  tellRefusal(): void {
+    // Disabled: nothing is validated, so nothing is refused.
   }
   fatal(): Promise<boolean> {
     return Promise.resolve(false);

@@ -1,4 +1,5 @@
 import { Subscription, type Observable } from 'rxjs';
+import { OncePerReason } from '../config/once-per-reason.js';
 import type { ResolvedConfig } from '../config/parse-options.js';
 import type { EventRecord } from '../events/event-record.js';
 import { FlushCommand, type Inbox } from '../inbox/commands.js';
@@ -65,6 +66,7 @@ export class LiveCore implements ReporterCore {
   /** The pipeline failed: the session can no longer end properly. */
   private broken = false;
   private toldUnattributed = false;
+  private readonly refusals: OncePerReason;
 
   constructor(parts: ReporterParts) {
     const { config, counters, inbox } = parts;
@@ -74,6 +76,7 @@ export class LiveCore implements ReporterCore {
     this.sessionId = config.sessionId;
     this.maxStringLength = config.maxStringLength;
     this.captureContent = config.captureContent;
+    this.refusals = new OncePerReason(config.logger, 'stats().dropped.invalid');
     ({ stats$: this.stats$, drained$: this.drained$, health$: this.health$ } = counterViews(counters, config.maxQueueSize));
     this.events$ = parts.replay.events$;
     parts.pipeline$.subscribe({ error: (error: unknown) => this.pipelineFailed(error) });
@@ -128,6 +131,10 @@ export class LiveCore implements ReporterCore {
     } catch {
       return false;
     }
+  }
+
+  tellRefusal(reason: string): void {
+    this.refusals.tell(reason);
   }
 
   fatal(make: () => EventRecord): Promise<boolean> {

@@ -2,7 +2,7 @@ import type { Observable, Subscription } from 'rxjs';
 import { exceptionEvent, genericEvent } from '../events/factory.js';
 import type { EventRecord } from '../events/event-record.js';
 import { isRecord } from '../events/guards.js';
-import { llmEventData } from '../events/llm-events.js';
+import { llmEventData, type LlmEvent } from '../events/llm-events.js';
 import type { SeverityInput } from '../events/severity.js';
 import type { ReporterStats } from '../stats/counters.js';
 import type { ReporterHealth } from '../stats/observe.js';
@@ -89,12 +89,14 @@ export class RxtelReporter implements Reporter {
     return core.fatal(() => exceptionEvent(core.now(), error, severity, 'CRITICAL', core, true));
   }
 
-  track(event: unknown, extra?: Readonly<Record<string, unknown>>): boolean {
+  track(event: LlmEvent, extra?: Readonly<Record<string, unknown>>): boolean {
     const core = this.#core;
     return core.offer(() => {
       const typed = llmEventData(event, core.captureContent);
+      if (typed.refused === undefined) return genericEvent(core.now(), typed.name, { ...typed.data, ...extra, ...this.#ids });
+      core.tellRefusal(typed.refused);
       // An invalid event goes in nameless: the pipeline refuses it and counts it as `invalid`.
-      return genericEvent(core.now(), typed?.name, typed === undefined ? undefined : { ...typed.data, ...extra, ...this.#ids });
+      return genericEvent(core.now(), undefined, undefined);
     });
   }
 

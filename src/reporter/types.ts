@@ -4,6 +4,7 @@ import type { ReporterStats } from '../stats/counters.js';
 import type { ReporterHealth } from '../stats/observe.js';
 import type { EventView } from './replay.js';
 import type { SeverityInput } from '../events/severity.js';
+import type { LlmEvent } from '../events/llm-events.js';
 import type { Span, SpanOptions } from './span.js';
 
 export type { BusEvent } from '../bus/telemetry.js';
@@ -59,10 +60,17 @@ export interface Reporter extends AsyncDisposable {
   log(name: string, data?: unknown, severity?: SeverityInput): boolean;
   /**
    * Validate a typed LLM event (see `LlmEvent`) and log it under its conventional `event_name`.
-   * An invalid event is dropped and counted as `invalid`, never thrown. `extra` is merged into
-   * `event_data` (used by scoped reporters for correlation ids).
+   * Times may be a `Date`, epoch milliseconds or an ISO string (sent as ISO strings); `usage` may
+   * use camelCase keys (sent in snake_case). An invalid event (a missing or mistyped field, an
+   * unknown one) is dropped, counted as `invalid` and `false` returned, never thrown; the logger
+   * says why, once per distinct reason. `extra` is merged into `event_data` as it is.
+   *
+   * @example
+   * ```ts
+   * reporter.track({ type: 'generation', model: 'm-1', start_time: started, end_time: new Date() });
+   * ```
    */
-  track(event: unknown, extra?: Readonly<Record<string, unknown>>): boolean;
+  track(event: LlmEvent, extra?: Readonly<Record<string, unknown>>): boolean;
   /** Start a span; ending it logs a `span` event with W3C trace and span ids. */
   startSpan(name: string, options?: SpanOptions): Span;
   /** A view whose events carry these correlation ids in `event_data`, like a child logger. */

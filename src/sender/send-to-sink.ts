@@ -9,6 +9,7 @@ import { exportAttempt } from './attempt.js';
 import { retryDelay } from './backoff.js';
 import { DELIVERED, readAnswer, RETRY, type SettledAnswer } from './read-answer.js';
 import type { SinkHealth } from './sink-health.js';
+import type { DebugLog } from '../stats/debug-log.js';
 
 /** The retry and deadline options as parsed, the sink and its health, and the stop state. */
 export interface SinkSendOptions extends Pick<ResolvedConfig, 'sessionId' | 'maxRetries' | 'retryBaseDelayMs' | 'httpTimeoutMs' | 'random' | 'scheduler'> {
@@ -17,6 +18,8 @@ export interface SinkSendOptions extends Pick<ResolvedConfig, 'sessionId' | 'max
   readonly shutdown: ShutdownState;
   /** Retry retryable failures until they succeed or a stop deadline gives up (the durable spool is on), instead of `maxRetries` times. */
   readonly retryUntilStopped?: boolean;
+  /** The `debug` switch's log (each retry and each part's fate), when it is on. */
+  readonly debugLog?: DebugLog | undefined;
 }
 
 /** An answer with positions to send again, travelling as an error so that RxJS's `retry` can drive the backoff. */
@@ -62,13 +65,15 @@ export function sendToSink(
   /** The batch's session: the reporter's own, or a recovered one. */
   sessionId: string = options.sessionId,
 ): Observable<never> {
-  const { health, scheduler, shutdown } = options;
+  const { health, scheduler, shutdown, debugLog: debug } = options;
   const name = options.sink.name;
 
   const sendPart = (all: readonly number[]): Observable<never> =>
     defer(() => {
       let positions = all;
       let deliveredHere = 0;
+      /** Of this part: refused for good (told to the debug log; `refusedHere` is reset once told to health). */
+      let refusedInAll = 0;
       let refusedHere = 0;
       let refusal: Error | undefined;
       const batchId = idempotencyKey(name, positions.map((p) => wires[p]!));
@@ -98,6 +103,7 @@ export function sendToSink(
         deliveredHere += got;
         if (answer.refused > 0) {
           refusedHere += answer.refused;
+          refusedInAll += answer.refused;
           refusal = answer.error ?? refusal;
         }
       };
@@ -107,6 +113,11 @@ export function sendToSink(
         if (refusedHere === 0) return;
         health.refused(refusedHere, refusal?.message ?? `${name}: backend refused ${refusedHere} event(s)`, deliveredHere === 0);
         refusedHere = 0;
+      };
+
+      /** The part's fate, for the debug log (off: nothing is built). */
+      const tellFate = (gaveUp: number, error: string | undefined, refusedNow = 0): void => {
+        debug?.batch({ sink: name, size: all.length, attempts: attempt, delivered: deliveredHere, refused: refusedInAll + refusedNow, gaveUp, error: error ?? refusal?.message });
       };
 
       return defer(() => exportAttempt(options, positions.map((p) => wires[p]!), { batchId, attempt: attempt++, sessionId })).pipe(
@@ -131,6 +142,7 @@ export function sendToSink(
               retryAfterMs: error.answer.retryAfterMs,
               timeLeftMs: timeLeft,
             });
+            debug?.retrying(name, all.length, attempt, delayMs, error.message);
             const giveUp$ = shutdown.abandon$.pipe(switchMap(() => throwError(() => error)));
             return race(timer(delayMs, scheduler), giveUp$);
           },
@@ -139,15 +151,22 @@ export function sendToSink(
           if (answer.status === 'failure' && positions.length > 0) {
             if (answer.payloadTooLarge && positions.length > 1) {
               tellRefusals();
+              debug?.line(`sink ${name}: batch of ${positions.length} too large for the backend, split in halves`);
               return concat(...halves(positions).map(sendPart));
             }
             health.failed(positions.length, answer.error.message);
+            // Refused for good (a non-retryable answer): told as refused, not given up.
+            tellFate(0, answer.error.message, positions.length);
+          } else {
+            tellFate(0, undefined);
           }
           tellRefusals();
           return EMPTY;
         }),
         catchError((error: unknown) => {
-          health.failed(positions.length, error instanceof Error ? error.message : `${name}: export failed`);
+          const message = error instanceof Error ? error.message : `${name}: export failed`;
+          health.failed(positions.length, message);
+          tellFate(positions.length, message);
           tellRefusals();
           return EMPTY;
         }),

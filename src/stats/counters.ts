@@ -118,6 +118,8 @@ export class Counters {
   readonly dropped: DropCounts = zeroDropCounts();
   /** Called after every drop, and after events some sinks lost (the health monitor's hook; not on the accept path). */
   onDrop: ((reason: DropReason | 'partiallyDelivered') => void) | undefined;
+  /** Called for every counted refusal and eviction, with the event: the `debug` switch's hook (unset when it is off). */
+  onRefuse: ((record: EventRecord, reason: DropReason) => void) | undefined;
   /** Called when a batch's events leave the queue (room for more). */
   onRelease: (() => void) | undefined;
   readonly coerced = { severity: 0, eventData: 0, oversized: 0 };
@@ -167,11 +169,12 @@ export class Counters {
     this.changed();
   }
 
-  /** An accepted event was pushed out of the queue before it was cut into a batch. */
-  evict(bytes: number): void {
+  /** An accepted event (`record`, when known) was pushed out of the queue before it was cut into a batch. */
+  evict(bytes: number, record?: EventRecord): void {
     this.evictedPending++;
     this.queuedBytes -= bytes;
     this.drop('evicted');
+    if (record !== undefined) this.onRefuse?.(record, 'evicted');
   }
 
   /**
@@ -181,7 +184,10 @@ export class Counters {
    */
   refuse(record: EventRecord, reason: Refusal): false {
     record.admission = reason;
-    if (!isOwnReport(record)) this.drop(reason);
+    if (!isOwnReport(record)) {
+      this.drop(reason);
+      this.onRefuse?.(record, reason);
+    }
     return false;
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import type { Generation, ToolExecution } from '../../../src/events/llm-events.js';
 import { of } from 'rxjs';
 import { Counters } from '../../../src/stats/counters.js';
 import type { ReporterOptions } from '../../../src/config/options.js';
@@ -306,8 +307,8 @@ describe('beforeSend', () => {
 describe('content capture', () => {
   const prompt = 'What is the capital of France?'; // 30 chars
   const answer = 'Paris.'; // 6 chars
-  const generation = { type: 'generation', model: 'm-1', input: prompt, output: answer, start_time: '2026-01-01T00:00:00.000Z', end_time: '2026-01-01T00:00:01.000Z' };
-  const tool = { type: 'tool_execution', tool: 'search', input: { q: 'paris' }, output: ['Paris'], latency_ms: 5, success: true };
+  const generation: Generation = { type: 'generation', model: 'm-1', input: prompt, output: answer, start_time: '2026-01-01T00:00:00.000Z', end_time: '2026-01-01T00:00:01.000Z' };
+  const tool: ToolExecution = { type: 'tool_execution', tool: 'search', input: { q: 'paris' }, output: ['Paris'], latency_ms: 5, success: true };
   const RAW = {
     chat: { content: 'héllo world', turn: 1 },
     note: { content: { role: 'user', text: 'hi' } },

@@ -94,7 +94,7 @@ export function admit(options: AdmitOptions): MonoTypeOperatorFunction<Command> 
         // rxtel's own reports never push out the application's events: at a full queue they wait.
         const evicted = !record.terminal && dropOldest && !isOwnReport(record) ? pending.evictOldest() : undefined;
         if (evicted === undefined) return counters.refuse(record, 'queueFull');
-        counters.evict(evicted.bytes);
+        counters.evict(evicted.bytes, evicted);
         durability?.dropped(evicted);
       }
     }
