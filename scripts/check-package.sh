@@ -4,7 +4,8 @@
 # ES module project, and in each one load rxtel (require / import), report a few events to the
 # embedded receiver, stop, run the `rxtel` bin and type-check against the shipped declarations. In
 # the ES module project also: every source map resolves inside the package, and every TypeScript
-# block of README.md and docs/*.md compiles under `tsc --strict` against it. README's links work on
+# block of README.md and docs/*.md compiles under `tsc --strict` against it, and every program in
+# examples/ runs against it (scripts/run-examples.mjs). README's links work on
 # the npm page. The repository's own tests never see the exports map, the `files` list or the bin
 # link; this does. Any failure exits non-zero. Takes about 30 s (most of it the build and tsc).
 #
@@ -86,6 +87,9 @@ check_project module consumer.mjs types.mts
 
 step "source maps resolve inside the package"
 node "$fixtures/source-maps.mjs" "$tmp/module/node_modules/rxtel"
+
+step "examples/: every example against the installed package"
+node "$root/scripts/run-examples.mjs" "$tmp/module" "$tsc"
 
 step "docs: every TypeScript block compiles under tsc --strict against the package"
 node "$fixtures/snippets.mjs" "$root" "$tmp/module" "$tsc"
