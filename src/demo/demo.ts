@@ -1,8 +1,9 @@
 /**
  * `npm start`: rxtel end to end in one screen. A receiver on a free loopback port, a small app that
- * logs, one 503 the reporter retries, a user error and an exception, then stop — and what arrived.
+ * logs, one 503 the receiver is told to answer (on purpose: to show a retry), a user error and an
+ * exception, then stop — and what arrived. The NDJSON the receiver wrote goes with its temporary folder.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReporter } from '../create-reporter.js';
@@ -14,11 +15,18 @@ function count<T>(items: readonly T[], key: (item: T) => string): string {
   return [...counts].map(([name, n]) => `${name} ${n}`).join(', ');
 }
 
+/**
+ * Runs the demo, printing through `print`; resolves to the exit code (0 when everything was delivered).
+ * @example
+ * process.exitCode = await runDemo();
+ */
 export async function runDemo(print: (line: string) => void = console.log): Promise<number> {
-  const out = join(await mkdtemp(join(tmpdir(), 'rxtel-demo-')), 'events.ndjson');
+  const folder = await mkdtemp(join(tmpdir(), 'rxtel-demo-'));
+  const out = join(folder, 'events.ndjson');
   const receiver = await startReceiver({ out });
   try {
     print(`receiver listening on ${receiver.url}`);
+    print('the receiver will answer the first request with 503 on purpose, to show a retry');
     receiver.inject({ status: 503, headers: { 'retry-after': '0' } }); // the first POST fails once
 
     const reporter = createReporter({ endpoint: receiver.url, apiKey: 'demo-key', retryBaseDelayMs: 100, flushIntervalMs: 250 });
@@ -43,9 +51,12 @@ export async function runDemo(print: (line: string) => void = console.log): Prom
     print(`requests:      ${posts.length} (${count(posts, (r) => String(r.status))})`);
     print(`retries:       ${stats.retries}`);
     print(`dropped:       ${Object.entries(stats.dropped).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
-    print(`NDJSON:        ${out}`);
+    await receiver.close(); // closes the NDJSON file too
+    const lines = (await readFile(out, 'utf8')).split('\n').filter((line) => line !== '').length;
+    print(`NDJSON:        ${lines} lines written to ${out} (removed now: a temporary file)`);
     return delivered ? 0 : 1;
   } finally {
     await receiver.close();
+    await rm(folder, { recursive: true, force: true });
   }
 }
