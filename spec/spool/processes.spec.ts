@@ -30,6 +30,7 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 function together(dir: string, mode: string, count: number) {
   const go = join(dirs.make(), 'go');
   let ready = 0;
+  const reported = new Set<number>();
   const kills: ((signal: NodeJS.Signals) => void)[] = [];
   const outputs: string[] = Array.from({ length: count }, () => '');
   const exits = Promise.all(
@@ -38,6 +39,8 @@ function together(dir: string, mode: string, count: number) {
         kills[k] = kill;
         outputs[k] = text;
         if (text === 'ready\n' && ++ready === count) writeFileSync(go, '');
+        // Racers that wait for the end (mode 'race') are let go once all of them reported.
+        if (text.endsWith('}\n') && reported.add(k).size === count) writeFileSync(`${go}.end`, '');
       }),
     ),
   );
