@@ -11,7 +11,10 @@ export type { EventView } from './reporter/replay.js';
 export type { BeforeSend } from './events/wire.js';
 export type { OverflowPolicy } from './pipeline/operators/admit.js';
 export type { SinkHealthChange } from './sender/sink-health.js';
-export type { Span, SpanOptions, SpanEnd } from './reporter/span.js';
+export type { Span, SpanOptions, SpanEnd, SpanKind } from './reporter/span.js';
+export { activeContext, type ContextSnapshot } from './reporter/context.js';
+export { traceRequests, type TraceRequestsOptions } from './capture/trace-requests.js';
+export { parseTraceparent, formatTraceparent, parseTracestate, type TraceParent } from './capture/trace-context.js';
 export {
   LlmEvent,
   LLM_EVENT_NAMES,

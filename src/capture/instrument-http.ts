@@ -2,6 +2,8 @@ import type { KyInstance, Options } from 'ky';
 import { telemetry, type TelemetryBus } from '../bus/telemetry.js';
 import { HTTP_REQUEST_EVENTS } from '../events/names.js';
 import { nodeScheduler } from '../platform/node.js';
+import type { Reporter } from '../reporter/types.js';
+import { startClientSpan, type ClientSpan } from './client-span.js';
 
 /** Options of {@link instrumentFetch} and {@link instrumentKy}. */
 export interface InstrumentOptions {
@@ -11,6 +13,17 @@ export interface InstrumentOptions {
   readonly metadata?: Readonly<Record<string, unknown>>;
   /** @defaultValue the process-wide `telemetry` bus */
   readonly bus?: TelemetryBus;
+  /**
+   * Records each request's client span through this reporter, also outside any context (then it
+   * starts a trace). Without it, client spans are recorded only under an active span
+   * (`span.run`, `traceRequests`), through the reporter that started that span.
+   */
+  readonly reporter?: Reporter;
+}
+
+/** The client span of a request whose headers do not already carry a `traceparent` (the caller's own wins). */
+function clientSpan(options: InstrumentOptions, method: string, url: string, headers: Headers): ClientSpan | undefined {
+  return headers.has('traceparent') ? undefined : startClientSpan(method.toUpperCase(), url, options.reporter);
 }
 
 const { start: START, stop: STOP, exception: EXCEPTION } = HTTP_REQUEST_EVENTS;
@@ -55,14 +68,19 @@ export function instrumentFetch(fetchFn: typeof fetch, options: InstrumentOption
     const request = input instanceof Request ? input : undefined;
     const headers = new Headers(init?.headers ?? request?.headers);
     if (isOwnRequest(headers.get('user-agent'))) return fetchFn(input, init);
-    const url = request?.url ?? String(input);
-    const tracker = track(options, init?.method ?? request?.method ?? 'GET', url);
+    const url = request?.url ?? (input instanceof URL ? input.href : String(input));
+    const method = init?.method ?? request?.method ?? 'GET';
+    const tracker = track(options, method, url);
+    const span = clientSpan(options, method, url, headers);
+    if (span !== undefined) for (const [name, value] of Object.entries(span.headers)) headers.set(name, value);
     try {
-      const response = await fetchFn(input, init);
+      const response = await fetchFn(input, span === undefined ? init : { ...init, headers });
       tracker.stop(response.status);
+      span?.response(response.status);
       return response;
     } catch (error) {
       tracker.exception(error);
+      span?.failure(error);
       throw error;
     }
   };
@@ -95,17 +113,27 @@ export function instrumentKy(instance: KyInstance, options: InstrumentOptions): 
   const call = (fn: (input: Parameters<KyInstance>[0], o?: Options) => ReturnType<KyInstance>, method?: string) =>
     (input: Parameters<KyInstance>[0], o: Options = {}): ReturnType<KyInstance> => {
       // The reporter's own requests, when a sink sends through this instance (`ky` option), are not observed.
-      if (isOwnRequest(new Headers(o.headers as ConstructorParameters<typeof Headers>[0]).get('user-agent'))) return fn(input, o);
+      const given = new Headers(o.headers as ConstructorParameters<typeof Headers>[0]);
+      if (isOwnRequest(given.get('user-agent'))) return fn(input, o);
       const retries = { n: 0 };
-      const url = input instanceof Request ? input.url : String(input);
-      const tracker = track(options, method ?? o.method ?? (input instanceof Request ? input.method : 'GET'), url);
-      const pending = fn(input, { ...o, context: { ...o.context, [RETRIES]: retries } });
+      const url = input instanceof Request ? input.url : input instanceof URL ? input.href : String(input);
+      const verb = method ?? o.method ?? (input instanceof Request ? input.method : 'GET');
+      const tracker = track(options, verb, url);
+      // ky merges these over the instance's headers (a prefixUrl'd input is resolved by ky; the span names what it was given).
+      const span = clientSpan(options, verb, url, input instanceof Request ? input.headers : given);
+      const headers = span === undefined ? o.headers : { ...Object.fromEntries(given), ...span.headers };
+      const pending = fn(input, { ...o, ...(headers === undefined ? {} : { headers }), context: { ...o.context, [RETRIES]: retries } });
       pending.then(
-        (response) => tracker.stop(response.status, retries.n),
+        (response) => {
+          tracker.stop(response.status, retries.n);
+          span?.response(response.status, retries.n);
+        },
         (error: unknown) => {
           const status = (error as { response?: { status?: unknown } }).response?.status;
           if (typeof status === 'number') tracker.stop(status, retries.n);
           else tracker.exception(error, retries.n);
+          if (typeof status === 'number') span?.response(status, retries.n);
+          else span?.failure(error, retries.n);
         },
       );
       return pending;

@@ -8,6 +8,7 @@ import type { ReporterStats } from '../stats/counters.js';
 import type { ReporterHealth } from '../stats/observe.js';
 import type { ReporterCore } from './core.js';
 import type { EventView } from './replay.js';
+import { currentContext, runInContext, type ActiveContext } from './context.js';
 import { startSpan, type Span, type SpanOptions } from './span.js';
 import type { AttachOptions, BusEvent, CorrelationIds, FlushResult, Reporter, WrapHandlerOptions } from './types.js';
 import { wrapHandler } from './wrap-handler.js';
@@ -25,6 +26,24 @@ function wireIds(scope: CorrelationIds): Record<string, string> | undefined {
 function withIds(data: unknown, ids: Record<string, string>): Record<string, unknown> {
   const base = isRecord(data) ? data : data === undefined ? {} : { value: data };
   return { ...base, ...ids };
+}
+
+/** The ids an event carries: the context's, then the view's over them (the view wins on a conflict). */
+function mergedIds(ctx: ActiveContext | undefined, view: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (ctx === undefined) return view;
+  return view === undefined ? ctx.eventIds : { ...ctx.eventIds, ...view };
+}
+
+/** The options of a span started in `ctx` by a view scoped to `viewTraceId`: under the active span unless told otherwise. */
+function nestedOptions(options: SpanOptions, ctx: ActiveContext | undefined, viewTraceId: string | undefined): SpanOptions {
+  if (options.traceId !== undefined || options.parentSpanId !== undefined) return options;
+  const parent = ctx?.span;
+  if (parent !== undefined && (viewTraceId === undefined || viewTraceId === parent.traceId)) {
+    const state = parent.traceState === undefined ? {} : { traceState: parent.traceState };
+    return { traceId: parent.traceId, parentSpanId: parent.spanId, ...state, ...options };
+  }
+  const traceId = viewTraceId ?? ctx?.ids['trace_id'];
+  return traceId === undefined ? options : { traceId, ...options };
 }
 
 /**
@@ -69,7 +88,7 @@ export class RxtelReporter implements Reporter {
     const core = this.#core;
     // The hot path: no closure per call (offer's `make`), and nothing built when disabled.
     if (!core.enabled) return false;
-    const ids = this.#ids;
+    const ids = mergedIds(currentContext(), this.#ids);
     let record: EventRecord;
     try {
       record = genericEvent(core.now(), name, ids === undefined ? data : withIds(data, ids), severity);
@@ -81,7 +100,13 @@ export class RxtelReporter implements Reporter {
 
   logException(error: unknown, severity?: SeverityInput): boolean {
     const core = this.#core;
-    return core.offer(() => exceptionEvent(core.now(), error, severity, 'ERROR', core), true);
+    const ids = mergedIds(currentContext(), this.#ids);
+    return core.offer(() => {
+      const record = exceptionEvent(core.now(), error, severity, 'ERROR', core);
+      // A user_error is a GENERIC_EVENT and carries the ids; UNHANDLED_EXCEPTION has no event_data on the wire.
+      if (ids !== undefined && record.kind === 'GENERIC_EVENT') record.data = withIds(record.data, ids);
+      return record;
+    }, true);
   }
 
   logFatalException(error: unknown, severity?: SeverityInput): Promise<boolean> {
@@ -91,9 +116,10 @@ export class RxtelReporter implements Reporter {
 
   track(event: LlmEvent, extra?: Readonly<Record<string, unknown>>): boolean {
     const core = this.#core;
+    const ids = mergedIds(currentContext(), this.#ids);
     return core.offer(() => {
       const typed = llmEventData(event, core.captureContent);
-      if (typed.refused === undefined) return genericEvent(core.now(), typed.name, { ...typed.data, ...extra, ...this.#ids });
+      if (typed.refused === undefined) return genericEvent(core.now(), typed.name, { ...typed.data, ...extra, ...ids });
       core.tellRefusal(typed.refused);
       // An invalid event goes in nameless: the pipeline refuses it and counts it as `invalid`.
       return genericEvent(core.now(), undefined, undefined);
@@ -101,9 +127,23 @@ export class RxtelReporter implements Reporter {
   }
 
   startSpan(name: string, options: SpanOptions = {}): Span {
-    const traceId = this.#scope.traceId;
-    const withTrace = traceId === undefined ? options : { traceId, ...options };
-    return startSpan(name, withTrace, { now: () => this.#core.now(), emit: (event, data) => this.log(event, data) });
+    const ctx = currentContext();
+    // The ids of where the span started; its own trace_id/span_id/parent_span_id win over them.
+    const ids = mergedIds(ctx, this.#ids);
+    const core = this.#core;
+    return startSpan(name, nestedOptions(options, ctx, this.#scope.traceId), {
+      now: () => core.now(),
+      emit: (event, data) => core.offer(() => genericEvent(core.now(), event, ids === undefined ? data : { ...ids, ...data })),
+    });
+  }
+
+  withContext<T>(ids: CorrelationIds, fn: () => T): T {
+    const ctx = currentContext();
+    const scope = { ...this.#scope, ...ids };
+    const wire = { ...ctx?.ids, ...wireIds(scope) };
+    // A traceId of another trace than the active span's starts afresh: no active span.
+    const span = ctx?.span !== undefined && (scope.traceId === undefined || scope.traceId === ctx.span.traceId) ? ctx.span : undefined;
+    return runInContext(wire, span, fn);
   }
 
   with(ids: CorrelationIds): Reporter {

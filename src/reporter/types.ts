@@ -75,6 +75,14 @@ export interface Reporter extends AsyncDisposable {
   startSpan(name: string, options?: SpanOptions): Span;
   /** A view whose events carry these correlation ids in `event_data`, like a child logger. */
   with(ids: CorrelationIds): Reporter;
+  /**
+   * Runs `fn` in an async context carrying these ids (and this view's): every `log`, `track`,
+   * `logException` (its `user_error` events) and span of any reporter inside `fn` — across
+   * `await`s, timers and event listeners — carries them in `event_data`, and spans started inside
+   * nest under the active span (see `span.run`). A view's own ids win over the context's. Returns
+   * what `fn` returns.
+   */
+  withContext<T>(ids: CorrelationIds, fn: () => T): T;
   /** Queue an exception (or a `user_error` for a 4xx in its cause chain) and start sending soon. */
   logException(error: unknown, severity?: SeverityInput): boolean;
   /** Queue the exception and SESSION_END, flush now, wait until drained (≤ `flushTimeoutMs`). */

@@ -586,6 +586,19 @@ describe('spans to traces', () => {
     expect(spanOf(spanEvent({ status }))?.status).toEqual({ code });
   });
 
+  it.each([
+    ['server', 2],
+    ['client', 3],
+    ['producer', 4],
+    ['consumer', 5],
+    ['internal', 1],
+    [undefined, 1],
+    ['toString', 1],
+    ['bogus', 1],
+  ])('kind %p → SpanKind %d (opentelemetry-proto trace.proto)', (kind, code) => {
+    expect(spanOf(spanEvent({ kind }))?.kind).toBe(code);
+  });
+
   it('without parent, times, attributes or name: no parentSpanId, the event time, no attributes, name span', () => {
     const span = spanOf(spanEvent({ name: 7, parent_span_id: 'nope', attributes: ['x'] }));
     expect(span).not.toHaveProperty('parentSpanId');

@@ -57,12 +57,17 @@ export function isTraceEvent(event: TelemetryEvent): event is GenericEvent {
   return isSpanEvent(event) || isGenAiSpanEvent(event);
 }
 
+/** The OTLP kind of a span event's `kind` (`server`, `client`, …); INTERNAL when absent or unknown. */
+function kindOf(kind: unknown): number {
+  return typeof kind === 'string' && Object.hasOwn(SPAN_KIND, kind) ? SPAN_KIND[kind as keyof typeof SPAN_KIND] : SPAN_KIND.internal;
+}
+
 function statusCodeOf(status: unknown): number {
   return status === 'ok' || status === 'error' ? STATUS_CODE[status] : STATUS_CODE.unset;
 }
 
 /**
- * One span event as a {@link SpanModel} (kind INTERNAL). Times come from `start_time`/`end_time`,
+ * One span event as a {@link SpanModel} (its `kind`, INTERNAL by default). Times come from `start_time`/`end_time`,
  * falling back to the event's timestamp; attributes from `event_data.attributes`; status from
  * `status`. Call only with an event for which {@link isSpanEvent} holds.
  *
@@ -81,7 +86,7 @@ export function spanEventModel(event: GenericEvent): SpanModel {
     spanId: spanIdOf(data['span_id']) ?? '',
     ...(parentSpanId === undefined ? {} : { parentSpanId }),
     name: typeof data['name'] === 'string' && data['name'] !== '' ? data['name'] : 'span',
-    kind: SPAN_KIND.internal,
+    kind: kindOf(data['kind']),
     startTimeUnixNano: timeOr(data['start_time'], end),
     endTimeUnixNano: end,
     attributes: new Map(isRecord(attributes) ? Object.entries(attributes) : []),

@@ -36,7 +36,7 @@ export interface SpanStatus {
 }
 
 /** OTLP `Span.SpanKind` values used (opentelemetry-proto v1.11.0 `trace.proto`). */
-export const SPAN_KIND = { internal: 1, client: 3 } as const;
+export const SPAN_KIND = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 } as const;
 
 /** OTLP `Status.StatusCode` of each status rxtel knows. */
 export const STATUS_CODE = { unset: 0, ok: 1, error: 2 } as const;
