@@ -36,6 +36,7 @@ declare const id: string;
 declare const text: string;
 declare const percent: number;
 declare const prompt: string;
+declare function planner(): Promise<void>;
 declare const answer: string;
 declare const input: string;
 declare const output: string;
