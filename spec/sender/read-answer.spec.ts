@@ -14,8 +14,14 @@ const marksOf = (answer: Answer): number[] | undefined => (answer.status === 'se
 
 describe('readAnswer', () => {
   it('a plain success delivers everything, without marks', () => {
-    expect(read({ status: 'success' }, 3)).toEqual({ status: 'settled', marks: undefined, refused: 0, retry: 0, retryAfterMs: undefined, error: undefined });
+    expect(read({ status: 'success' }, 3)).toEqual({ status: 'settled', marks: undefined, refused: 0, retry: 0, retryAfterMs: undefined, error: undefined, split: false });
     expect(read({ status: 'success', rejected: 0, error }, 3)).toMatchObject({ marks: undefined, refused: 0, error });
+  });
+
+  it('split passes on only from a retryable result, and only when it is true', () => {
+    expect(read({ status: 'retryable', only: [1], split: true, error }, 3)).toMatchObject({ split: true, retry: 1 });
+    expect(read({ status: 'retryable', only: [1], split: 'yes' as unknown as boolean, error }, 3)).toMatchObject({ split: false });
+    expect(read({ status: 'success', split: true } as never, 3)).toMatchObject({ split: false });
   });
 
   it('refusedPositions marks exactly those positions', () => {

@@ -246,7 +246,8 @@ describe('OtlpHttpSink results', () => {
     ['both 400: failure', { status: 400 }, { status: 400 }, { status: 'failure' }],
     ['logs 400 + traces 503: retry the spans, the logs rejected', { status: 400 }, { status: 503 }, { status: 'retryable', only: [1, 3], refusedPositions: [0, 2], rejected: 2 }],
     ['logs partially rejected + traces 503', { status: 200, body: '{"partialSuccess":{"rejectedLogRecords":"1"}}' }, { status: 503 }, { status: 'retryable', only: [1, 3], refusedPositions: [0], rejected: 1 }],
-    ['logs 413 + traces OK: retry the logs alone (then a 413 splits them)', { status: 413 }, accepted, { status: 'retryable', only: [0, 2] }],
+    ['logs 413 + traces OK: the logs to be split, never resent as they were', { status: 413 }, accepted, { status: 'retryable', only: [0, 2], split: true }],
+    ['logs 413 + traces 503: both again (the 503 part as it was)', { status: 413 }, { status: 503 }, { status: 'retryable' }],
     ['both 413: split the batch', { status: 413 }, { status: 413 }, { status: 'failure', payloadTooLarge: true }],
   ])('%s', async (_label, logs, traces, expected) => {
     const s = await serve(byPath(logs, traces));

@@ -21,13 +21,15 @@ export type Answer =
       readonly retryAfterMs: number | undefined;
       /** Why some were refused or must go again, when the sink said. */
       readonly error: Error | undefined;
+      /** Those to go again must be split in halves first (they were too large together). */
+      readonly split: boolean;
     }
   | { readonly status: 'failure'; readonly error: Error; readonly payloadTooLarge: boolean };
 
 /** An answer with positions settled (delivered, refused, or to send again). */
 export type SettledAnswer = Extract<Answer, { status: 'settled' }>;
 
-const ALL_DELIVERED: SettledAnswer = { status: 'settled', marks: undefined, refused: 0, retry: 0, retryAfterMs: undefined, error: undefined };
+const ALL_DELIVERED: SettledAnswer = { status: 'settled', marks: undefined, refused: 0, retry: 0, retryAfterMs: undefined, error: undefined, split: false };
 
 const isPosition = (value: unknown, length: number): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < length;
@@ -92,7 +94,8 @@ export function readAnswer(sink: string, result: ExportResult, length: number): 
   }
   const retryAfterMs = retryable ? delayOf(result.retryAfterMs) : undefined;
   const error = retryable ? errorOf(sink, result.error, 'a retryable result') : isErrorLike(result.error) ? result.error : undefined;
-  return { status: 'settled', marks, refused, retry, retryAfterMs, error };
+  const split = retryable && result.split === true;
+  return { status: 'settled', marks, refused, retry, retryAfterMs, error, split };
 }
 
 function delayOf(value: unknown): number | undefined {

@@ -29,6 +29,13 @@ class RetryableResult extends Error {
   }
 }
 
+/** Positions a sink found too large together: they go out again as halves, not as the same request. */
+class SplitRequest extends Error {
+  constructor(error: Error) {
+    super(error.message);
+  }
+}
+
 /**
  * The idempotency key of one part of a batch for one sink: a hash of the sink's name and the
  * part's event ids, so it is the same on every retry and, for events recovered from the spool with
@@ -125,7 +132,10 @@ export function sendToSink(
         tap((answer) => {
           if (answer.status !== 'settled') return;
           settle(answer);
-          if (positions.length > 0) throw new RetryableResult(answer, answer.error ?? new Error(`${name}: retryable`));
+          if (positions.length === 0) return;
+          // Too large together: halves go out instead, never the same request again.
+          if (answer.split) throw new SplitRequest(answer.error ?? new Error(`${name}: payload too large`));
+          throw new RetryableResult(answer, answer.error ?? new Error(`${name}: retryable`));
         }),
         retry({
           // With the durable spool, a retryable failure is never final: the events wait (in flight,
@@ -164,6 +174,10 @@ export function sendToSink(
           return EMPTY;
         }),
         catchError((error: unknown) => {
+          if (error instanceof SplitRequest && positions.length > 1) {
+            tellRefusals();
+            return concat(...halves(positions).map(sendPart));
+          }
           const message = error instanceof Error ? error.message : `${name}: export failed`;
           health.failed(positions.length, message);
           tellFate(positions.length, message);

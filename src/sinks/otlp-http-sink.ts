@@ -206,7 +206,8 @@ export class OtlpHttpSink extends HttpSink {
  * One result of the batch from its parts' (logs, traces). All retryable: retry all. Some retryable:
  * retry `only` their positions; the others are done (delivered, or refused: `refusedPositions`).
  * None retryable: success (with the failed parts' positions refused) unless every part failed. A part too large (413)
- * beside another is retried alone, where a 413 then asks the reporter to split it.
+ * beside another that got through comes back `split`: the reporter sends its events again as
+ * halves, never the same request (OTLP/HTTP forbids resending a request it refused).
  */
 function combine(sink: string, parts: readonly Settled[]): ExportResult {
   const [first] = parts;
@@ -214,7 +215,7 @@ function combine(sink: string, parts: readonly Settled[]): ExportResult {
   const tooLarge = (r: ExportResult) => r.status === 'failure' && r.payloadTooLarge === true;
   if (parts.length === 1 || parts.every((p) => tooLarge(p.result))) return first.result;
   const settled = parts.map(({ positions, result }): Settled =>
-    tooLarge(result) && result.status === 'failure' ? { positions, result: { status: 'retryable', error: result.error } } : { positions, result },
+    tooLarge(result) && result.status === 'failure' ? { positions, result: { status: 'retryable', error: result.error, split: true } } : { positions, result },
   );
   const retry = settled.filter((p) => p.result.status === 'retryable');
   const done = settled.filter((p) => p.result.status !== 'retryable');
@@ -227,7 +228,9 @@ function combine(sink: string, parts: readonly Settled[]): ExportResult {
     const base = { status: 'retryable' as const, error: firstRetry.result.error, ...(delays.length > 0 ? { retryAfterMs: Math.max(...delays) } : {}) };
     if (done.length === 0) return base;
     const only = retry.flatMap((p) => p.positions).sort((a, b) => a - b);
-    return { ...base, only, ...refused };
+    // Only when every part to go again was too large: one retryable for another reason is sent again as it is.
+    const split = retry.every((p) => p.result.status === 'retryable' && p.result.split === true) ? { split: true } : {};
+    return { ...base, only, ...refused, ...split };
   }
   const failed = done.filter((p) => p.result.status === 'failure');
   if (failed.length === done.length && failed[0] !== undefined) return failed[0].result;

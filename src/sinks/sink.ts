@@ -51,6 +51,11 @@ export type ExportResult =
       readonly refusedPositions?: readonly number[];
       /** How many of the positions not retried the backend refused, when it does not say which (ignored beside `refusedPositions`). */
       readonly rejected?: number;
+      /**
+       * The positions to send again were too large together (a 413 beside a part that got through):
+       * the reporter splits them in halves before sending them again, never resending that request.
+       */
+      readonly split?: boolean;
     }
   | { readonly status: 'failure'; readonly error: Error; readonly payloadTooLarge?: boolean };
 

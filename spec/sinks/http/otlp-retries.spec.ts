@@ -87,6 +87,21 @@ describe('OtlpHttpSink against a collector', () => {
     expect(reporter.stats()).toMatchObject({ delivered: 0, retries: 0, dropped: { sendFailed: 2 } });
   });
 
+  it('a 413 of the logs beside spans that got through: the logs go again as halves, never as the same request', async () => {
+    const logRecords = (body: string): number =>
+      (JSON.parse(body) as { resourceLogs: { scopeLogs: { logRecords: unknown[] }[] }[] }).resourceLogs.flatMap((r) => r.scopeLogs).flatMap((s) => s.logRecords).length;
+    // The collector takes at most 2 log records per request, and spans always.
+    const { reporter, server } = await reporterAgainst((req) => (req.path === '/v1/logs' && logRecords(req.body) > 2 ? { status: 413 } : accepted));
+    for (let i = 0; i < 4; i++) reporter.log('user.action', { i });
+    reporter.startSpan('work').end();
+    await reporter.flush();
+
+    const logBodies = server.requests.filter((r) => r.path === '/v1/logs').map((r) => r.body);
+    expect(new Set(logBodies).size).toBe(logBodies.length);
+    expect(server.requests.filter((r) => r.path === '/v1/traces')).toHaveLength(1);
+    expect(reporter.stats()).toMatchObject({ delivered: 6, retries: 0, dropped: { sendFailed: 0 } });
+  });
+
   it('the sink itself: a 500 is a failure after one request; a 503 with Retry-After is retryable after it', async () => {
     server = await startScriptedServer(() => ({ status: 500 }));
     const sink = new OtlpHttpSink({ endpoint: server.url });
