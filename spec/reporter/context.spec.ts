@@ -158,3 +158,24 @@ describe('spans in a context', () => {
     expect(await seen).toEqual({ traceId: root.traceId, spanId: root.spanId });
   });
 });
+
+describe('what the caller passes cannot throw into the application', () => {
+  const trap = () => new Proxy({}, { get: () => { throw new Error('trap'); }, ownKeys: () => { throw new Error('trap'); } });
+
+  it('withContext, with, startSpan and end read ids and options defensively: the work still runs, the events still go', async () => {
+    const { reporter, sent } = setup();
+    let ran = 0;
+    expect(reporter.withContext(trap() as never, () => ++ran)).toBe(1);
+    expect(reporter.withContext({ correlationId: 42 as never, turnId: {} as never }, () => reporter.log('coerced'))).toBe(true);
+    expect(reporter.with(trap() as never).log('from.view')).toBe(true);
+    const span = reporter.startSpan('hostile.options', trap() as never);
+    expect(span.end(trap() as never)).toBe(true);
+    const attrs = reporter.startSpan('hostile.attributes', { attributes: trap() as never });
+    expect(attrs.end({ attributes: trap() as never })).toBe(true);
+
+    const events = await sent();
+    expect(events.find((e) => e.name === 'coerced')?.data).toEqual({ correlation_id: '42' });
+    expect(events.find((e) => e.name === 'from.view')?.data).toEqual({});
+    expect(events.filter((e) => e.name === 'span').map((e) => e.data['name'])).toEqual(['hostile.options', 'hostile.attributes']);
+  });
+});

@@ -22,6 +22,42 @@ function wireIds(scope: CorrelationIds): Record<string, string> | undefined {
   return Object.keys(ids).length === 0 ? undefined : ids;
 }
 
+/**
+ * The correlation ids of what the caller passed, read once and defensively: a string value is kept,
+ * a number or boolean becomes its string, anything else is left out; ids that cannot be read at all
+ * (a throwing getter, a revoked Proxy) are none. Nothing the caller passes makes `with`,
+ * `withContext` or `startSpan` throw into the application.
+ */
+function readIds(given: unknown): CorrelationIds {
+  const ids: { correlationId?: string; turnId?: string; traceId?: string } = {};
+  try {
+    if (typeof given !== 'object' || given === null) return ids;
+    for (const key of ['correlationId', 'turnId', 'traceId'] as const) {
+      const value: unknown = (given as Record<string, unknown>)[key];
+      if (typeof value === 'string') ids[key] = value;
+      else if (typeof value === 'number' || typeof value === 'boolean') ids[key] = String(value);
+    }
+  } catch {
+    return {};
+  }
+  return ids;
+}
+
+/** The span options the caller passed, read the same way: fields that cannot be read are left out. */
+function readSpanOptions(given: unknown): SpanOptions {
+  const options: { -readonly [K in keyof SpanOptions]: SpanOptions[K] } = {};
+  if (typeof given !== 'object' || given === null) return options;
+  for (const key of ['traceId', 'parentSpanId', 'attributes', 'kind', 'traceState'] as const) {
+    try {
+      const value: unknown = (given as Record<string, unknown>)[key];
+      if (value !== undefined) (options as Record<string, unknown>)[key] = value;
+    } catch {
+      // A field that throws when read is as if not given.
+    }
+  }
+  return options;
+}
+
 /** `event_data` with the correlation ids added (a non-object value moves under `value`). */
 function withIds(data: unknown, ids: Record<string, string>): Record<string, unknown> {
   const base = isRecord(data) ? data : data === undefined ? {} : { value: data };
@@ -126,7 +162,8 @@ export class RxtelReporter implements Reporter {
     });
   }
 
-  startSpan(name: string, options: SpanOptions = {}): Span {
+  startSpan(name: string, given: SpanOptions = {}): Span {
+    const options = readSpanOptions(given);
     const ctx = currentContext();
     // The ids of where the span started; its own trace_id/span_id/parent_span_id win over them.
     const ids = mergedIds(ctx, this.#ids);
@@ -139,7 +176,7 @@ export class RxtelReporter implements Reporter {
 
   withContext<T>(ids: CorrelationIds, fn: () => T): T {
     const ctx = currentContext();
-    const scope = { ...this.#scope, ...ids };
+    const scope = { ...this.#scope, ...readIds(ids) };
     const wire = { ...ctx?.ids, ...wireIds(scope) };
     // A traceId of another trace than the active span's starts afresh: no active span.
     const span = ctx?.span !== undefined && (scope.traceId === undefined || scope.traceId === ctx.span.traceId) ? ctx.span : undefined;
@@ -147,7 +184,7 @@ export class RxtelReporter implements Reporter {
   }
 
   with(ids: CorrelationIds): Reporter {
-    return new RxtelReporter(this.#core, { ...this.#scope, ...ids });
+    return new RxtelReporter(this.#core, { ...this.#scope, ...readIds(ids) });
   }
 
   flush(timeoutMs?: number): Promise<FlushResult> {

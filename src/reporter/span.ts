@@ -81,9 +81,10 @@ export function startSpan(name: string, options: SpanOptions, deps: SpanDeps): S
     kind,
     traceState,
     run: (fn) => runWithSpan(span, fn),
-    end(end: SpanEnd = {}) {
+    end(given: SpanEnd = {}) {
       if (ended) return false;
       ended = true;
+      const end = readEnd(given);
       const endedAt = deps.now();
       return deps.emit(SPAN_EVENT, {
         name: end.name ?? name,
@@ -95,7 +96,7 @@ export function startSpan(name: string, options: SpanOptions, deps: SpanDeps): S
         end_time: formatTimestamp(endedAt),
         duration_ms: Math.round((endedAt - startedAt) * 1000) / 1000,
         status: end.status ?? 'unset',
-        attributes: { ...options.attributes, ...end.attributes },
+        attributes: { ...attributesOf(options), ...end.attributes },
       });
     },
     child(childName, childOptions = {}) {
@@ -103,4 +104,34 @@ export function startSpan(name: string, options: SpanOptions, deps: SpanDeps): S
     },
   };
   return span;
+}
+
+/** What `end()` was given, read defensively: a field that throws when read is as if not given. */
+function readEnd(given: unknown): SpanEnd {
+  const end: { name?: string; status?: SpanEnd['status']; attributes?: Readonly<Record<string, unknown>> } = {};
+  if (typeof given !== 'object' || given === null) return end;
+  for (const key of ['name', 'status', 'attributes'] as const) {
+    try {
+      const value: unknown = (given as Record<string, unknown>)[key];
+      if (value !== undefined) (end as Record<string, unknown>)[key] = value;
+    } catch {
+      // As if not given.
+    }
+  }
+  try {
+    // The attributes are spread into the event: one that cannot be listed leaves them out.
+    if (end.attributes !== undefined) end.attributes = { ...end.attributes };
+  } catch {
+    delete end.attributes;
+  }
+  return end;
+}
+
+/** A span's start attributes, or none when they cannot be listed. */
+function attributesOf(options: SpanOptions): Readonly<Record<string, unknown>> | undefined {
+  try {
+    return options.attributes === undefined ? undefined : { ...options.attributes };
+  } catch {
+    return undefined;
+  }
 }
