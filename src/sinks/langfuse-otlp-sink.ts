@@ -4,11 +4,11 @@ import { parseOptionsWith } from '../schema/parse.js';
 import type { Assert, Matches } from '../schema/same-type.js';
 import { wireWithoutContent } from '../events/content.js';
 import type { TelemetryEvent } from '../events/wire.js';
-import { VERSION } from '../version.js';
-import { JsonPoster } from './http/json-poster.js';
+import type { JsonPoster } from './http/json-poster.js';
 import { classifyOtlpResponse } from './http/otlp-classifier.js';
 import { HttpSink } from './http/http-sink.js';
 import { encodeLangfuseTraces } from './langfuse/otlp-spans.js';
+import { LANGFUSE_KEY_LABELS, langfusePoster, langfuseUrl } from './langfuse/poster.js';
 import { LangfuseSinkOptions } from './langfuse-sink.js';
 import { readPartialSuccess } from './otlp/partial-success.js';
 import { resourceFactory, type OtlpResource } from './otlp/resource.js';
@@ -71,8 +71,6 @@ export const LangfuseOtlpSinkOptions = LangfuseSinkOptions.extend({ genAiProvide
 /** Compile-time: the documented interface and the schema take the same options (`tsc` fails when they drift). */
 export type LangfuseOtlpSinkOptionsMatchSchema = Assert<Matches<LangfuseOtlpSinkOptions, typeof LangfuseOtlpSinkOptions>>;
 
-const KEY_LABELS = { publicKey: "the Langfuse project's public key", secretKey: "the Langfuse project's secret key" };
-
 /**
  * Sends every event to Langfuse's OpenTelemetry endpoint (`POST {baseUrl}/api/public/otel/v1/traces`,
  * OTLP/HTTP JSON, Basic auth with the key pair, `x-langfuse-ingestion-version: 4`) as a span with
@@ -104,30 +102,17 @@ export class LangfuseOtlpSink extends HttpSink {
 
   constructor(options: LangfuseOtlpSinkOptions) {
     super();
-    const parsed = parseOptionsWith(LangfuseOtlpSinkOptions, options, { owner: 'LangfuseOtlpSink', secrets: ['publicKey', 'secretKey'], labels: KEY_LABELS });
-    const { publicKey, secretKey } = parsed;
+    const parsed = parseOptionsWith(LangfuseOtlpSinkOptions, options, { owner: 'LangfuseOtlpSink', secrets: ['publicKey', 'secretKey'], labels: LANGFUSE_KEY_LABELS });
     this.name = parsed.name;
-    this.#url = `${new URL(parsed.baseUrl).href.replace(/\/+$/, '')}${LANGFUSE_OTLP_TRACES_PATH}`;
+    this.#url = langfuseUrl(parsed.baseUrl, LANGFUSE_OTLP_TRACES_PATH);
     this.maxBatchBytes = parsed.maxBatchBytes;
     this.contentCapture = parsed.contentCapture;
     this.#environment = parsed.environment;
     this.#release = parsed.release;
     this.#providerName = parsed.genAiProviderName;
     this.#resourceFor = resourceFactory({});
-    const credentials = Buffer.from(`${publicKey}:${secretKey}`).toString('base64');
-    this.poster = new JsonPoster({
-      name: this.name,
-      timeoutMs: parsed.timeoutMs,
-      headers: {
-        authorization: `Basic ${credentials}`,
-        'x-langfuse-ingestion-version': LANGFUSE_INGESTION_VERSION,
-        'x-langfuse-sdk-name': 'rxtel',
-        'x-langfuse-sdk-version': VERSION,
-      },
-      secrets: [credentials, secretKey, publicKey],
-      compression: parsed.compression,
-      now: parsed.now,
-      ky: parsed.ky,
+    this.poster = langfusePoster(parsed, {
+      headers: { 'x-langfuse-ingestion-version': LANGFUSE_INGESTION_VERSION },
       // OTLP/HTTP's rule, not Tinker's: only 429, 502, 503, 504 are retried.
       classify: classifyOtlpResponse,
     });

@@ -9,8 +9,9 @@ import type { Assert, Matches } from '../schema/same-type.js';
 import { VERSION } from '../version.js';
 import { BODY_EXCERPT_CHARS } from './http/classify-response.js';
 import { headerValueField } from './http/header-value.js';
-import { JsonPoster, type Compression } from './http/json-poster.js';
+import type { Compression, JsonPoster } from './http/json-poster.js';
 import { encodeBatch, type EncodedBatch } from './langfuse/encode.js';
+import { LANGFUSE_KEY_LABELS, langfusePoster, langfuseUrl } from './langfuse/poster.js';
 import type { ContentCapture, ExportContext, ExportResult } from './sink.js';
 import { clock, compression, contentCapture, kyInstance, maxBatchBytes, sinkName, timeoutMs } from './sink-options.js';
 import { HttpSink } from './http/http-sink.js';
@@ -87,8 +88,6 @@ export const LangfuseSinkOptions = z.strictObject({
 /** Compile-time: the documented interface and the schema take the same options (`tsc` fails when they drift). */
 export type LangfuseSinkOptionsMatchSchema = Assert<Matches<LangfuseSinkOptions, typeof LangfuseSinkOptions>>;
 
-const KEY_LABELS = { publicKey: "the Langfuse project's public key", secretKey: "the Langfuse project's secret key" };
-
 /**
  * Sends batches to Langfuse's ingestion API (`POST {baseUrl}/api/public/ingestion`, Basic auth,
  * `x-langfuse-sdk-name`/`x-langfuse-sdk-version`): `llm.generation` events become generations,
@@ -122,24 +121,14 @@ export class LangfuseSink extends HttpSink {
 
   constructor(options: LangfuseSinkOptions) {
     super();
-    const parsed = parseOptionsWith(LangfuseSinkOptions, options, { owner: 'LangfuseSink', secrets: ['publicKey', 'secretKey'], labels: KEY_LABELS });
-    const { publicKey, secretKey } = parsed;
+    const parsed = parseOptionsWith(LangfuseSinkOptions, options, { owner: 'LangfuseSink', secrets: ['publicKey', 'secretKey'], labels: LANGFUSE_KEY_LABELS });
     this.name = parsed.name;
-    this.#url = `${new URL(parsed.baseUrl).href.replace(/\/+$/, '')}${LANGFUSE_INGESTION_PATH}`;
+    this.#url = langfuseUrl(parsed.baseUrl, LANGFUSE_INGESTION_PATH);
     this.maxBatchBytes = parsed.maxBatchBytes;
     this.contentCapture = parsed.contentCapture;
     this.#environment = parsed.environment;
     this.#release = parsed.release;
-    const credentials = Buffer.from(`${publicKey}:${secretKey}`).toString('base64');
-    this.poster = new JsonPoster({
-      name: this.name,
-      timeoutMs: parsed.timeoutMs,
-      headers: { authorization: `Basic ${credentials}`, 'x-langfuse-sdk-name': 'rxtel', 'x-langfuse-sdk-version': VERSION },
-      secrets: [credentials, secretKey, publicKey],
-      compression: parsed.compression,
-      now: parsed.now,
-      ky: parsed.ky,
-    });
+    this.poster = langfusePoster(parsed);
   }
 
   protected async send(batch: readonly TelemetryEvent[], signal: AbortSignal, context: ExportContext): Promise<ExportResult> {
