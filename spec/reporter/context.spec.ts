@@ -178,4 +178,14 @@ describe('what the caller passes cannot throw into the application', () => {
     expect(events.find((e) => e.name === 'from.view')?.data).toEqual({});
     expect(events.filter((e) => e.name === 'span').map((e) => e.data['name'])).toEqual(['hostile.options', 'hostile.attributes']);
   });
+
+  it('data whose keys cannot be listed, logged with ids, is delivered repaired with them, as without ids', async () => {
+    const { reporter, sent } = setup();
+    expect(reporter.with({ correlationId: 'c1' }).log('hostile.data', trap())).toBe(true);
+    expect(reporter.withContext({ turnId: 't1' }, () => reporter.log('hostile.in.context', trap()))).toBe(true);
+    const events = await sent();
+    expect(events.find((e) => e.name === 'hostile.data')?.data).toMatchObject({ correlation_id: 'c1' });
+    expect(events.find((e) => e.name === 'hostile.in.context')?.data).toMatchObject({ turn_id: 't1' });
+    expect(reporter.stats().dropped.invalid).toBe(0);
+  });
 });

@@ -58,10 +58,18 @@ function readSpanOptions(given: unknown): SpanOptions {
   return options;
 }
 
-/** `event_data` with the correlation ids added (a non-object value moves under `value`). */
+/**
+ * `event_data` with the correlation ids added (a non-object value moves under `value`). Data whose
+ * keys cannot be listed (a throwing Proxy) moves under `value` too: the sanitiser repairs it there,
+ * as it does without ids, instead of the event being lost uncounted.
+ */
 function withIds(data: unknown, ids: Record<string, string>): Record<string, unknown> {
-  const base = isRecord(data) ? data : data === undefined ? {} : { value: data };
-  return { ...base, ...ids };
+  try {
+    const base = isRecord(data) ? data : data === undefined ? {} : { value: data };
+    return { ...base, ...ids };
+  } catch {
+    return { value: data, ...ids };
+  }
 }
 
 /** The ids an event carries: the context's, then the view's over them (the view wins on a conflict). */
