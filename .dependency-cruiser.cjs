@@ -6,7 +6,7 @@
 const LAYERS = [
   ['platform', 'errors', 'schema', 'spool', 'version\\.ts$'],
   ['events'],
-  ['bus', 'sinks', 'receiver'],
+  ['bus', 'sinks', 'receiver', 'console'],
   ['config'],
   ['stats', 'inbox'],
   ['pipeline'],
