@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** The `rxtel` command: `rxtel receive` (the loopback receiver) and `rxtel demo` (what `npm start` runs). */
+/** The `rxtel` command: `rxtel console` (the local console), `rxtel receive` (the headless receiver) and `rxtel demo` (what `npm start` runs). */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { cliOptionsHelp, parseCliOptions, type CliOption } from './receiver/cli-options.js';
@@ -14,8 +14,9 @@ const OPTIONS: readonly CliOption[] = [
 export const USAGE = `usage: rxtel <command> [options]
 
 commands:
-  receive   run a Tinker-compatible telemetry receiver on loopback (rxtel receive --help)
-  demo      run the end-to-end demo against an embedded receiver
+  console   see what your apps send: ingest (Tinker, OTLP, Langfuse), a disk store and a web UI on one port (rxtel console --help)
+  receive   run a Tinker-compatible telemetry receiver on loopback, headless (rxtel receive --help)
+  demo      run the end-to-end demo against an embedded receiver, or --endpoint URL (a running console)
   help      show this help
 
 options:
@@ -31,9 +32,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 0;
     case 'receive':
       return runReceiveCommand(rest, io);
+    case 'console': {
+      const { runConsoleCommand } = await import('./console/cli.js');
+      return runConsoleCommand(rest, io);
+    }
     case 'demo': {
-      const { runDemo } = await import('./demo/demo.js');
-      return runDemo(io.stdout);
+      const { runDemoCommand } = await import('./demo/demo.js');
+      return runDemoCommand(rest, io);
     }
   }
   if (!command.startsWith('-')) {

@@ -102,3 +102,6 @@ export interface ConsoleStore {
   /** Waits for pending writes and closes the files. */
   close(): Promise<void>;
 }
+
+/** The store's size bound unless told otherwise: 256 MiB. */
+export const DEFAULT_MAX_STORE_BYTES = 256 * 1024 * 1024;

@@ -8,11 +8,46 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReporter } from '../create-reporter.js';
 import { startReceiver } from '../receiver/receiver.js';
+import { runDemoAgainst } from './demo-endpoint.js';
+import { cliOptionsHelp, parseCliOptions, type CliOption } from '../receiver/cli-options.js';
 
 function count<T>(items: readonly T[], key: (item: T) => string): string {
   const counts = new Map<string, number>();
   for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
   return [...counts].map(([name, n]) => `${name} ${n}`).join(', ');
+}
+
+const DEMO_OPTIONS: readonly CliOption[] = [
+  { name: 'endpoint', short: 'e', value: 'URL', description: 'send to this running backend (such as `rxtel console`) instead of an embedded receiver' },
+  { name: 'help', short: 'h', description: 'show this help' },
+];
+
+const DEMO_USAGE = `usage: rxtel demo [options]
+
+Runs a small app that logs, traces, calls an LLM, fails and stops; by default against an embedded
+receiver, printing what arrived.
+
+options:
+${cliOptionsHelp(DEMO_OPTIONS)}`;
+
+/**
+ * `rxtel demo [--endpoint URL]`: the demo against an embedded receiver, or against a running backend.
+ * Resolves to the exit code (2 for a command line it cannot read).
+ * @example
+ * process.exitCode = await runDemoCommand(['--endpoint', 'http://127.0.0.1:4318'], { stdout: console.log, stderr: console.error });
+ */
+export async function runDemoCommand(argv: readonly string[], io: { readonly stdout: (line: string) => void; readonly stderr: (line: string) => void }): Promise<number> {
+  const values = parseCliOptions(argv, DEMO_OPTIONS);
+  if (typeof values === 'string') {
+    io.stderr(`rxtel demo: ${values}\n${DEMO_USAGE}`);
+    return 2;
+  }
+  if (values['help'] === true) {
+    io.stdout(DEMO_USAGE);
+    return 0;
+  }
+  const endpoint = values['endpoint'];
+  return typeof endpoint === 'string' ? runDemoAgainst(endpoint, io.stdout) : runDemo(io.stdout);
 }
 
 /**

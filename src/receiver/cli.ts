@@ -1,6 +1,7 @@
 import { TELEMETRY_PATH } from '../events/names.js';
 import { VERSION } from '../version.js';
 import { cliOptionsHelp, parseCliOptions, type CliOption } from './cli-options.js';
+import { listenFailure } from './listen-failure.js';
 import { DEFAULT_MAX_BODY_BYTES, startReceiver, type Receiver } from './receiver.js';
 
 export interface CliIo {
@@ -46,29 +47,6 @@ Runs a Tinker-compatible telemetry receiver (POST ${TELEMETRY_PATH}) until SIGIN
 
 options:
 ${cliOptionsHelp(RECEIVE_OPTIONS)}`;
-
-/**
- * Why the receiver could not listen, in one line a user can act on; `undefined` for anything but a
- * system error (a bug, shown with its stack by the caller).
- */
-function listenFailure(error: unknown, host: string, port: number): string | undefined {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (typeof code !== 'string') return undefined;
-  const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  switch (code) {
-    case 'EADDRINUSE':
-      return `${address} is already in use (EADDRINUSE): stop what listens there, or pick another --port (0 picks a free one)`;
-    case 'EACCES':
-      return `no permission to listen on ${address} (EACCES): pick a --port from 1024 up`;
-    case 'EADDRNOTAVAIL':
-      return `${host} is not an address of this machine (EADDRNOTAVAIL): try --host ${DEFAULT_HOST}`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `cannot resolve --host ${host} (${code})`;
-    default:
-      return `cannot listen on ${address} (${code})`;
-  }
-}
 
 /**
  * `rxtel receive`: runs the loopback receiver until SIGINT or SIGTERM (or `stopSignal`). Returns the

@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runConsoleCommand } from '../../src/console/cli.js';
+import { VERSION } from '../../src/version.js';
+import { holdPort } from '../helpers/rxtel-cli.js';
+import { makeBatch } from '../helpers/wire-fixtures.js';
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const listeners: ((line: string) => void)[] = [];
+  return {
+    out,
+    err,
+    onLine: (listener: (line: string) => void) => listeners.push(listener),
+    io: {
+      stdout: (line: string) => {
+        out.push(line);
+        listeners.forEach((l) => l(line));
+      },
+      stderr: (line: string) => err.push(line),
+    },
+  };
+}
+
+const folders: string[] = [];
+const folder = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'rxtel-console-cli-'));
+  folders.push(dir);
+  return dir;
+};
+afterEach(async () => {
+  await Promise.all(folders.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe('rxtel console', () => {
+  it.each([
+    [['--port', 'abc'], /--port expects an integer from 0 to 65535, got `abc`/],
+    [['--max-mb', '0'], /--max-mb expects an integer from 1/],
+    [['--data'], /--data expects a value/],
+    [['--verbose'], /unknown option --verbose/],
+  ])('refuses %p with exit code 2 and the usage line', async (argv, message) => {
+    const t = io();
+    expect(await runConsoleCommand(argv, t.io)).toBe(2);
+    expect(t.err.join('\n')).toMatch(message);
+    expect(t.err.join('\n')).toMatch(/usage: rxtel console/);
+  });
+
+  it('describes every option in --help, and prints its version', async () => {
+    const t = io();
+    expect(await runConsoleCommand(['--help'], t.io)).toBe(0);
+    const help = t.out.join('\n');
+    for (const option of ['--port', '--host', '--data', '--max-mb', '--api-key', '--open', '--help', '--version']) expect(help).toContain(option);
+    expect(await runConsoleCommand(['--version'], t.io)).toBe(0);
+    expect(t.out.at(-1)).toBe(VERSION);
+  });
+
+  it('says in one line that the port is in use, and exits 1', async () => {
+    const held = await holdPort();
+    try {
+      const t = io();
+      expect(await runConsoleCommand(['--port', String(held.port), '--data', await folder()], t.io)).toBe(1);
+      expect(t.err).toEqual([`rxtel console: 127.0.0.1:${held.port} is already in use (EADDRINUSE): stop what listens there, or pick another --port (0 picks a free one)`]);
+    } finally {
+      await held.close();
+    }
+  });
+
+  it('warns before listening anywhere but loopback (an address this machine does not have: nothing opens)', async () => {
+    const t = io();
+    expect(await runConsoleCommand(['--port', '0', '--host', '192.0.2.1', '--data', await folder()], t.io)).toBe(1);
+    expect(t.err[0]).toMatch(/warning: listening on 192\.0\.2\.1, not loopback: anyone who can reach this machine can read what the console stores and send to it \(give --api-key/);
+    expect(t.err[1]).toMatch(/192\.0\.2\.1 is not an address of this machine \(EADDRNOTAVAIL\)/);
+  });
+
+  it('prints where to point apps, one line per new session (not per batch), and stops cleanly', async () => {
+    const t = io();
+    let stop!: () => void;
+    const stopSignal = new Promise<void>((resolve) => (stop = resolve));
+    const listening = new Promise<string>((resolve) =>
+      t.onLine((line) => {
+        const url = /^rxtel console \S+ on (http:\/\/\S+)/.exec(line)?.[1];
+        if (url !== undefined) resolve(url);
+      }),
+    );
+    const dir = await folder();
+    const running = runConsoleCommand(['--port', '0', '--data', dir], t.io, stopSignal);
+    const url = await listening;
+    expect(t.out.join('\n')).toContain(`createReporter({ endpoint: '${url}' })`);
+    expect(t.out.join('\n')).toContain(`OTEL_EXPORTER_OTLP_ENDPOINT=${url}`);
+    expect(t.out.join('\n')).toContain(dir);
+    const batch = makeBatch(3);
+    for (let i = 0; i < 3; i++) {
+      const part = { ...batch, events: batch.events.map((event) => ({ ...event, event_id: `${event.event_id}-${i}` })) };
+      const response = await fetch(`${url}/api/v1/telemetry`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(part) });
+      expect(response.status).toBe(200);
+    }
+    stop();
+    expect(await running).toBe(0);
+    expect(t.out.filter((line) => line.startsWith('session '))).toEqual([`session ${batch.session_id} (tinker)`]);
+    expect(t.out.at(-1)).toBe(`stopped; 1 sessions, 9 events kept in ${dir}`);
+  });
+});

@@ -1,0 +1,124 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TELEMETRY_PATH } from '../../events/names.js';
+import { ACCEPTED_ENCODINGS, decodeBody } from '../../receiver/decode-body.js';
+import { readBody } from '../../receiver/read-body.js';
+import { validateBatch } from '../../receiver/validate.js';
+import { normaliseLangfuseIngestion, normaliseOtlpLogs, normaliseOtlpTraces, normaliseTinker, type Normalised } from '../ingest/index.js';
+import type { ConsoleStore } from '../store-api.js';
+
+/** The protocols the console takes, by the name `/api/console/info` lists them under. */
+export type IngestProtocol = 'tinker' | 'otlp_logs' | 'otlp_traces' | 'langfuse_ingestion' | 'langfuse_otlp';
+
+/** One ingest path. */
+export interface IngestRoute {
+  readonly protocol: IngestProtocol;
+}
+
+/** The ingest paths, each the path its clients post to. */
+export const INGEST_ROUTES: ReadonlyMap<string, IngestRoute> = new Map<string, IngestRoute>([
+  [TELEMETRY_PATH, { protocol: 'tinker' }],
+  ['/v1/logs', { protocol: 'otlp_logs' }],
+  ['/v1/traces', { protocol: 'otlp_traces' }],
+  ['/api/public/ingestion', { protocol: 'langfuse_ingestion' }],
+  ['/api/public/otel/v1/traces', { protocol: 'langfuse_otlp' }],
+]);
+
+/** What one ingest request did (for the CLI's lines and the tests). */
+export interface IngestOutcome {
+  readonly protocol: IngestProtocol;
+  readonly status: number;
+  readonly stored: number;
+  readonly duplicates: number;
+  /** Items the protocol's normaliser refused (OTLP records, Langfuse items). */
+  readonly rejected: number;
+  /** Sessions the request wrote to. */
+  readonly sessions: readonly string[];
+  /** Why it was refused, or its first rejected item, in one line. */
+  readonly error?: string;
+}
+
+export interface IngestContext {
+  readonly store: ConsoleStore;
+  readonly maxBodyBytes: number;
+  /** Headers on every answer (CORS). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** @defaultValue Date.now */
+  readonly now?: () => number;
+}
+
+const isOtlp = (protocol: IngestProtocol): boolean => protocol === 'otlp_logs' || protocol === 'otlp_traces' || protocol === 'langfuse_otlp';
+
+/**
+ * Reads, checks, normalises and stores one ingest request, and answers it as that protocol's
+ * server would: Tinker 200 `{"status":"accepted"}` (400/422 as the Tinker server); OTLP 200 with a
+ * `partialSuccess` when records were refused, 400 with a `google.rpc.Status`-shaped body for a body
+ * that is not JSON, 415 for protobuf (the console takes OTLP/HTTP JSON); Langfuse 207 with
+ * `successes` and `errors` per item. Everywhere: 413 for a body over the limit as sent or
+ * gunzipped, 415 for a content coding other than gzip.
+ *
+ * @example
+ * ```ts
+ * const outcome = await ingest(INGEST_ROUTES.get('/v1/logs')!, request, response, { store, maxBodyBytes, headers: {} });
+ * ```
+ */
+export async function ingest(route: IngestRoute, request: IncomingMessage, response: ServerResponse, context: IngestContext): Promise<IngestOutcome> {
+  const { protocol } = route;
+  const answer = (status: number, body: object, outcome: Partial<IngestOutcome> = {}, headers: Readonly<Record<string, string>> = {}): IngestOutcome => {
+    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...context.headers, ...headers });
+    response.end(JSON.stringify(body));
+    return { protocol, status, stored: 0, duplicates: 0, rejected: 0, sessions: [], ...outcome };
+  };
+  const refuse = (status: number, error: string, headers?: Readonly<Record<string, string>>): IngestOutcome =>
+    answer(status, isOtlp(protocol) ? { code: status === 413 ? 8 : 3, message: error } : protocol === 'langfuse_ingestion' ? { message: error, error } : { error }, { error }, headers);
+
+  const contentType = (request.headers['content-type'] ?? '').toLowerCase();
+  if (isOtlp(protocol) && contentType.includes('protobuf')) {
+    request.resume();
+    return refuse(415, 'the console takes OTLP/HTTP JSON only: set OTEL_EXPORTER_OTLP_PROTOCOL=http/json (or the exporter-*-otlp-http packages)');
+  }
+  const raw = await readBody(request, context.maxBodyBytes);
+  const body = 'tooLarge' in raw ? raw : await decodeBody(request.headers['content-encoding'], raw.bytes, context.maxBodyBytes);
+  if ('tooLarge' in body) return refuse(413, `payload too large (limit ${context.maxBodyBytes} bytes, as sent and decoded)`);
+  if ('unsupported' in body) return refuse(415, `unsupported content-encoding: ${body.unsupported} (accepted: ${ACCEPTED_ENCODINGS}, identity)`, { 'accept-encoding': ACCEPTED_ENCODINGS });
+  if ('corrupt' in body) return refuse(400, `invalid gzip body: ${body.corrupt}`);
+  const now = (context.now ?? Date.now)();
+
+  let normalised: Normalised;
+  if (protocol === 'tinker') {
+    const validated = validateBatch(body.text);
+    if ('status' in validated) {
+      const { status, ...refusal } = validated;
+      return answer(status, status === 422 ? { detail: 'Validation Error', ...refusal } : refusal, { error: refusal.error });
+    }
+    normalised = normaliseTinker(validated.batch, now);
+  } else {
+    let json: unknown;
+    try {
+      json = JSON.parse(body.text);
+    } catch (error) {
+      return refuse(400, `invalid JSON: ${(error as Error).message}`);
+    }
+    normalised =
+      protocol === 'otlp_logs' ? normaliseOtlpLogs(json, now) : protocol === 'langfuse_ingestion' ? normaliseLangfuseIngestion(json, now) : normaliseOtlpTraces(json, now);
+  }
+
+  let stored = 0;
+  let duplicates = 0;
+  for (const group of normalised.groups) {
+    const result = await context.store.append(group.session, group.client, group.events);
+    stored += result.stored;
+    duplicates += result.duplicates;
+  }
+  const outcome: Partial<IngestOutcome> = {
+    stored,
+    duplicates,
+    rejected: normalised.rejected,
+    sessions: normalised.groups.map((group) => group.session),
+    ...(normalised.reason === undefined ? {} : { error: normalised.reason }),
+  };
+  if (protocol === 'tinker') return answer(200, { status: 'accepted' }, outcome);
+  if (protocol === 'langfuse_ingestion') return answer(207, normalised.itemResults ?? { successes: [], errors: [] }, outcome);
+  if (normalised.rejected === 0) return answer(200, {}, outcome);
+  const field = protocol === 'otlp_logs' ? 'rejectedLogRecords' : 'rejectedSpans';
+  return answer(200, { partialSuccess: { [field]: normalised.rejected, errorMessage: normalised.reason ?? 'records refused' } }, outcome);
+}

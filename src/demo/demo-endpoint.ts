@@ -1,0 +1,36 @@
+/**
+ * `rxtel demo --endpoint URL`: the demo app against a running backend, such as `rxtel console`: a
+ * session with page views, a traced checkout with a nested database span, an LLM generation and a
+ * tool call, a warning, a user error and an exception with its cause, then stop.
+ */
+import { createReporter } from '../create-reporter.js';
+
+/**
+ * Runs the demo app against `endpoint`; resolves to the exit code (0 when everything was delivered).
+ * @example
+ * process.exitCode = await runDemoAgainst('http://127.0.0.1:4318');
+ */
+export async function runDemoAgainst(endpoint: string, print: (line: string) => void = console.log): Promise<number> {
+  const reporter = createReporter({ endpoint, apiKey: process.env['RXTEL_API_KEY'] ?? 'demo-key', flushIntervalMs: 200, retryBaseDelayMs: 100, logger: { warn: (line) => print(`rxtel: ${line}`) } });
+  print(`session ${reporter.sessionId} → ${endpoint}`);
+  for (const page of ['/home', '/pricing', '/signup']) reporter.log('page.view', { page, ms: page.length * 7 });
+  const checkout = reporter.startSpan('checkout', { cart_items: 3 });
+  await checkout.run(async () => {
+    reporter.log('cart.loaded', { items: 3 });
+    const query = reporter.startSpan('db.query', { table: 'orders' });
+    await new Promise((resolve) => queueMicrotask(() => resolve(undefined)));
+    query.end();
+    const started = new Date();
+    reporter.track({ type: 'generation', model: 'gpt-4o-mini', usage: { input_tokens: 412, output_tokens: 96 }, start_time: started, end_time: new Date(started.getTime() + 840) });
+    reporter.track({ type: 'tool_called', tool: 'search_orders', latency_ms: 35, success: true });
+  });
+  checkout.end();
+  reporter.log('cache.miss', { key: 'user:123' }, 'WARNING');
+  const notFound = Object.assign(new Error('Project not found'), { name: 'HTTPError', status: 404 });
+  reporter.logException(new Error('could not open project', { cause: notFound }));
+  reporter.logException(new Error('payment failed', { cause: new TypeError("Cannot read properties of undefined (reading 'card')") }));
+  const delivered = await reporter.stop();
+  const stats = reporter.stats();
+  print(`stop() → ${delivered ? 'everything delivered' : 'not everything was delivered'} (${stats.delivered} events, ${stats.retries} retries)`);
+  return delivered ? 0 : 1;
+}
