@@ -193,7 +193,7 @@ function Waterfall({ route, tick }: { route: SessionRoute & { traceId: string };
               <span class="wf-track">
                 {TICKS.map((t) => (
                   <span key={t} class="wf-tick" style={{ left: `${t * 100}%` }}>
-                    {fmtDuration(t * total)}
+                    {t === 0 ? '0' : fmtDuration(t * total)}
                   </span>
                 ))}
               </span>
@@ -203,6 +203,10 @@ function Waterfall({ route, tick }: { route: SessionRoute & { traceId: string };
               const width = Math.max(((span.end_ms - span.start_ms) / total) * 100, 0.2);
               const llm = event.llm;
               const isSelected = route.spanId === span.span_id;
+              const llmText = llm ? [llm.model ?? llm.tool, llm.input_tokens !== undefined || llm.output_tokens !== undefined ? `${fmtInt(llm.input_tokens)}→${fmtInt(llm.output_tokens)} tokens` : ''].filter(Boolean).join(' · ') : '';
+              const label = llmText ? `${fmtDuration(span.end_ms - span.start_ms)} · ${llmText}` : fmtDuration(span.end_ms - span.start_ms);
+              // The label goes after the bar, or inside a wide bar near the end, or before a narrow one there.
+              const place = left + width <= 70 ? 'after' : width >= 30 ? 'inside' : 'before';
               return (
                 <div
                   key={span.span_id}
@@ -224,8 +228,8 @@ function Waterfall({ route, tick }: { route: SessionRoute & { traceId: string };
                     {depth > 0 && <span class="wf-elbow" aria-hidden="true" />}
                     <span class={span.status === 'error' ? 'error-text' : ''}>{event.name}</span>
                     {llm && (
-                      <span class="llm-tag" title="LLM call">
-                        {[llm.model ?? llm.type, llm.input_tokens !== undefined || llm.output_tokens !== undefined ? `${fmtInt(llm.input_tokens)}→${fmtInt(llm.output_tokens)} tok` : ''].filter(Boolean).join(' · ')}
+                      <span class="llm-tag" title={`LLM ${llm.type}`}>
+                        {llm.type === 'tool' ? 'tool' : 'LLM'}
                       </span>
                     )}
                   </span>
@@ -240,8 +244,8 @@ function Waterfall({ route, tick }: { route: SessionRoute & { traceId: string };
                       style={{ left: `${Math.min(left, 99.8)}%`, width: `${Math.min(width, 100 - Math.min(left, 99.8))}%` }}
                       title={`${event.name}: ${fmtDuration(span.end_ms - span.start_ms)} from ${fmtOffset(span.start_ms, start)}`}
                     />
-                    <span class={`wf-dur ${left + width > 80 ? 'inside' : ''}`} style={left + width > 80 ? { right: `${100 - left}%` } : { left: `${left + width}%` }}>
-                      {fmtDuration(span.end_ms - span.start_ms)}
+                    <span class={`wf-dur ${place}`} style={place === 'inside' ? { right: `${100 - left - width}%` } : place === 'before' ? { right: `${100 - left}%` } : { left: `${left + width}%` }}>
+                      {label}
                     </span>
                   </span>
                 </div>
