@@ -55,7 +55,7 @@ export function StoreLine({ info }: { info: InfoAnswer | undefined }) {
       </span>
       {store.evicted_sessions > 0 ? (
         <span class="warn-text" data-testid="evicted-line">
-          {fmtInt(store.evicted_sessions)} oldest session{store.evicted_sessions === 1 ? ' was' : 's were'} deleted ({fmtInt(store.evicted_events)} events) to stay under the limit
+          {fmtInt(store.evicted_sessions)} oldest session{store.evicted_sessions === 1 ? ' was' : 's were'} deleted ({fmtInt(store.evicted_events)} event{store.evicted_events === 1 ? '' : 's'}) to stay under the store's size limit
         </span>
       ) : (
         <span class="muted">nothing evicted</span>

@@ -56,7 +56,18 @@ export function Timeline({ histogram }: { histogram: Histogram | undefined }) {
       cursor: { points: { show: false }, drag: { x: false, y: false } },
       select: { show: false, left: 0, top: 0, width: 0, height: 0 },
       legend: { show: true, live: true },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.08] } },
+      scales: {
+        // The whole span of the buckets, so that the first and last bars show whole.
+        x: {
+          time: true,
+          range: (_u, min, max) => {
+            const h = latest.current;
+            const n = h?.counts.DEBUG?.length ?? 0;
+            return h && n > 0 ? [h.start_ms, h.start_ms + n * h.bucket_ms] : [min, max];
+          },
+        },
+        y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.08] },
+      },
       axes: [
         { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: 28 },
         { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { show: false }, size: 44, values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? fmtInt(v) : '')) },
