@@ -64,6 +64,10 @@ export function EventList({ sessionId, filter, filterKey, tick, sessionStart, se
           if (gen !== generation.current) return;
           inflight.current.delete(page);
           pages.current.set(page, answer.events);
+          // A short page that the new total says has grown since it came is fetched again.
+          for (const [p, events] of pages.current) {
+            if (p !== page && events.length < PAGE && p * PAGE + events.length < answer.total) pages.current.delete(p);
+          }
           if (answer.total !== totalRef.current) {
             totalRef.current = answer.total;
             setTotal(answer.total);
