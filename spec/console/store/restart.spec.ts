@@ -97,13 +97,13 @@ describe('after a restart', () => {
     rmSync(indexOf(dir));
     const first = await openStore(dir);
     expect(first.info().recovery).toMatchObject({ index: 'missing', scanned_files: 2 });
-    expect(first.sessions()).toEqual(expect.arrayContaining(summaries));
+    expect(first.sessions()).toEqual(expect.arrayContaining([...summaries]));
     await first.close();
 
     writeFileSync(indexOf(dir), '{"version":1,"sessions":[{"file":');
     const second = await openStore(dir);
     expect(second.info().recovery).toMatchObject({ index: 'corrupt', scanned_files: 2 });
-    expect(second.sessions()).toEqual(expect.arrayContaining(summaries));
+    expect(second.sessions()).toEqual(expect.arrayContaining([...summaries]));
     await second.close();
 
     writeFileSync(indexOf(dir), JSON.stringify({ version: 1, sessions: [{ file: 'x', bytes: -1 }] }));

@@ -54,10 +54,11 @@ export async function eventPage(file: FileHandle, rows: RowIndex, filter: EventF
   };
   if (lineMatchers(filter).length === 0) {
     if (RowIndex.selectsAll(filter) && rows.readable === rows.count) {
-      // Every row: the page is a run of rows, read in one go.
-      const page = Array.from({ length: Math.max(0, Math.min(count, rows.count - from)) }, (_, i) => from + i);
+      // Every row: the page is a run of rows, read in one go. (Counted now: an append may add rows while it reads.)
+      const total = rows.count;
+      const page = Array.from({ length: Math.max(0, Math.min(count, total - from)) }, (_, i) => from + i);
       await readRows(file, rows, page, collect);
-      return { total: rows.count, offset: from, events };
+      return { total, offset: from, events };
     }
     const selected = rows.select(filter);
     await readRows(file, rows, selected.subarray(from, from + count), collect);
