@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../../src/errors/config-error.js';
 import { sessionFileName } from '../../../src/console/store/file-names.js';
@@ -95,6 +95,27 @@ describe('append', () => {
     const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { sessions: { summary: { id: string; events: number } }[] };
     expect(index.sessions.map((s) => [s.summary.id, s.summary.events])).toEqual([['a', 100]]);
     await expect(store.append('a', {}, many(1))).rejects.toThrow('ConsoleStore is closed: append() after close()');
+  });
+
+  it('rejects an append whose file cannot be written, counts nothing of it, and goes on with the others', async () => {
+    const dir = dirs.make();
+    const store = await openStore(dir);
+    mkdirSync(join(dir, 'sessions', sessionFileName('blocked'))); // a folder where the file should go
+    await expect(store.append('blocked', {}, many(2))).rejects.toThrow(/EISDIR/);
+    expect(store.session('blocked')).toBeUndefined();
+    await expect(store.append('a', {}, many(2))).resolves.toEqual({ stored: 2, duplicates: 0 });
+    expect(store.info()).toMatchObject({ sessions: 1, events: 2 });
+    await store.close();
+  });
+
+  it('writes the index soon after a new session, without waiting for close', async () => {
+    const dir = dirs.make();
+    const store = await openStore(dir);
+    await store.append('a', { service: 'api' }, many(1));
+    while (!existsSync(join(dir, 'index.json'))) await new Promise((resolve) => setTimeout(resolve, 5));
+    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { sessions: { summary: { id: string; service: string } }[] };
+    expect(index.sessions.map((s) => [s.summary.id, s.summary.service])).toEqual([['a', 'api']]);
+    await store.close();
   });
 
   it('refuses bad options with a ConfigError naming the option', async () => {

@@ -4,11 +4,11 @@
  * Writing, recovery, the row indexes and the queries live in their own files; this one ties them
  * together and keeps the bounds (bytes on disk, rows in memory).
  */
-import type { FileHandle } from 'node:fs/promises';
-import { open, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConsoleEvent, EventFilter, IncomingEvent, SessionClient, SessionSummary } from '../model.js';
-import type { AppendResult, ConsoleStore, EventPage, Histogram, RecoveryInfo, StoreInfo, TraceSummary } from '../store-api.js';
+import type { AppendResult, ConsoleStore, EventPage, EvictedSession, Histogram, RecoveryInfo, StoreInfo, TraceSummary } from '../store-api.js';
+import { commitAppend, prepareAppend, type PreparedAppend } from './append-batch.js';
 import { AppendFiles } from './append-files.js';
 import { SESSIONS_DIR } from './file-names.js';
 import { IdWindow } from './id-window.js';
@@ -16,12 +16,11 @@ import { IndexSchedule } from './index-schedule.js';
 import { writeIndex } from './index-file.js';
 import { Notifier } from './notifier.js';
 import { RowCache } from './row-cache.js';
-import { loadRows } from './load-rows.js';
 import { RowIndex } from './row-index.js';
 import { eventAt, eventPage, histogram } from './session-queries.js';
+import { SessionReads } from './session-reads.js';
 import type { SessionTally } from './session-tally.js';
 import { traceList } from './traces.js';
-import { prepareAppend, type PreparedAppend } from './prepare-append.js';
 
 /** The resolved options a {@link DiskStore} runs with. */
 export interface DiskStoreSettings {
@@ -30,10 +29,8 @@ export interface DiskStoreSettings {
   readonly maxIndexedEvents: number;
   readonly dedupeWindow: number;
   readonly now: () => number;
-  readonly onEvict?: ConsoleStoreEvictListener;
+  readonly onEvict?: (evicted: EvictedSession) => void;
 }
-
-type ConsoleStoreEvictListener = (evicted: { readonly id: string; readonly events: number; readonly bytes: number }) => void;
 
 /**
  * The store; made by `openConsoleStore`, which recovers the folder first.
@@ -49,7 +46,7 @@ export class DiskStore implements ConsoleStore {
   private readonly files = new AppendFiles();
   private readonly ids: IdWindow;
   private readonly rows: RowCache;
-  private readonly loading = new Map<SessionTally, Promise<RowIndex | undefined>>();
+  private readonly reads: SessionReads;
   private readonly notifier = new Notifier();
   private readonly index: IndexSchedule;
   private queue: Promise<unknown> = Promise.resolve();
@@ -66,6 +63,7 @@ export class DiskStore implements ConsoleStore {
   ) {
     this.ids = new IdWindow(settings.dedupeWindow);
     this.rows = new RowCache(settings.maxIndexedEvents);
+    this.reads = new SessionReads({ cache: this.rows, tally: (id) => this.tallies.get(id), pathOf: (t) => this.pathOf(t), serially: (task) => this.serially(task) });
     this.index = new IndexSchedule(() => writeIndex(settings.dir, [...this.tallies.values()].map((t) => t.record())));
     for (const tally of tallies.values()) {
       this.bytes += tally.bytes;
@@ -97,26 +95,26 @@ export class DiskStore implements ConsoleStore {
   }
 
   events(id: string, filter: EventFilter, offset: number, limit: number): Promise<EventPage | undefined> {
-    return this.read(id, (file, rows) => eventPage(file, rows, filter ?? {}, offset, limit));
+    return this.reads.read(id, (file, rows) => eventPage(file, rows, filter ?? {}, offset, limit));
   }
 
   event(id: string, seq: number): Promise<ConsoleEvent | undefined> {
-    return this.read(id, (file, rows) => eventAt(file, rows, seq));
+    return this.reads.read(id, (file, rows) => eventAt(file, rows, seq));
   }
 
   histogram(id: string, filter: EventFilter, buckets: number): Promise<Histogram | undefined> {
-    return this.read(id, (file, rows, tally) => {
+    return this.reads.read(id, (file, rows, tally) => {
       const { start_ms: start, last_ms: last } = tally.summary();
       return histogram(file, rows, filter ?? {}, buckets, start, last);
     });
   }
 
   async names(id: string): Promise<readonly { readonly name: string; readonly count: number }[] | undefined> {
-    return (await this.rowsOf(id))?.nameCountList();
+    return (await this.reads.rowsOf(id))?.nameCountList();
   }
 
   traces(id: string): Promise<readonly TraceSummary[] | undefined> {
-    return this.read(id, (file, rows) => traceList(file, rows));
+    return this.reads.read(id, (file, rows) => traceList(file, rows));
   }
 
   info(): StoreInfo {
@@ -164,7 +162,7 @@ export class DiskStore implements ConsoleStore {
   private async write(session: string, client: SessionClient, events: readonly IncomingEvent[]): Promise<{ result: AppendResult; changed?: SessionSummary }> {
     const existing = this.tallies.get(session);
     const prepared: PreparedAppend = prepareAppend(existing, session, client, events, this.ids, this.settings.now());
-    const { tally, facts, stored, lengths, bytes } = prepared;
+    const { tally, facts, stored, bytes } = prepared;
     const result = { stored: stored.length, duplicates: prepared.duplicates };
     if (stored.length === 0) {
       if (existing === undefined || facts === undefined) return { result };
@@ -174,19 +172,8 @@ export class DiskStore implements ConsoleStore {
     }
     await this.files.append(this.pathOf(tally), bytes, tally.bytes, existing === undefined);
     if (existing === undefined) this.tallies.set(session, tally);
-    if (facts !== undefined) tally.setClient(facts);
     const rows = this.rows.get(session) ?? (existing === undefined ? this.newRows(session) : undefined);
-    let offset = tally.bytes;
-    for (let i = 0; i < stored.length; i++) {
-      const event = stored[i]!;
-      tally.add(event, event.received_ms);
-      rows?.add(offset, lengths[i]!, event);
-      this.ids.add(session, event.id);
-      offset += lengths[i]!;
-    }
-    tally.lines += stored.length;
-    tally.bytes = offset;
-    tally.touch();
+    commitAppend(prepared, rows, this.ids);
     this.bytes += bytes.length;
     this.eventCount += stored.length;
     if (rows !== undefined) this.rows.grew(session, stored.length);
@@ -228,48 +215,6 @@ export class DiskStore implements ConsoleStore {
       this.settings.onEvict?.({ id: tally.id, events: tally.events, bytes: tally.bytes });
     } catch {
       // The listener's failure is its own.
-    }
-  }
-
-  /** The session's row index: held, being read, or read from its file now. */
-  private async rowsOf(id: string): Promise<RowIndex | undefined> {
-    const tally = this.tallies.get(id);
-    if (tally === undefined) return undefined;
-    const held = this.rows.get(id);
-    if (held !== undefined) return held;
-    let loading = this.loading.get(tally);
-    if (loading === undefined) {
-      loading = loadRows(this.pathOf(tally), tally.bytes, (finish) => this.serially(() => this.install(tally, finish)));
-      this.loading.set(tally, loading);
-      void loading.finally(() => this.loading.delete(tally)).catch(() => undefined);
-    }
-    return loading;
-  }
-
-  /** In the queue, so no append runs meanwhile: reads what was written since the scan, and keeps the index. */
-  private async install(tally: SessionTally, finish: (upTo: number) => Promise<RowIndex>): Promise<RowIndex | undefined> {
-    if (this.tallies.get(tally.id) !== tally) return undefined; // evicted while it was read
-    const rows = await finish(tally.bytes);
-    this.rows.put(tally.id, rows);
-    return rows;
-  }
-
-  /** Opens the session's file for one query; `undefined` when the session is unknown or was evicted meanwhile. */
-  private async read<T>(id: string, query: (file: FileHandle, rows: RowIndex, tally: SessionTally) => Promise<T>): Promise<T | undefined> {
-    const tally = this.tallies.get(id);
-    const rows = await this.rowsOf(id);
-    if (tally === undefined || rows === undefined) return undefined;
-    let file: FileHandle;
-    try {
-      file = await open(this.pathOf(tally), 'r');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && this.tallies.get(id) !== tally) return undefined;
-      throw error;
-    }
-    try {
-      return await query(file, rows, tally);
-    } finally {
-      await file.close();
     }
   }
 }

@@ -27,7 +27,7 @@ const Summary = z.object({
   events: count,
   exceptions: count,
   severities: z.object(Object.fromEntries(SEVERITIES.map((s) => [s, count])) as Record<(typeof SEVERITIES)[number], typeof count>),
-  sources: z.array(z.enum(['tinker', 'otlp', 'langfuse'])),
+  sources: z.array(z.string()),
   bytes: count,
 });
 const Entry = z.object({ file: z.string(), bytes: count, lines: count, end_duration_ms: time.optional(), summary: Summary });

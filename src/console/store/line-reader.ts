@@ -19,7 +19,14 @@ export interface ScanEnd {
   readonly tornBytes: number;
 }
 
-/** Reads exactly `length` bytes at `position` (fewer only at the end of the file). */
+/**
+ * Reads `length` bytes at `position` (fewer only at the end of the file: a short read is continued).
+ *
+ * @example
+ * ```ts
+ * const last = await readAt(file, 1, size - 1); // the last byte: a newline, unless a line was torn
+ * ```
+ */
 export async function readAt(file: FileHandle, length: number, position: number): Promise<Buffer> {
   const buffer = Buffer.allocUnsafe(length);
   let done = 0;

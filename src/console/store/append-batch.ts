@@ -1,12 +1,14 @@
 /**
- * The part of an append that touches no file: which events are new (not seen in the id window
- * nor earlier in the same batch), their positions, and the bytes of all their lines, ready for one
- * write. Nothing is counted yet: the store commits only after the write succeeded.
+ * One append, in two steps around its write. `prepareAppend` touches nothing: it finds which
+ * events are new (not in the id window, not earlier in the same batch), gives them their `seq` and
+ * encodes all their lines into one buffer for one write. `commitAppend`, once the write succeeded,
+ * counts them: the session's tally, its row index (when held) and the id window.
  */
 import type { ConsoleEvent, IncomingEvent, SessionClient } from '../model.js';
 import { eventLine, storedEvent } from './event-line.js';
 import { sessionFileName } from './file-names.js';
 import type { IdWindow } from './id-window.js';
+import type { RowIndex } from './row-index.js';
 import { SessionTally } from './session-tally.js';
 
 /** One append, ready to write. */
@@ -45,9 +47,8 @@ export function prepareAppend(
   const batch = new Set<string>();
   const stored: ConsoleEvent[] = [];
   const lines: string[] = [];
-  const lengths: number[] = [];
   let duplicates = 0;
-  let total = 0;
+  let most = 0;
   for (const input of events) {
     if (typeof input !== 'object' || input === null) continue;
     const event = storedEvent(input, session, tally.lines + stored.length, now);
@@ -59,17 +60,46 @@ export function prepareAppend(
       batch.add(event.id);
     }
     const line = eventLine(event, stored.length === 0 ? facts : undefined);
-    const length = Buffer.byteLength(line) + 1;
     stored.push(event);
     lines.push(line);
-    lengths.push(length);
-    total += length;
+    most += line.length * 3 + 1; // UTF-8 takes at most 3 bytes per UTF-16 unit
   }
-  const bytes = Buffer.allocUnsafe(total);
+  // One pass: each line is encoded once, straight into the buffer of the write, which says its length.
+  const buffer = Buffer.allocUnsafe(most);
+  const lengths = new Array<number>(lines.length);
   let at = 0;
   for (let i = 0; i < lines.length; i++) {
-    at += bytes.write(lines[i]!, at);
-    bytes[at++] = 0x0a;
+    const length = buffer.write(lines[i]!, at, 'utf8') + 1;
+    buffer[at + length - 1] = 0x0a;
+    lengths[i] = length;
+    at += length;
   }
+  const bytes = buffer.subarray(0, at);
   return { tally, facts: stored.length > 0 || existing !== undefined ? facts : undefined, stored, lengths, bytes, duplicates };
+}
+
+/**
+ * Counts a prepared append whose bytes are now on disk: its events go into the tally (and the
+ * client facts it brought), the row index when the session has one held, and the id window.
+ *
+ * @example
+ * ```ts
+ * await files.append(path, prepared.bytes, prepared.tally.bytes);
+ * commitAppend(prepared, cache.get(session), ids);
+ * ```
+ */
+export function commitAppend(prepared: PreparedAppend, rows: RowIndex | undefined, ids: IdWindow): void {
+  const { tally, facts, stored, lengths } = prepared;
+  if (facts !== undefined) tally.setClient(facts);
+  let offset = tally.bytes;
+  for (let i = 0; i < stored.length; i++) {
+    const event = stored[i]!;
+    tally.add(event, event.received_ms);
+    rows?.add(offset, lengths[i]!, event);
+    ids.add(tally.id, event.id);
+    offset += lengths[i]!;
+  }
+  tally.lines += stored.length;
+  tally.bytes = offset;
+  tally.touch();
 }
