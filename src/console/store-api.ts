@@ -21,6 +21,12 @@ export interface ConsoleStoreOptions {
   readonly onEvict?: (evicted: EvictedSession) => void;
   /** The clock, for `received_ms`. @defaultValue Date.now */
   readonly now?: () => number;
+  /**
+   * How many (session, id) pairs the store remembers to skip duplicates, over all sessions, the
+   * oldest forgotten first: a duplicate older than that is stored again. 0 turns the check off.
+   * @defaultValue 200,000
+   */
+  readonly dedupeWindow?: number;
 }
 
 export interface EvictedSession {
@@ -74,6 +80,38 @@ export interface StoreInfo {
   /** Sessions deleted to stay under `max_bytes` since the store opened. */
   readonly evicted_sessions: number;
   readonly evicted_events: number;
+  /** What opening the folder found and repaired (the store at hand fills it). */
+  readonly recovery?: RecoveryInfo;
+  /** What the store holds in memory now (the store at hand fills it). */
+  readonly memory?: StoreMemory;
+}
+
+/** What opening a store folder found: how the index was, what had to be read and what was repaired. */
+export interface RecoveryInfo {
+  /** `missing`: no index (a first start); `corrupt`: unreadable, so every file was read whole. */
+  readonly index: 'ok' | 'missing' | 'corrupt';
+  /** Session files read whole or from where the index left them. */
+  readonly scanned_files: number;
+  /** Torn last lines (a crash mid-write) cut off, and their bytes. */
+  readonly torn_lines: number;
+  readonly torn_bytes: number;
+  /** Lines that are not events (left in place, skipped by every read). */
+  readonly unreadable_lines: number;
+  /** Index entries dropped: their file was gone, or the entry was malformed. */
+  readonly dropped_entries: number;
+  /** Files removed because no event in them could be read. */
+  readonly removed_files: number;
+}
+
+/** The store's memory that grows with what it holds (both bounded by options). */
+export interface StoreMemory {
+  /** Rows in the row indexes held now (≤ `maxIndexedEvents`, unless one session alone has more). */
+  readonly indexed_events: number;
+  readonly indexed_sessions: number;
+  /** Bytes of those row indexes' arrays. */
+  readonly row_index_bytes: number;
+  /** (session, id) pairs remembered to skip duplicates (≤ `dedupeWindow`). */
+  readonly remembered_ids: number;
 }
 
 /**
