@@ -6,16 +6,14 @@ import { z } from 'zod';
 import { func, integer } from '../../schema/fields.js';
 import { parseOptionsWith } from '../../schema/parse.js';
 import type { Assert, Matches } from '../../schema/same-type.js';
-import type { ConsoleStore, ConsoleStoreOptions, EvictedSession } from '../store-api.js';
+import { DEFAULT_MAX_STORE_BYTES, type ConsoleStore, type ConsoleStoreOptions, type EvictedSession } from '../store-api.js';
 import { DiskStore } from './disk-store.js';
 import { recoverSessions } from './recovery.js';
-
-const MIB = 1024 * 1024;
 
 /** The schema of {@link ConsoleStoreOptions}: a bad or unknown option is a `ConfigError` naming `openConsoleStore`, the option and the value. */
 export const ConsoleStoreOptionsSchema = z.strictObject({
   dir: z.string({ error: 'expected a folder path' }).min(1, { error: 'expected a folder path' }),
-  maxBytes: integer(1).default(256 * MIB),
+  maxBytes: integer(1).default(DEFAULT_MAX_STORE_BYTES),
   maxIndexedEvents: integer(1).default(2_000_000),
   onEvict: func<(evicted: EvictedSession) => void>().optional(),
   now: func<() => number>().default(() => Date.now),
