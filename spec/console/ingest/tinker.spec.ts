@@ -112,8 +112,13 @@ describe('ingestTinker: what rxtel sends', () => {
     expect(checkout.span_id).toBe(checkout.span?.span_id);
     expect(checkout.span!.start_ms).toBeLessThanOrEqual(query.span!.start_ms);
     expect(checkout.ts).toBe(checkout.span?.end_ms);
-    // A log inside the span names it.
-    expect(only(got, 'cart.loaded')).toMatchObject({ severity: 'DEBUG', trace_id: checkout.span?.trace_id, span_id: checkout.span?.span_id });
+    // A span's data is what OTLP carries of it: its attributes and kind (the rest is in `span`).
+    expect(checkout.data).toEqual({ 'http.route': '/checkout', 'span.kind': 'server' });
+    expect(query.data).toEqual({ 'span.kind': 'client' });
+    // A log inside the span names it; the ids move out of its data.
+    expect(only(got, 'cart.loaded')).toMatchObject({ severity: 'DEBUG', trace_id: checkout.span?.trace_id, span_id: checkout.span?.span_id, data: { items: 3 } });
+    expect(only(got, 'cart.loaded').data).toEqual({ items: 3 });
+    expect(only(got, 'SESSION_START').data).toBeUndefined();
   });
 
   it('LLM events: model, tokens in either spelling, latency, status; a span under the span they ran in', async () => {

@@ -1,7 +1,7 @@
 import { LLM_EVENT_NAMES } from '../../events/names.js';
 import { ATTR, GEN_AI } from '../../sinks/otlp/semconv.js';
 import type { LlmInfo } from '../model.js';
-import { isoMs } from './times.js';
+import { isoMs, roundMicros } from './times.js';
 
 /**
  * What an LLM event says about the call, read from rxtel's typed LLM events (src/events/llm-events.ts)
@@ -39,7 +39,33 @@ const TYPES: ReadonlyMap<string, string> = new Map(
  * ```
  */
 export function isLlmName(name: string): boolean {
-  return TYPES.has(name) || (name.startsWith('llm.') && name.length > 4);
+  return TYPES.has(name) || (name.startsWith('llm.') && name.length > 4) || (name.startsWith('gen_ai.') && name.length > 7);
+}
+
+/** `LlmInfo.type` of each well-known `gen_ai.operation.name` (semantic-conventions v1.41.0 `model/gen-ai/registry.yaml`). */
+const OPERATION_TYPES: Readonly<Record<string, string>> = {
+  chat: 'generation',
+  text_completion: 'generation',
+  generate_content: 'generation',
+  embeddings: 'embedding',
+  execute_tool: 'tool',
+  invoke_agent: 'agent',
+  create_agent: 'agent',
+};
+
+/**
+ * The {@link LlmInfo} type of a GenAI operation: `chat`, `text_completion`, `generate_content` →
+ * `generation`; `embeddings` → `embedding`; `execute_tool` → `tool`; `invoke_agent`, `create_agent`
+ * → `agent`; any other operation as it is named; `undefined` without one.
+ *
+ * @example
+ * ```ts
+ * operationType('chat'); // 'generation'
+ * ```
+ */
+export function operationType(operation: unknown): string | undefined {
+  if (typeof operation !== 'string' || operation === '') return undefined;
+  return Object.hasOwn(OPERATION_TYPES, operation) ? OPERATION_TYPES[operation] : operation;
 }
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
@@ -74,7 +100,7 @@ export function tokensOf(data: Readonly<Record<string, unknown>>): { input_token
  * ```
  */
 export function llmInfoOf(name: string, data: Readonly<Record<string, unknown>>): LlmInfo {
-  const type = TYPES.get(name) ?? (name.split('.')[1] || 'llm');
+  const type = TYPES.get(name) ?? operationType(data[GEN_AI.operationName]) ?? (name.startsWith('gen_ai.') ? 'generation' : name.split('.')[1] || 'llm');
   const model = str(data['model']) ?? str(data[GEN_AI.responseModel]) ?? str(data[GEN_AI.requestModel]);
   const tool = str(data['tool']) ?? str(data[GEN_AI.toolName]);
   const start = isoMs(data['start_time']);
@@ -83,7 +109,7 @@ export function llmInfoOf(name: string, data: Readonly<Record<string, unknown>>)
     count(data['latency_ms']) ??
     count(data['duration_ms']) ??
     count(data['total_duration_ms']) ??
-    (start !== undefined && end !== undefined && end >= start ? end - start : undefined);
+    (start !== undefined && end !== undefined && end >= start ? roundMicros(end - start) : undefined);
   const success = data['success'];
   const code = data['status_code'] ?? data[ATTR.httpResponseStatusCode];
   const status = typeof success === 'boolean' ? String(success) : (str(data['status']) ?? (Number.isInteger(code) ? String(code) : undefined));

@@ -44,7 +44,7 @@ function capPart(part: ExceptionPart): ExceptionPart {
 
 /**
  * The event within the console's limits (`limits.ts`): every string capped, `data` plain JSON,
- * fields that are `undefined` left out.
+ * fields that are `undefined` left out, and `data` too when it is empty.
  *
  * @example
  * ```ts
@@ -59,7 +59,10 @@ export function finishEvent(event: IncomingEvent): IncomingEvent {
     const value = fields[key];
     if (value === undefined) continue;
     if (typeof value === 'string') out[key] = capText(value);
-    else if (key === 'data') out[key] = capData(value);
+    else if (key === 'data') {
+      // An empty `data` says nothing: left out, whichever protocol brought it.
+      if (typeof value !== 'object' || value === null || Object.keys(value).length > 0) out[key] = capData(value);
+    }
     else if (key === 'exception') out[key] = { chain: (value as { chain: readonly ExceptionPart[] }).chain.map(capPart) };
     else if (key === 'span' || key === 'llm') out[key] = capData(value);
     else out[key] = value;

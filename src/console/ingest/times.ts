@@ -76,3 +76,16 @@ export function durationMs(value: unknown): number | undefined {
   const [, weeks = '0', days = '0', hours = '0', minutes = '0', seconds = '0'] = iso;
   return (((Number(weeks) * 7 + Number(days)) * 24 + Number(hours)) * 60 + Number(minutes)) * 60_000 + Number(seconds.replace(',', '.')) * 1000;
 }
+
+/**
+ * `ms` to the microsecond: the difference of two epoch times with microseconds carries float noise
+ * (`1795804318066.024 - 1795804318054.024` is not exactly 12).
+ *
+ * @example
+ * ```ts
+ * roundMicros(11.999999761581421); // 12
+ * ```
+ */
+export function roundMicros(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

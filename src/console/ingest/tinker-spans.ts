@@ -90,3 +90,37 @@ export function traceIdsOf(data: Readonly<Record<string, unknown>>): { trace_id?
   const spanId = spanIdOf(rawSpan) ?? (typeof rawSpan === 'string' && rawSpan !== '' ? rawSpan : undefined);
   return { ...(traceId === undefined ? {} : { trace_id: traceId }), ...(spanId === undefined ? {} : { span_id: spanId }) };
 }
+
+/** The fields of a span event that its `span` holds; the rest of its `event_data` is its data. */
+const SPAN_FIELDS: ReadonlySet<string> = new Set(['name', 'trace_id', 'span_id', 'parent_span_id', 'kind', 'start_time', 'end_time', 'duration_ms', 'status', 'attributes']);
+
+/**
+ * The `data` of a GENERIC_EVENT: for a span event, its attributes and `span.kind` (what rxtel's
+ * OTLP sink sends as the span's attributes and kind; its name, ids, times and status are in
+ * `span`); for any other event, its `event_data` without `trace_id`/`span_id` when they are valid
+ * ids (they are the event's own `trace_id`/`span_id` then, as rxtel's OTLP sink moves them into
+ * the record's fields).
+ *
+ * @example
+ * ```ts
+ * tinkerData(spanEvent, true); // { 'http.route': '/checkout', 'span.kind': 'server' }
+ * tinkerData(logEvent, false); // { button: 'submit' }
+ * ```
+ */
+export function tinkerData(event: GenericEvent, isSpan: boolean): Record<string, unknown> {
+  const data = event.event_data;
+  const out: Record<string, unknown> = {};
+  const put = (key: string, value: unknown): void => void Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  if (isSpan) {
+    const attributes = data['attributes'];
+    if (typeof attributes === 'object' && attributes !== null && !Array.isArray(attributes)) for (const [key, value] of Object.entries(attributes)) put(key, value);
+    put('span.kind', typeof data['kind'] === 'string' ? data['kind'] : 'internal');
+    for (const key of Object.keys(data)) if (!SPAN_FIELDS.has(key) && !Object.hasOwn(out, key)) put(key, data[key]);
+    return out;
+  }
+  const moveTrace = traceIdOf(data['trace_id']) !== undefined;
+  const moveSpan = spanIdOf(data['span_id']) !== undefined;
+  if (!moveTrace && !moveSpan) return data;
+  for (const key of Object.keys(data)) if (!((key === 'trace_id' && moveTrace) || (key === 'span_id' && moveSpan))) put(key, data[key]);
+  return out;
+}

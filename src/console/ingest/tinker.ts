@@ -1,11 +1,11 @@
-import { HEALTH_EVENT, SINK_HEALTH_EVENT } from '../../events/names.js';
 import type { ReceivedBatch } from '../../receiver/received-batch.js';
-import type { ConsoleEventKind, IncomingEvent, SessionClient } from '../model.js';
+import type { IncomingEvent, SessionClient } from '../model.js';
+import { kindOfName } from './event-kind.js';
 import { parseExceptionChain } from './exception-chain.js';
-import { isLlmName, llmInfoOf } from './llm-info.js';
+import { llmInfoOf } from './llm-info.js';
 import { errorText, Groups, type IngestResult } from './result.js';
 import { spanSeverity } from './span-info.js';
-import { tinkerSpanOf, traceIdsOf } from './tinker-spans.js';
+import { tinkerData, tinkerSpanOf, traceIdsOf } from './tinker-spans.js';
 import { durationMs, isoMs } from './times.js';
 
 /**
@@ -47,12 +47,6 @@ export function tinkerClient(batch: { readonly platform: string; readonly sdk_ve
   return { ...(sdk === '' ? {} : { sdk }), ...(platform === '' ? {} : { platform }) };
 }
 
-function genericKind(name: string): ConsoleEventKind {
-  if (name === HEALTH_EVENT) return 'health';
-  if (name === SINK_HEALTH_EVENT) return 'sink_health';
-  return isLlmName(name) ? 'llm' : 'log';
-}
-
 /** One Tinker event as a console event (without `session`: the group adds it). */
 function tinkerEvent(event: ReceivedEvent, session: string, now: number): IncomingEvent {
   const ts = isoMs(event.timestamp) ?? now;
@@ -74,10 +68,10 @@ function tinkerEvent(event: ReceivedEvent, session: string, now: number): Incomi
       };
     case 'GENERIC_EVENT': {
       const name = event.event_name;
-      const data = event.event_data;
       const span = tinkerSpanOf(event, session, ts);
-      const kind = span?.kind ?? genericKind(name);
-      const ids = span === undefined ? traceIdsOf(data) : { trace_id: span.info.trace_id, span_id: span.info.span_id };
+      const data = tinkerData(event, span?.kind === 'span');
+      const kind = span?.kind ?? kindOfName(name);
+      const ids = span === undefined ? traceIdsOf(event.event_data) : { trace_id: span.info.trace_id, span_id: span.info.span_id };
       return {
         ...base,
         ...(span === undefined ? {} : { ts: span.info.end_ms, severity: spanSeverity(event.severity, span.info.status), span: span.info }),
@@ -86,7 +80,7 @@ function tinkerEvent(event: ReceivedEvent, session: string, now: number): Incomi
         ...(kind === 'span' ? { message: span?.name } : {}),
         data,
         ...ids,
-        ...(kind === 'llm' ? { llm: llmInfoOf(name, data) } : {}),
+        ...(kind === 'llm' ? { llm: llmInfoOf(name, event.event_data) } : {}),
       };
     }
   }
