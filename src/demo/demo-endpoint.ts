@@ -14,10 +14,10 @@ export async function runDemoAgainst(endpoint: string, print: (line: string) => 
   const reporter = createReporter({ endpoint, apiKey: process.env['RXTEL_API_KEY'] ?? 'demo-key', flushIntervalMs: 200, retryBaseDelayMs: 100, logger: { warn: (line) => print(`rxtel: ${line}`) } });
   print(`session ${reporter.sessionId} → ${endpoint}`);
   for (const page of ['/home', '/pricing', '/signup']) reporter.log('page.view', { page, ms: page.length * 7 });
-  const checkout = reporter.startSpan('checkout', { cart_items: 3 });
+  const checkout = reporter.startSpan('checkout', { attributes: { cart_items: 3 } });
   await checkout.run(async () => {
     reporter.log('cart.loaded', { items: 3 });
-    const query = reporter.startSpan('db.query', { table: 'orders' });
+    const query = reporter.startSpan('db.query', { attributes: { table: 'orders' }, kind: 'client' });
     await new Promise((resolve) => queueMicrotask(() => resolve(undefined)));
     query.end();
     const started = new Date();

@@ -5,6 +5,7 @@ import { openConsoleStore } from '../store/open-store.js';
 import type { ConsoleStore, EvictedSession } from '../store-api.js';
 import { API_PREFIX, answerApi, type ConsoleFacts } from './api-routes.js';
 import { INGEST_ROUTES, ingest, type IngestOutcome } from './ingest-routes.js';
+import { TraceSessions } from './trace-sessions.js';
 import { LiveUpdates } from './live-updates.js';
 import { answersHost, carriesKey } from './request-guards.js';
 import { DEFAULT_UI_DIR, SECURITY_HEADERS, UiAssets } from './ui-assets.js';
@@ -93,6 +94,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const ui = new UiAssets(options.uiDir ?? DEFAULT_UI_DIR);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_CONSOLE_MAX_BODY_BYTES;
   const sockets = new Set<Socket>();
+  const traceSessions = new TraceSessions();
   let facts: ConsoleFacts | undefined;
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -106,7 +108,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       if (options.apiKey !== undefined && !carriesKey(request.headers, options.apiKey)) {
         return plain(response, 401, { error: 'missing or wrong API key (x-api-key, Authorization: Bearer, or Basic auth)' }, CORS);
       }
-      const outcome = await ingest(route, request, response, { store, maxBodyBytes, headers: CORS });
+      const outcome = await ingest(route, request, response, { store, traceSessions, maxBodyBytes, headers: CORS });
       options.onIngest?.(outcome);
       return;
     }

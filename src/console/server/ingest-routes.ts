@@ -3,8 +3,13 @@ import { TELEMETRY_PATH } from '../../events/names.js';
 import { ACCEPTED_ENCODINGS, decodeBody } from '../../receiver/decode-body.js';
 import { readBody } from '../../receiver/read-body.js';
 import { validateBatch } from '../../receiver/validate.js';
-import { normaliseLangfuseIngestion, normaliseOtlpLogs, normaliseOtlpTraces, normaliseTinker, type Normalised } from '../ingest/index.js';
+import { ingestLangfuse, type LangfuseIngestResult } from '../ingest/langfuse.js';
+import { ingestOtlpLogs } from '../ingest/otlp-logs.js';
+import { ingestOtlpTraces } from '../ingest/otlp-traces.js';
+import type { IngestResult } from '../ingest/result.js';
+import { ingestTinker } from '../ingest/tinker.js';
 import type { ConsoleStore } from '../store-api.js';
+import type { TraceSessions } from './trace-sessions.js';
 
 /** The protocols the console takes, by the name `/api/console/info` lists them under. */
 export type IngestProtocol = 'tinker' | 'otlp_logs' | 'otlp_traces' | 'langfuse_ingestion' | 'langfuse_otlp';
@@ -39,12 +44,16 @@ export interface IngestOutcome {
 
 export interface IngestContext {
   readonly store: ConsoleStore;
+  /** Which session each Langfuse trace went to: a trace-create comes once, its observations in later batches. */
+  readonly traceSessions: TraceSessions;
   readonly maxBodyBytes: number;
   /** Headers on every answer (CORS). */
   readonly headers: Readonly<Record<string, string>>;
   /** @defaultValue Date.now */
   readonly now?: () => number;
 }
+
+const header = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 const isOtlp = (protocol: IngestProtocol): boolean => protocol === 'otlp_logs' || protocol === 'otlp_traces' || protocol === 'langfuse_otlp';
 
@@ -83,14 +92,15 @@ export async function ingest(route: IngestRoute, request: IncomingMessage, respo
   if ('corrupt' in body) return refuse(400, `invalid gzip body: ${body.corrupt}`);
   const now = (context.now ?? Date.now)();
 
-  let normalised: Normalised;
+  let normalised: IngestResult;
+  let langfuse: LangfuseIngestResult | undefined;
   if (protocol === 'tinker') {
     const validated = validateBatch(body.text);
     if ('status' in validated) {
       const { status, ...refusal } = validated;
       return answer(status, status === 422 ? { detail: 'Validation Error', ...refusal } : refusal, { error: refusal.error });
     }
-    normalised = normaliseTinker(validated.batch, now);
+    normalised = ingestTinker(validated.batch, now, { userAgent: request.headers['user-agent'] });
   } else {
     let json: unknown;
     try {
@@ -98,9 +108,20 @@ export async function ingest(route: IngestRoute, request: IncomingMessage, respo
     } catch (error) {
       return refuse(400, `invalid JSON: ${(error as Error).message}`);
     }
-    normalised =
-      protocol === 'otlp_logs' ? normaliseOtlpLogs(json, now) : protocol === 'langfuse_ingestion' ? normaliseLangfuseIngestion(json, now) : normaliseOtlpTraces(json, now);
+    if (protocol === 'langfuse_ingestion') {
+      langfuse = ingestLangfuse(json, now, {
+        sdkName: header(request.headers['x-langfuse-sdk-name']),
+        sdkVersion: header(request.headers['x-langfuse-sdk-version']),
+        sessionOfTrace: (trace) => context.traceSessions.sessionOf(trace),
+      });
+      if (langfuse.invalid !== undefined) return answer(400, { message: 'Invalid request data', errors: [langfuse.invalid] }, { error: langfuse.invalid });
+      context.traceSessions.remember(langfuse.traceSessions);
+      normalised = langfuse;
+    } else {
+      normalised = protocol === 'otlp_logs' ? ingestOtlpLogs(json, now) : ingestOtlpTraces(json, now);
+    }
   }
+  if (normalised.invalid !== undefined) return refuse(400, normalised.invalid);
 
   let stored = 0;
   let duplicates = 0;
@@ -117,7 +138,7 @@ export async function ingest(route: IngestRoute, request: IncomingMessage, respo
     ...(normalised.reason === undefined ? {} : { error: normalised.reason }),
   };
   if (protocol === 'tinker') return answer(200, { status: 'accepted' }, outcome);
-  if (protocol === 'langfuse_ingestion') return answer(207, normalised.itemResults ?? { successes: [], errors: [] }, outcome);
+  if (langfuse !== undefined) return answer(207, langfuse.response, outcome);
   if (normalised.rejected === 0) return answer(200, {}, outcome);
   const field = protocol === 'otlp_logs' ? 'rejectedLogRecords' : 'rejectedSpans';
   return answer(200, { partialSuccess: { [field]: normalised.rejected, errorMessage: normalised.reason ?? 'records refused' } }, outcome);
