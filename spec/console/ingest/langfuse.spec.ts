@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { ingestLangfuse } from '../../../src/console/ingest/langfuse.js';
+import { normaliseLangfuseIngestion } from '../../../src/console/ingest/langfuse.js';
 import type { IncomingEvent } from '../../../src/console/model.js';
 
 const NOW = 1_800_000_000_000;
-const events = (body: unknown, options = {}): IncomingEvent[] => ingestLangfuse(body, NOW, options).groups.flatMap((group) => group.events);
+const events = (body: unknown, options = {}): IncomingEvent[] => normaliseLangfuseIngestion(body, NOW, options).groups.flatMap((group) => group.events);
 
 /** The request examples of Langfuse's API reference (langfuse/langfuse v4.16.0+30, `fern/apis/server/definition/ingestion.yml`). */
 const REFERENCE = {
@@ -43,10 +43,10 @@ const REFERENCE = {
 };
 const JAN_2022 = Date.UTC(2022, 0, 1);
 
-describe("ingestLangfuse: the API reference's examples, and Langfuse's answer", () => {
+describe("normaliseLangfuseIngestion: the API reference's examples, and Langfuse's answer", () => {
   it('a trace-create with content is a log in its session; the answer is 207-shaped', () => {
-    const result = ingestLangfuse({ batch: [REFERENCE.traceCreate] }, NOW);
-    expect(result.response).toEqual({ successes: [{ id: 'abcdef-1234-5678-90ab', status: 201 }], errors: [] });
+    const result = normaliseLangfuseIngestion({ batch: [REFERENCE.traceCreate] }, NOW);
+    expect(result.itemResults).toEqual({ successes: [{ id: 'abcdef-1234-5678-90ab', status: 201 }], errors: [] });
     expect(result.traceSessions).toEqual(new Map([['abcdef-1234-5678-90ab', '1234-5678-90ab-cdef']]));
     expect(result.groups).toEqual([
       {
@@ -83,11 +83,11 @@ describe("ingestLangfuse: the API reference's examples, and Langfuse's answer", 
   });
 });
 
-describe('ingestLangfuse: observations', () => {
+describe('normaliseLangfuseIngestion: observations', () => {
   const trace = { id: 't-env', type: 'trace-create', timestamp: '2026-01-01T00:00:00Z', body: { id: 'trace-1', sessionId: 'chat-9', name: 'chat' } };
 
   it('a generation created and updated in one request is one event: the merged model, usage, times and latency, with a span', () => {
-    const result = ingestLangfuse(
+    const result = normaliseLangfuseIngestion(
       {
         batch: [
           { id: 'u-1', type: 'generation-update', timestamp: '2026-01-01T00:00:02Z', body: { id: 'gen-1', traceId: 'trace-1', endTime: '2026-01-01T00:00:01.250Z', usage: { promptTokens: 120, completionTokens: 48 }, output: 'Hi' } },
@@ -98,7 +98,7 @@ describe('ingestLangfuse: observations', () => {
       },
       NOW,
     );
-    expect(result.response.successes.map((success) => success.id)).toEqual(['u-1', 't-env', 'c-1']);
+    expect(result.itemResults.successes.map((success) => success.id)).toEqual(['u-1', 't-env', 'c-1']);
     expect(result.groups).toHaveLength(1);
     const [generation, ...rest] = result.groups[0]?.events ?? [];
     expect(rest).toEqual([]);
@@ -175,9 +175,9 @@ describe('ingestLangfuse: observations', () => {
   });
 });
 
-describe('ingestLangfuse: refusals, as Langfuse answers them', () => {
+describe('normaliseLangfuseIngestion: refusals, as Langfuse answers them', () => {
   it('each bad item gets a 400 entry (Invalid request data, and why); the good ones are stored', () => {
-    const result = ingestLangfuse(
+    const result = normaliseLangfuseIngestion(
       {
         batch: [
           { type: 'event-create', timestamp: '2026-01-01T00:00:00Z', body: { id: 'x' } },
@@ -191,8 +191,8 @@ describe('ingestLangfuse: refusals, as Langfuse answers them', () => {
       },
       NOW,
     );
-    expect(result.response.successes).toEqual([{ id: 'fine', status: 201 }]);
-    expect(result.response.errors.map((error) => [error.id, error.status, error.message])).toEqual([
+    expect(result.itemResults.successes).toEqual([{ id: 'fine', status: 201 }]);
+    expect(result.itemResults.errors.map((error) => [error.id, error.status, error.message])).toEqual([
       ['unknown', 400, 'Invalid request data'],
       ['bad-type', 400, 'Invalid request data'],
       ['bad-time', 400, 'Invalid request data'],
@@ -200,16 +200,16 @@ describe('ingestLangfuse: refusals, as Langfuse answers them', () => {
       ['no-body-id', 400, 'Invalid request data'],
       ['internal', 400, 'Invalid request data'],
     ]);
-    expect(result.response.errors[5]?.error).toBe('Dataset run item creation is only allowed for internal usage');
+    expect(result.itemResults.errors[5]?.error).toBe('Dataset run item creation is only allowed for internal usage');
     expect(result.rejected).toBe(6);
     expect(result.reason).toBe('batch[0]: id must be a string of 1 to 800 characters without a carriage return');
     expect(result.groups[0]?.events.map((event) => event.id)).toEqual(['fine']);
   });
 
   it('a body without a batch array is invalid as a whole (Langfuse answers 400)', () => {
-    expect(ingestLangfuse({ items: [] }, NOW).invalid).toBe('Invalid request data: the body must be { batch: [...] }');
-    expect(ingestLangfuse(null, NOW).invalid).toBeDefined();
-    expect(ingestLangfuse({ batch: [] }, NOW)).toMatchObject({ groups: [], rejected: 0, response: { successes: [], errors: [] } });
+    expect(normaliseLangfuseIngestion({ items: [] }, NOW).invalid).toBe('Invalid request data: the body must be { batch: [...] }');
+    expect(normaliseLangfuseIngestion(null, NOW).invalid).toBeDefined();
+    expect(normaliseLangfuseIngestion({ batch: [] }, NOW)).toMatchObject({ groups: [], rejected: 0, itemResults: { successes: [], errors: [] } });
   });
 
   it('never throws, whatever the body (fuzzed)', () => {
@@ -236,9 +236,9 @@ describe('ingestLangfuse: refusals, as Langfuse answers them', () => {
     const item = fc.oneof(fc.anything(), fc.record({ id: fc.oneof(fc.string(), fc.constantFrom('e1', 'e2')), type, timestamp: time, body: fc.oneof(body, fc.anything()) }));
     fc.assert(
       fc.property(fc.oneof(fc.anything(), fc.record({ batch: fc.array(item, { maxLength: 8 }), metadata: fc.anything() })), (value) => {
-        const result = ingestLangfuse(value, NOW);
+        const result = normaliseLangfuseIngestion(value, NOW);
         expect(() => JSON.stringify(result.groups)).not.toThrow();
-        expect(result.response.successes.length + result.response.errors.length).toBe(Array.isArray((value as { batch?: unknown })?.batch) ? (value as { batch: unknown[] }).batch.length : 0);
+        expect(result.itemResults.successes.length + result.itemResults.errors.length).toBe(Array.isArray((value as { batch?: unknown })?.batch) ? (value as { batch: unknown[] }).batch.length : 0);
       }),
       { seed: 19, numRuns: 500 },
     );

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ingestLangfuse } from '../../../src/console/ingest/langfuse.js';
-import { ingestOtlpLogs } from '../../../src/console/ingest/otlp-logs.js';
-import { ingestOtlpTraces } from '../../../src/console/ingest/otlp-traces.js';
+import { normaliseLangfuseIngestion } from '../../../src/console/ingest/langfuse.js';
+import { normaliseOtlpLogs } from '../../../src/console/ingest/otlp-logs.js';
+import { normaliseOtlpTraces } from '../../../src/console/ingest/otlp-traces.js';
 import type { IngestResult } from '../../../src/console/ingest/result.js';
-import { ingestTinker } from '../../../src/console/ingest/tinker.js';
+import { normaliseTinker } from '../../../src/console/ingest/tinker.js';
 import type { IncomingEvent } from '../../../src/console/model.js';
 import { validateBatch } from '../../../src/receiver/validate.js';
 import { LangfuseOtlpSink } from '../../../src/sinks/langfuse-otlp-sink.js';
@@ -62,7 +62,7 @@ function tinker(): IncomingEvent[] {
     requestsTo('/api/v1/telemetry').map((request) => {
       const checked = validateBatch(request.body);
       if (!('batch' in checked)) throw new Error(checked.error);
-      return ingestTinker(checked.batch, NOW, { userAgent: request.headers['user-agent'] });
+      return normaliseTinker(checked.batch, NOW, { userAgent: request.headers['user-agent'] });
     }),
   );
 }
@@ -71,7 +71,7 @@ const otlp = (paths: readonly string[]): IncomingEvent[] =>
   read(
     server.requests
       .filter((request) => paths.includes(request.path))
-      .map((request) => (request.path.endsWith('/logs') ? ingestOtlpLogs(JSON.parse(request.body), NOW) : ingestOtlpTraces(JSON.parse(request.body), NOW))),
+      .map((request) => (request.path.endsWith('/logs') ? normaliseOtlpLogs(JSON.parse(request.body), NOW) : normaliseOtlpTraces(JSON.parse(request.body), NOW))),
   );
 
 /** The event a Tinker event became in another protocol: by its span (spans are identified by span id there) or by its id. */
@@ -116,8 +116,8 @@ describe('an rxtel session through every sink, read back by the console', () => 
 
   it('Langfuse ingestion (LangfuseSink: encodeBatch): every event as by Tinker, but for what Langfuse observations do not carry', () => {
     const viaTinker = tinker();
-    const results = requestsTo('/api/public/ingestion').map((request) => ingestLangfuse(JSON.parse(request.body), NOW));
-    for (const result of results) expect(result.response.errors).toEqual([]);
+    const results = requestsTo('/api/public/ingestion').map((request) => normaliseLangfuseIngestion(JSON.parse(request.body), NOW));
+    for (const result of results) expect(result.itemResults.errors).toEqual([]);
     const viaLangfuse = read(results);
     // The trace-create items only say which session a trace is in: no events of their own.
     expect(viaLangfuse).toHaveLength(viaTinker.length);

@@ -14,21 +14,21 @@ import { errorText, Groups, oneLine, type IngestResult } from './result.js';
  */
 
 /** Langfuse's 207 answer: each item by its envelope id. */
-export interface LangfuseResponse {
+export interface LangfuseItemResults {
   readonly successes: { readonly id: string; readonly status: 201 }[];
   readonly errors: { readonly id: string; readonly status: 400; readonly message: string; readonly error: string }[];
 }
 
 /** What a Langfuse request gave: the events, and Langfuse's answer for it. */
-export interface LangfuseIngestResult extends IngestResult {
+export interface LangfuseNormalised extends IngestResult {
   /** The body of the 207 answer (when `invalid` is set, answer 400 `{ message: 'Invalid request data', errors: [invalid] }` instead). */
-  readonly response: LangfuseResponse;
+  readonly itemResults: LangfuseItemResults;
   /** The session each trace this request created was given (trace id → session), for `sessionOfTrace` on later requests. */
   readonly traceSessions: ReadonlyMap<string, string>;
 }
 
 /** What the request says beyond its body. */
-export interface LangfuseIngestOptions {
+export interface LangfuseOptions {
   /** `x-langfuse-sdk-name` and `x-langfuse-sdk-version`, used when the body's `metadata` names no SDK. */
   readonly sdkName?: string | undefined;
   readonly sdkVersion?: string | undefined;
@@ -42,7 +42,7 @@ export const NO_TRACE_SESSION = 'langfuse';
 const RXTEL_SESSION_TRACE = 'rxtel.session';
 
 /** `rxtel 0.1.0`, `langfuse-python 4.14.3` (the SDKs name themselves `python`, `js`), or the name as sent. */
-function clientOf(metadata: unknown, options: LangfuseIngestOptions): SessionClient {
+function clientOf(metadata: unknown, options: LangfuseOptions): SessionClient {
   const name = (isObject(metadata) ? text(metadata['sdk_name']) : undefined) ?? text(options.sdkName);
   const version = (isObject(metadata) ? text(metadata['sdk_version']) : undefined) ?? text(options.sdkVersion);
   if (name === undefined) return {};
@@ -68,18 +68,32 @@ function merge(create: LangfuseItem, update: LangfuseItem): LangfuseItem {
  *
  * @example
  * ```ts
- * const result = ingestLangfuse(JSON.parse(body), Date.now(), { sessionOfTrace: (id) => traces.get(id) });
+ * const result = normaliseLangfuseIngestion(JSON.parse(body), Date.now(), { sessionOfTrace: (id) => traces.get(id) });
  * for (const [trace, session] of result.traceSessions) traces.set(trace, session);
- * res.writeHead(result.invalid === undefined ? 207 : 400).end(JSON.stringify(result.response));
+ * res.writeHead(result.invalid === undefined ? 207 : 400).end(JSON.stringify(result.itemResults));
  * ```
  */
-export function ingestLangfuse(body: unknown, now: number, options: LangfuseIngestOptions = {}): LangfuseIngestResult {
+export function normaliseLangfuseIngestion(body: unknown, now: number, options: LangfuseOptions = {}): LangfuseNormalised {
   const groups = new Groups();
-  const response: LangfuseResponse = { successes: [], errors: [] };
+  const itemResults: LangfuseItemResults = { successes: [], errors: [] };
   const traceSessions = new Map<string, string>();
+  try {
+    return walk(body, now, options, { groups, itemResults, traceSessions });
+  } catch (error) {
+    // Only a body that is no parsed JSON (a Proxy, a getter that throws) gets here.
+    return { ...groups.result(`Invalid request data: unreadable body (${errorText(error)})`), itemResults: { successes: [], errors: [] }, traceSessions: new Map() };
+  }
+}
+
+function walk(
+  body: unknown,
+  now: number,
+  options: LangfuseOptions,
+  { groups, itemResults, traceSessions }: { groups: Groups; itemResults: LangfuseItemResults; traceSessions: Map<string, string> },
+): LangfuseNormalised {
   const request = isObject(body) ? body : undefined;
   const batch = request?.['batch'];
-  if (!Array.isArray(batch)) return { ...groups.result('Invalid request data: the body must be { batch: [...] }'), response, traceSessions };
+  if (!Array.isArray(batch)) return { ...groups.result('Invalid request data: the body must be { batch: [...] }'), itemResults, traceSessions };
   const client = clientOf(request?.['metadata'], options);
   const items: LangfuseItem[] = [];
   const containers = new Set<string>();
@@ -87,7 +101,7 @@ export function ingestLangfuse(body: unknown, now: number, options: LangfuseInge
     const checked = checkItem(raw);
     if ('refused' in checked) {
       const id = isObject(raw) && typeof raw['id'] === 'string' ? raw['id'] : 'unknown';
-      response.errors.push({ id, status: 400, message: 'Invalid request data', error: checked.refused });
+      itemResults.errors.push({ id, status: 400, message: 'Invalid request data', error: checked.refused });
       return groups.refuse(`batch[${index}]: ${checked.refused}`);
     }
     items.push(checked.item);
@@ -129,11 +143,11 @@ export function ingestLangfuse(body: unknown, now: number, options: LangfuseInge
       if (event !== undefined) groups.add(event.session, client, event);
     } catch (error) {
       failed.add(item.id);
-      response.errors.push({ id: item.id, status: 400, message: 'Invalid request data', error: oneLine(errorText(error)) });
+      itemResults.errors.push({ id: item.id, status: 400, message: 'Invalid request data', error: oneLine(errorText(error)) });
       groups.refuse(`item ${item.id}: ${errorText(error)}`);
     }
   }
   // Every item that passed, in batch order (an update merged into its create too).
-  for (const item of items) if (!failed.has(item.id)) response.successes.push({ id: item.id, status: 201 });
-  return { ...groups.result(), response, traceSessions };
+  for (const item of items) if (!failed.has(item.id)) itemResults.successes.push({ id: item.id, status: 201 });
+  return { ...groups.result(), itemResults, traceSessions };
 }

@@ -17,7 +17,7 @@ import { durationMs, isoMs } from './times.js';
 type ReceivedEvent = ReceivedBatch['events'][number];
 
 /** What the request says beyond its body. */
-export interface TinkerIngestOptions {
+export interface TinkerOptions {
   /** The request's `user-agent`: it tells rxtel (`rxtel/0.1.0 node/20.19.0`) from the Python SDK (`AsyncTinker/Python 0.25.0`). */
   readonly userAgent?: string | undefined;
 }
@@ -94,12 +94,12 @@ function tinkerEvent(event: ReceivedEvent, session: string, now: number): Incomi
  * ```ts
  * const checked = validateBatch(text);
  * if ('batch' in checked) {
- *   const { groups } = ingestTinker(checked.batch, Date.now(), { userAgent: req.headers['user-agent'] });
+ *   const { groups } = normaliseTinker(checked.batch, Date.now(), { userAgent: req.headers['user-agent'] });
  *   for (const { session, client, events } of groups) await store.append(session, client, events);
  * }
  * ```
  */
-export function ingestTinker(batch: ReceivedBatch, now: number, options: TinkerIngestOptions = {}): IngestResult {
+export function normaliseTinker(batch: ReceivedBatch, now: number, options: TinkerOptions = {}): IngestResult {
   const groups = new Groups();
   try {
     const session = batch.session_id;
