@@ -1,6 +1,7 @@
 import { createReporter } from '../../src/create-reporter.js';
 import type { TelemetryEvent } from '../../src/events/wire.js';
 import { InMemorySink } from '../../src/sinks/in-memory-sink.js';
+import type { Sink } from '../../src/sinks/sink.js';
 
 /** A whole session of a real reporter, as its sinks see it (the wire events of DESIGN §3). */
 export interface RxtelSession {
@@ -14,15 +15,16 @@ export interface RxtelSession {
  * ids), a failed span with a child, a generation and a tool call inside the span, a round, a
  * round start (an LLM event that makes no span), an exception with a cause, a 4xx `user_error`, a
  * `telemetry.health` report (after a refused event) and the SESSION_START/SESSION_END pair.
+ * `sinks` get the same events too (real HTTP sinks, for a round trip through each protocol).
  *
  * @example
  * ```ts
  * const { sessionId, events } = await rxtelSession();
  * ```
  */
-export async function rxtelSession(): Promise<RxtelSession> {
+export async function rxtelSession(sinks: readonly Sink[] = []): Promise<RxtelSession> {
   const sink = new InMemorySink();
-  const reporter = createReporter({ sinks: [sink], flushIntervalMs: 0, attachEvents: false });
+  const reporter = createReporter({ sinks: [sink, ...sinks], flushIntervalMs: 0, attachEvents: false });
   reporter.log('user.action', { button: 'submit', nested: { list: [1, 2.5, 'three', null, true] } });
   const span = reporter.startSpan('checkout', { kind: 'server', attributes: { 'http.route': '/checkout' } });
   span.run(() => {

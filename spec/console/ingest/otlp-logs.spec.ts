@@ -4,7 +4,7 @@ import { JsonLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, type LogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import fc from 'fast-check';
-import { ingestOtlpLogs } from '../../../src/console/ingest/otlp-logs.js';
+import { normaliseOtlpLogs } from '../../../src/console/ingest/otlp-logs.js';
 import type { IncomingEvent } from '../../../src/console/model.js';
 
 const NOW = 1_800_000_000_000;
@@ -77,11 +77,11 @@ function sdkRequest(emit: (logger: ReturnType<LoggerProvider['getLogger']>) => v
   return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
 }
 
-const eventsOf = (body: unknown): IncomingEvent[] => ingestOtlpLogs(body, NOW).groups.flatMap((group) => group.events);
+const eventsOf = (body: unknown): IncomingEvent[] => normaliseOtlpLogs(body, NOW).groups.flatMap((group) => group.events);
 
-describe('ingestOtlpLogs: the specification and the official SDK', () => {
+describe('normaliseOtlpLogs: the specification and the official SDK', () => {
   it("the specification's example record: every AnyValue kind decoded, ids lower-cased, the body as message and name", () => {
-    const result = ingestOtlpLogs(SPEC_EXAMPLE, NOW);
+    const result = normaliseOtlpLogs(SPEC_EXAMPLE, NOW);
     expect(result.rejected).toBe(0);
     expect(result.groups).toEqual([{ session: 'otlp:my.service', client: { service: 'my.service' }, events: [{ id: expect.any(String), ...EXAMPLE_EVENT }] }]);
   });
@@ -102,7 +102,7 @@ describe('ingestOtlpLogs: the specification and the official SDK', () => {
       },
       { 'service.instance.id': 'i-1', 'os.type': 'linux', 'host.arch': 'amd64', 'process.runtime.name': 'nodejs', 'process.runtime.version': '20.19.0' },
     );
-    const result = ingestOtlpLogs(body, NOW);
+    const result = normaliseOtlpLogs(body, NOW);
     expect(result.rejected).toBe(0);
     const [group] = result.groups;
     expect(group?.session).toBe('otlp:checkout:i-1');
@@ -117,7 +117,7 @@ describe('ingestOtlpLogs: the specification and the official SDK', () => {
   });
 });
 
-describe('ingestOtlpLogs: mapping rules', () => {
+describe('normaliseOtlpLogs: mapping rules', () => {
   const request = (records: unknown[], resource: unknown[] = [{ key: 'service.name', value: { stringValue: 'api' } }]) => ({
     resourceLogs: [{ resource: { attributes: resource }, scopeLogs: [{ scope: { name: 's' }, logRecords: records }] }],
   });
@@ -147,7 +147,7 @@ describe('ingestOtlpLogs: mapping rules', () => {
   });
 
   it('session: the resource’s session.id, else otlp:<service.name>[:<service.instance.id>], a record’s own session.id first', () => {
-    const sessions = (resource: unknown[], records: unknown[] = [{ body: { stringValue: 'x' } }]) => ingestOtlpLogs(request(records, resource), NOW).groups.map((group) => group.session);
+    const sessions = (resource: unknown[], records: unknown[] = [{ body: { stringValue: 'x' } }]) => normaliseOtlpLogs(request(records, resource), NOW).groups.map((group) => group.session);
     expect(sessions([{ key: 'session.id', value: { stringValue: 's-1' } }, { key: 'service.name', value: { stringValue: 'api' } }])).toEqual(['s-1']);
     expect(sessions([{ key: 'service.name', value: { stringValue: 'api' } }, { key: 'service.instance.id', value: { stringValue: 'pod-7' } }])).toEqual(['otlp:api:pod-7']);
     expect(sessions([])).toEqual(['otlp:unknown_service']);
@@ -238,21 +238,21 @@ describe('ingestOtlpLogs: mapping rules', () => {
 
   it('takes more than 10,000 records in one request', () => {
     const records = Array.from({ length: 12_000 }, (_, i) => ({ body: { stringValue: `line ${i}` } }));
-    const result = ingestOtlpLogs(request(records), NOW);
+    const result = normaliseOtlpLogs(request(records), NOW);
     expect(result.groups[0]?.events).toHaveLength(12_000);
     expect(new Set(result.groups[0]?.events.map((event) => event.id)).size).toBe(12_000);
   });
 });
 
-describe('ingestOtlpLogs: what it refuses', () => {
+describe('normaliseOtlpLogs: what it refuses', () => {
   it('a body that is no request is invalid (the server answers 400); an empty one is a request of nothing', () => {
-    expect(ingestOtlpLogs('text', NOW).invalid).toMatch(/not a JSON object/);
-    expect(ingestOtlpLogs({ resourceLogs: {} }, NOW).invalid).toMatch(/resourceLogs is not an array/);
-    expect(ingestOtlpLogs({}, NOW)).toEqual({ groups: [], rejected: 0 });
+    expect(normaliseOtlpLogs('text', NOW).invalid).toMatch(/not a JSON object/);
+    expect(normaliseOtlpLogs({ resourceLogs: {} }, NOW).invalid).toMatch(/resourceLogs is not an array/);
+    expect(normaliseOtlpLogs({}, NOW)).toEqual({ groups: [], rejected: 0 });
   });
 
   it('a record that is no object is refused and counted, the first reason kept; the others are taken', () => {
-    const result = ingestOtlpLogs({ resourceLogs: [{ scopeLogs: [{ logRecords: [1, { body: { stringValue: 'ok' } }, 'x'] }] }, 7] }, NOW);
+    const result = normaliseOtlpLogs({ resourceLogs: [{ scopeLogs: [{ logRecords: [1, { body: { stringValue: 'ok' } }, 'x'] }] }, 7] }, NOW);
     expect(result.rejected).toBe(3);
     expect(result.reason).toBe('resourceLogs[0].scopeLogs[0].logRecords[0] is not an object');
     expect(result.groups[0]?.events).toHaveLength(1);
@@ -290,7 +290,7 @@ describe('ingestOtlpLogs: what it refuses', () => {
     );
     fc.assert(
       fc.property(body, (value) => {
-        const result = ingestOtlpLogs(value, NOW);
+        const result = normaliseOtlpLogs(value, NOW);
         expect(() => JSON.stringify(result)).not.toThrow();
         for (const event of result.groups.flatMap((group) => group.events)) expect(typeof event.id).toBe('string');
       }),

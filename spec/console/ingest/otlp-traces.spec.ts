@@ -3,7 +3,7 @@ import { SpanKind, SpanStatusCode, TraceFlags, type Attributes, type HrTime } fr
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import fc from 'fast-check';
-import { ingestOtlpTraces } from '../../../src/console/ingest/otlp-traces.js';
+import { normaliseOtlpTraces } from '../../../src/console/ingest/otlp-traces.js';
 import type { IncomingEvent } from '../../../src/console/model.js';
 
 const NOW = 1_800_000_000_000;
@@ -65,11 +65,11 @@ function serialise(spans: SdkSpan[]): unknown {
   return JSON.parse(new TextDecoder().decode(JsonTraceSerializer.serializeRequest(spans))) as unknown;
 }
 
-const eventsOf = (body: unknown): IncomingEvent[] => ingestOtlpTraces(body, NOW).groups.flatMap((group) => group.events);
+const eventsOf = (body: unknown): IncomingEvent[] => normaliseOtlpTraces(body, NOW).groups.flatMap((group) => group.events);
 
-describe('ingestOtlpTraces: the specification and the official SDK', () => {
+describe('normaliseOtlpTraces: the specification and the official SDK', () => {
   it("the specification's example span: its ids lower-cased, parent, times, kind and attributes", () => {
-    const result = ingestOtlpTraces(SPEC_EXAMPLE, NOW);
+    const result = normaliseOtlpTraces(SPEC_EXAMPLE, NOW);
     expect(result).toEqual({
       rejected: 0,
       groups: [
@@ -131,7 +131,7 @@ describe('ingestOtlpTraces: the specification and the official SDK', () => {
         attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'search' },
       }),
     ]);
-    const result = ingestOtlpTraces(body, NOW);
+    const result = normaliseOtlpTraces(body, NOW);
     expect(result.rejected).toBe(0);
     expect(result.groups.map((group) => group.session)).toEqual(['run-42']);
     expect(result.groups[0]?.client).toEqual({ service: 'agent', sdk: expect.stringMatching(/^opentelemetry \d/) });
@@ -164,7 +164,7 @@ describe('ingestOtlpTraces: the specification and the official SDK', () => {
   });
 });
 
-describe('ingestOtlpTraces: mapping rules and refusals', () => {
+describe('normaliseOtlpTraces: mapping rules and refusals', () => {
   const request = (spans: unknown[]) => ({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'api' } }] }, scopeSpans: [{ spans }] }] });
   const span = (fields: Record<string, unknown> = {}) => ({ traceId: TRACE, spanId: 'b7ad6b7169203331', name: 'work', startTimeUnixNano: '1000000', endTimeUnixNano: '3000000', ...fields });
 
@@ -178,7 +178,7 @@ describe('ingestOtlpTraces: mapping rules and refusals', () => {
   });
 
   it('a span without a valid trace or span id is refused and counted, with the first reason', () => {
-    const result = ingestOtlpTraces(request([span({ traceId: 'nope' }), span({ spanId: '0000000000000000' }), span(), 'x']), NOW);
+    const result = normaliseOtlpTraces(request([span({ traceId: 'nope' }), span({ spanId: '0000000000000000' }), span(), 'x']), NOW);
     expect(result.rejected).toBe(3);
     expect(result.reason).toBe('resourceSpans[0].scopeSpans[0].spans[0]: traceId is not 16 bytes of hex (nor all zeros)');
     expect(result.groups[0]?.events.map((event) => event.id)).toEqual(['b7ad6b7169203331']);
@@ -206,8 +206,8 @@ describe('ingestOtlpTraces: mapping rules and refusals', () => {
   });
 
   it('is invalid for a body that is no request, and never throws on anything (fuzzed)', () => {
-    expect(ingestOtlpTraces([], NOW).invalid).toMatch(/not a JSON object/);
-    expect(ingestOtlpTraces({ resource_spans: 'x' }, NOW).invalid).toMatch(/resourceSpans is not an array/);
+    expect(normaliseOtlpTraces([], NOW).invalid).toMatch(/not a JSON object/);
+    expect(normaliseOtlpTraces({ resource_spans: 'x' }, NOW).invalid).toMatch(/resourceSpans is not an array/);
     const id = (bytes: number) => fc.oneof(fc.string(), fc.stringMatching(new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`)));
     const value = fc.oneof(fc.record({ stringValue: fc.string() }), fc.record({ intValue: fc.string() }), fc.anything());
     const attributes = fc.array(fc.record({ key: fc.oneof(fc.string(), fc.constantFrom('gen_ai.operation.name', 'langfuse.observation.type', 'session.id', 'rxtel.llm.round', 'langfuse.observation.usage_details')), value }), { maxLength: 4 });
@@ -229,7 +229,7 @@ describe('ingestOtlpTraces: mapping rules and refusals', () => {
     const body = fc.oneof(fc.anything(), fc.record({ resourceSpans: fc.array(fc.oneof(fc.anything(), fc.record({ scopeSpans: fc.array(fc.record({ spans: fc.array(fc.oneof(spanArb, fc.anything()), { maxLength: 4 }) })) })), { maxLength: 3 }) }));
     fc.assert(
       fc.property(body, (value) => {
-        expect(() => JSON.stringify(ingestOtlpTraces(value, NOW))).not.toThrow();
+        expect(() => JSON.stringify(normaliseOtlpTraces(value, NOW))).not.toThrow();
       }),
       { seed: 19, numRuns: 400 },
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { ingestTinker, tinkerClient } from '../../../src/console/ingest/tinker.js';
+import { normaliseTinker, tinkerClient } from '../../../src/console/ingest/tinker.js';
 import type { IncomingEvent } from '../../../src/console/model.js';
 import { ReceivedBatch } from '../../../src/receiver/received-batch.js';
 import { derivedSpanId } from '../../../src/sinks/otlp/ids.js';
@@ -16,9 +16,9 @@ function only(events: readonly IncomingEvent[], name: string): IncomingEvent {
   return found[0] as IncomingEvent;
 }
 
-describe('ingestTinker: what the Tinker Python SDK sends (0.25.0)', () => {
+describe('normaliseTinker: what the Tinker Python SDK sends (0.25.0)', () => {
   it('a whole-second SESSION_START and a generic event, in the batch session, named by the SDK', () => {
-    const result = ingestTinker(parse(TINKER_SDK_BODIES.wholeSecondStart), NOW);
+    const result = normaliseTinker(parse(TINKER_SDK_BODIES.wholeSecondStart), NOW);
     expect(result).toEqual({
       rejected: 0,
       groups: [
@@ -54,28 +54,28 @@ describe('ingestTinker: what the Tinker Python SDK sends (0.25.0)', () => {
   });
 
   it("a fatal exception with Python's traceback, and SESSION_END's str(timedelta) as milliseconds", () => {
-    const [group] = ingestTinker(parse(TINKER_SDK_BODIES.fatalAfterFiveSeconds), NOW).groups;
+    const [group] = normaliseTinker(parse(TINKER_SDK_BODIES.fatalAfterFiveSeconds), NOW).groups;
     const [exception, end] = group?.events ?? [];
     expect(exception).toMatchObject({ kind: 'exception', severity: 'CRITICAL', name: 'RuntimeError', message: 'boom' });
     expect(exception?.exception?.chain).toEqual([
       { type: 'RuntimeError', message: 'boom', stack: 'Traceback (most recent call last):\n  File "train.py", line 3, in <module>\n    main()' },
     ]);
     expect(end).toMatchObject({ kind: 'session_end', name: 'SESSION_END', data: { duration: '0:00:05', duration_ms: 5000 } });
-    const [later] = ingestTinker(parse(TINKER_SDK_BODIES.endAfterADay), NOW).groups[0]?.events ?? [];
+    const [later] = normaliseTinker(parse(TINKER_SDK_BODIES.endAfterADay), NOW).groups[0]?.events ?? [];
     expect(later?.data).toEqual({ duration: '1 day, 2:00:00.000007', duration_ms: 93_600_000.007 });
   });
 
   it('an exception that was never raised (no traceback) is one part; a user_error stays a log', () => {
-    const [exception, userError] = ingestTinker(parse(TINKER_SDK_BODIES.neverRaisedAndUserError), NOW).groups[0]?.events ?? [];
+    const [exception, userError] = normaliseTinker(parse(TINKER_SDK_BODIES.neverRaisedAndUserError), NOW).groups[0]?.events ?? [];
     expect(exception?.exception?.chain).toEqual([{ type: 'ValueError', message: '' }]);
     expect(userError).toMatchObject({ kind: 'log', severity: 'WARNING', name: 'user_error', data: { error_type: 'BadRequestError' } });
   });
 });
 
-describe('ingestTinker: what rxtel sends', () => {
+describe('normaliseTinker: what rxtel sends', () => {
   it('every event of a real session, of the right kind, in order, with the ids it was sent with', async () => {
     const { sessionId, events } = await rxtelSession();
-    const result = ingestTinker(parse({ session_id: sessionId, platform: 'linux/x64', sdk_version: '0.1.0', events }), NOW, { userAgent: 'rxtel/0.1.0 node/20.19.0' });
+    const result = normaliseTinker(parse({ session_id: sessionId, platform: 'linux/x64', sdk_version: '0.1.0', events }), NOW, { userAgent: 'rxtel/0.1.0 node/20.19.0' });
     expect(result.rejected).toBe(0);
     expect(result.groups).toHaveLength(1);
     const group = result.groups[0]!;
@@ -101,7 +101,7 @@ describe('ingestTinker: what rxtel sends', () => {
 
   it('spans: their own ids and parents, start and end, a failed one raised to ERROR', async () => {
     const { sessionId, events } = await rxtelSession();
-    const got = ingestTinker(parse({ session_id: sessionId, platform: 'linux/x64', sdk_version: '0.1.0', events }), NOW).groups[0]!.events;
+    const got = normaliseTinker(parse({ session_id: sessionId, platform: 'linux/x64', sdk_version: '0.1.0', events }), NOW).groups[0]!.events;
     const checkout = only(got, 'checkout');
     const query = only(got, 'db.query');
     expect(checkout).toMatchObject({ kind: 'span', severity: 'ERROR', message: 'checkout', span: { status: 'error' } });
@@ -123,7 +123,7 @@ describe('ingestTinker: what rxtel sends', () => {
 
   it('LLM events: model, tokens in either spelling, latency, status; a span under the span they ran in', async () => {
     const { sessionId, events } = await rxtelSession();
-    const got = ingestTinker(parse({ session_id: sessionId, platform: 'linux/x64', sdk_version: '0.1.0', events }), NOW).groups[0]!.events;
+    const got = normaliseTinker(parse({ session_id: sessionId, platform: 'linux/x64', sdk_version: '0.1.0', events }), NOW).groups[0]!.events;
     const checkout = only(got, 'checkout');
     const generation = only(got, 'llm.generation');
     expect(generation.llm).toEqual({ type: 'generation', model: 'gpt-4o-mini', input_tokens: 120, output_tokens: 48, latency_ms: 250 });
@@ -143,7 +143,7 @@ describe('ingestTinker: what rxtel sends', () => {
 
   it('an exception with its cause, the health report and SESSION_END', async () => {
     const { sessionId, events } = await rxtelSession();
-    const got = ingestTinker(parse({ session_id: sessionId, platform: 'linux/x64', sdk_version: '0.1.0', events }), NOW).groups[0]!.events;
+    const got = normaliseTinker(parse({ session_id: sessionId, platform: 'linux/x64', sdk_version: '0.1.0', events }), NOW).groups[0]!.events;
     const exception = only(got, 'Error');
     expect(exception.exception?.chain.map(({ type, message }) => `${type}: ${message}`)).toEqual(['Error: payment failed', 'TypeError: card is undefined']);
     expect(only(got, 'telemetry.health')).toMatchObject({ kind: 'health', severity: 'WARNING', data: { dropped: { invalid: 1 } } });
@@ -160,7 +160,7 @@ describe('ingestTinker: what rxtel sends', () => {
         { event: 'GENERIC_EVENT', event_id: 'b', event_session_index: 2, severity: 'INFO', timestamp: '2026-01-01T00:00:00.000001Z', event_name: 'x', event_data: { trace_id: '0B6F3C9E-3F5A-4C1E-9A53-0D2F4F1B7A10', span_id: 'not-hex' } },
       ],
     });
-    const [health, x] = ingestTinker(batch, NOW).groups[0]!.events;
+    const [health, x] = normaliseTinker(batch, NOW).groups[0]!.events;
     expect(health).toMatchObject({ kind: 'sink_health', ts: Date.UTC(2026, 0, 1) + 0.001 });
     expect(x).toMatchObject({ trace_id: '0b6f3c9e3f5a4c1e9a530d2f4f1b7a10', span_id: 'not-hex' });
   });
@@ -179,11 +179,11 @@ describe('tinkerClient', () => {
   });
 });
 
-describe('ingestTinker never throws', () => {
+describe('normaliseTinker never throws', () => {
   it('on whatever it is handed, valid or not (fuzzed)', () => {
     fc.assert(
       fc.property(fc.anything({ withObjectString: true, withNullPrototype: true }), (anything) => {
-        const result = ingestTinker(anything as ReceivedBatch, NOW);
+        const result = normaliseTinker(anything as ReceivedBatch, NOW);
         expect(Array.isArray(result.groups)).toBe(true);
       }),
       { seed: 19, numRuns: 500 },
@@ -210,7 +210,7 @@ describe('ingestTinker never throws', () => {
         const parsed = ReceivedBatch.safeParse({ session_id: '3f0c8a4e-5b1d-4c2e-9f7a-1d2e3f4a5b6c', platform: 'linux/x64', sdk_version: '0.1.0', events: events.map((e) => JSON.parse(JSON.stringify(e)) as unknown) });
         if (!parsed.success) return;
         checked += 1;
-        const result = ingestTinker(parsed.data, NOW);
+        const result = normaliseTinker(parsed.data, NOW);
         expect(result.rejected).toBe(0);
         expect(result.groups[0]?.events).toHaveLength(events.length);
         expect(() => JSON.stringify(result)).not.toThrow();

@@ -107,7 +107,7 @@ export function logRecordEvent(record: JsonObject, context: RecordContext, drop:
     context.ids.next([
       session,
       context.scope,
-      ...['timeUnixNano', 'observedTimeUnixNano', 'severityNumber', 'severityText'].map((key) => String(field(record, key) ?? '')),
+      ...['timeUnixNano', 'observedTimeUnixNano', 'severityNumber', 'severityText'].map((key) => recordJson(field(record, key) ?? '')),
       eventName ?? '',
       recordJson(body ?? null),
       recordJson(attributes),

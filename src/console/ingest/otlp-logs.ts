@@ -18,12 +18,21 @@ import { errorText, Groups, type IngestResult } from './result.js';
  *
  * @example
  * ```ts
- * const { groups, rejected, reason } = ingestOtlpLogs(JSON.parse(body), Date.now());
+ * const { groups, rejected, reason } = normaliseOtlpLogs(JSON.parse(body), Date.now());
  * // answer 200 { partialSuccess: rejected > 0 ? { rejectedLogRecords: rejected, errorMessage: reason } : undefined }
  * ```
  */
-export function ingestOtlpLogs(body: unknown, now: number): IngestResult {
+export function normaliseOtlpLogs(body: unknown, now: number): IngestResult {
   const groups = new Groups();
+  try {
+    return walk(body, now, groups);
+  } catch (error) {
+    // Only a body that is no parsed JSON (a Proxy, a getter that throws) gets here.
+    return groups.result(`unreadable ExportLogsServiceRequest: ${errorText(error)}`);
+  }
+}
+
+function walk(body: unknown, now: number, groups: Groups): IngestResult {
   if (!isObject(body)) return groups.result('not an ExportLogsServiceRequest: the body is not a JSON object');
   const resourceLogs = repeated(body, 'resourceLogs');
   if (resourceLogs === undefined) return groups.result('not an ExportLogsServiceRequest: resourceLogs is not an array');

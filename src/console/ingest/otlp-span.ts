@@ -1,7 +1,9 @@
+import { SESSION_TRACE_NAME } from '../../sinks/langfuse/encode.js';
 import { ATTR, EVENT_NAME, RXTEL_ATTR } from '../../sinks/otlp/semconv.js';
 import type { IncomingEvent } from '../model.js';
 import { parseExceptionChain } from './exception-chain.js';
 import { logRecordEvent, type RecordContext } from './otlp-log-record.js';
+import { recordJson } from './record-ids.js';
 import { attributesOf, field, hexId, isObject, repeated, text, type JsonObject } from './otlp-values.js';
 import { langfuseSeverity } from './severity.js';
 import { spanInfo, statusWord } from './span-info.js';
@@ -40,8 +42,11 @@ function eventSpan(span: JsonObject, attributes: Readonly<Record<string, unknown
     spanId: hexId(field(span, 'parentSpanId'), 8),
   };
   const mapped = logRecordEvent(record, context, LANGFUSE_BOOKKEEPING);
+  // rxtel's session trace (named `rxtel.session`) only holds the session's events: they name no trace of their own.
+  const container = attributes['langfuse.trace.name'] === SESSION_TRACE_NAME;
   // Without rxtel's event id, the span's own id is the event's.
-  return { session: mapped.session, event: { ...mapped.event, id: attributes[RXTEL_ATTR.eventId] === undefined ? spanId : mapped.event.id } };
+  const id = attributes[RXTEL_ATTR.eventId] === undefined ? spanId : mapped.event.id;
+  return { session: mapped.session, event: { ...mapped.event, id, ...(container ? { trace_id: undefined } : {}) } };
 }
 
 /**
@@ -62,15 +67,22 @@ export function spanEvents(span: JsonObject, context: RecordContext): SpanEvents
   if (spanId === undefined) return { refused: 'spanId is not 8 bytes of hex (nor all zeros)' };
   const attributes = attributesOf(field(span, 'attributes'));
   if (attributes[LANGFUSE_TYPE] === 'event') return { events: [eventSpan(span, attributes, traceId, context, spanId)] };
-  const session = text(attributes[ATTR.sessionId]) ?? text(attributes['langfuse.session.id']) ?? context.session;
+  const ownSession = text(attributes[ATTR.sessionId]) ?? text(attributes['langfuse.session.id']);
+  const session = ownSession ?? context.session;
+  // The span's own session.id is its session, not its data.
+  if (ownSession !== undefined) {
+    delete attributes[ATTR.sessionId];
+    delete attributes['langfuse.session.id'];
+  }
   const status = field(span, 'status');
   const statusName = statusWord(field(status, 'code'));
   const endMs = nanosMs(field(span, 'endTimeUnixNano')) ?? nanosMs(field(span, 'startTimeUnixNano')) ?? context.now;
   const startMs = nanosMs(field(span, 'startTimeUnixNano')) ?? endMs;
   const info = spanInfo({ traceId, spanId, parentSpanId: hexId(field(span, 'parentSpanId'), 8), startMs, endMs, status: statusName });
   const name = text(field(span, 'name')) ?? 'span';
-  const kindNumber = Number(field(span, 'kind') ?? 0);
-  const data: Record<string, unknown> = { ...attributes, 'span.kind': KINDS[kindNumber] ?? String(field(span, 'kind')) };
+  const rawKind = field(span, 'kind') ?? 0;
+  const kindNumber = typeof rawKind === 'string' && /^\d+$/.test(rawKind) ? Number(rawKind) : rawKind;
+  const data: Record<string, unknown> = { ...attributes, 'span.kind': (typeof kindNumber === 'number' ? KINDS[kindNumber] : undefined) ?? recordJson(rawKind) };
   const statusMessage = text(field(status, 'message'));
   if (statusMessage !== undefined) data['otel.status_description'] = statusMessage;
   const base = { trace_id: traceId, span_id: spanId, received_ms: context.now, source: 'otlp' as const };

@@ -18,12 +18,21 @@ import { errorText, Groups, type IngestResult } from './result.js';
  *
  * @example
  * ```ts
- * const { groups, rejected, reason } = ingestOtlpTraces(JSON.parse(body), Date.now());
+ * const { groups, rejected, reason } = normaliseOtlpTraces(JSON.parse(body), Date.now());
  * for (const { session, client, events } of groups) await store.append(session, client, events);
  * ```
  */
-export function ingestOtlpTraces(body: unknown, now: number): IngestResult {
+export function normaliseOtlpTraces(body: unknown, now: number): IngestResult {
   const groups = new Groups();
+  try {
+    return walk(body, now, groups);
+  } catch (error) {
+    // Only a body that is no parsed JSON (a Proxy, a getter that throws) gets here.
+    return groups.result(`unreadable ExportTraceServiceRequest: ${errorText(error)}`);
+  }
+}
+
+function walk(body: unknown, now: number, groups: Groups): IngestResult {
   if (!isObject(body)) return groups.result('not an ExportTraceServiceRequest: the body is not a JSON object');
   const resourceSpans = repeated(body, 'resourceSpans');
   if (resourceSpans === undefined) return groups.result('not an ExportTraceServiceRequest: resourceSpans is not an array');

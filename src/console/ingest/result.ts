@@ -26,7 +26,14 @@ export interface IngestResult {
 
 const MAX_REASON = 300;
 
-/** One line of at most 300 characters. */
+/**
+ * `text` on one line (whitespace runs become one space) of at most 300 characters: a refusal's reason.
+ *
+ * @example
+ * ```ts
+ * oneLine('span 3:\n  no id'); // 'span 3: no id'
+ * ```
+ */
 export function oneLine(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > MAX_REASON ? `${line.slice(0, MAX_REASON - 1)}…` : line;
@@ -126,7 +133,14 @@ function mergeClient(known: SessionClient, next: SessionClient): SessionClient {
   };
 }
 
-/** The message of anything caught, for a refusal's reason. */
+/**
+ * The message of anything caught, for a refusal's reason; never throws itself.
+ *
+ * @example
+ * ```ts
+ * errorText(new TypeError('x is undefined')); // 'TypeError: x is undefined'
+ * ```
+ */
 export function errorText(error: unknown): string {
   try {
     return error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -1,5 +1,5 @@
 import type { ReceivedBatch } from '../../receiver/received-batch.js';
-import type { IncomingEvent, SessionClient } from '../model.js';
+import { SEVERITIES, type ConsoleSeverity, type IncomingEvent, type SessionClient } from '../model.js';
 import { kindOfName } from './event-kind.js';
 import { parseExceptionChain } from './exception-chain.js';
 import { llmInfoOf } from './llm-info.js';
@@ -17,7 +17,7 @@ import { durationMs, isoMs } from './times.js';
 type ReceivedEvent = ReceivedBatch['events'][number];
 
 /** What the request says beyond its body. */
-export interface TinkerIngestOptions {
+export interface TinkerOptions {
   /** The request's `user-agent`: it tells rxtel (`rxtel/0.1.0 node/20.19.0`) from the Python SDK (`AsyncTinker/Python 0.25.0`). */
   readonly userAgent?: string | undefined;
 }
@@ -50,7 +50,9 @@ export function tinkerClient(batch: { readonly platform: string; readonly sdk_ve
 /** One Tinker event as a console event (without `session`: the group adds it). */
 function tinkerEvent(event: ReceivedEvent, session: string, now: number): IncomingEvent {
   const ts = isoMs(event.timestamp) ?? now;
-  const base = { id: event.event_id, session, ts, received_ms: now, severity: event.severity, source: 'tinker' as const };
+  // The batch is validated; a caller that hands over anything else still gets one of the five.
+  const severity: ConsoleSeverity = (SEVERITIES as readonly string[]).includes(event.severity) ? event.severity : 'INFO';
+  const base = { id: event.event_id, session, ts, received_ms: now, severity, source: 'tinker' as const };
   switch (event.event) {
     case 'SESSION_START':
       return { ...base, kind: 'session_start', name: 'SESSION_START' };
@@ -74,7 +76,7 @@ function tinkerEvent(event: ReceivedEvent, session: string, now: number): Incomi
       const ids = span === undefined ? traceIdsOf(event.event_data) : { trace_id: span.info.trace_id, span_id: span.info.span_id };
       return {
         ...base,
-        ...(span === undefined ? {} : { ts: span.info.end_ms, severity: spanSeverity(event.severity, span.info.status), span: span.info }),
+        ...(span === undefined ? {} : { ts: span.info.end_ms, severity: spanSeverity(severity, span.info.status), span: span.info }),
         kind,
         name: span?.name ?? name,
         ...(kind === 'span' ? { message: span?.name } : {}),
@@ -94,12 +96,12 @@ function tinkerEvent(event: ReceivedEvent, session: string, now: number): Incomi
  * ```ts
  * const checked = validateBatch(text);
  * if ('batch' in checked) {
- *   const { groups } = ingestTinker(checked.batch, Date.now(), { userAgent: req.headers['user-agent'] });
+ *   const { groups } = normaliseTinker(checked.batch, Date.now(), { userAgent: req.headers['user-agent'] });
  *   for (const { session, client, events } of groups) await store.append(session, client, events);
  * }
  * ```
  */
-export function ingestTinker(batch: ReceivedBatch, now: number, options: TinkerIngestOptions = {}): IngestResult {
+export function normaliseTinker(batch: ReceivedBatch, now: number, options: TinkerOptions = {}): IngestResult {
   const groups = new Groups();
   try {
     const session = batch.session_id;

@@ -3,11 +3,7 @@ import { TELEMETRY_PATH } from '../../events/names.js';
 import { ACCEPTED_ENCODINGS, decodeBody } from '../../receiver/decode-body.js';
 import { readBody } from '../../receiver/read-body.js';
 import { validateBatch } from '../../receiver/validate.js';
-import { ingestLangfuse, type LangfuseIngestResult } from '../ingest/langfuse.js';
-import { ingestOtlpLogs } from '../ingest/otlp-logs.js';
-import { ingestOtlpTraces } from '../ingest/otlp-traces.js';
-import type { IngestResult } from '../ingest/result.js';
-import { ingestTinker } from '../ingest/tinker.js';
+import { normaliseLangfuseIngestion, normaliseOtlpLogs, normaliseOtlpTraces, normaliseTinker, type IngestResult, type LangfuseNormalised } from '../ingest/index.js';
 import type { ConsoleStore } from '../store-api.js';
 import type { TraceSessions } from './trace-sessions.js';
 
@@ -93,14 +89,14 @@ export async function ingest(route: IngestRoute, request: IncomingMessage, respo
   const now = (context.now ?? Date.now)();
 
   let normalised: IngestResult;
-  let langfuse: LangfuseIngestResult | undefined;
+  let langfuse: LangfuseNormalised | undefined;
   if (protocol === 'tinker') {
     const validated = validateBatch(body.text);
     if ('status' in validated) {
       const { status, ...refusal } = validated;
       return answer(status, status === 422 ? { detail: 'Validation Error', ...refusal } : refusal, { error: refusal.error });
     }
-    normalised = ingestTinker(validated.batch, now, { userAgent: request.headers['user-agent'] });
+    normalised = normaliseTinker(validated.batch, now, { userAgent: request.headers['user-agent'] });
   } else {
     let json: unknown;
     try {
@@ -109,7 +105,7 @@ export async function ingest(route: IngestRoute, request: IncomingMessage, respo
       return refuse(400, `invalid JSON: ${(error as Error).message}`);
     }
     if (protocol === 'langfuse_ingestion') {
-      langfuse = ingestLangfuse(json, now, {
+      langfuse = normaliseLangfuseIngestion(json, now, {
         sdkName: header(request.headers['x-langfuse-sdk-name']),
         sdkVersion: header(request.headers['x-langfuse-sdk-version']),
         sessionOfTrace: (trace) => context.traceSessions.sessionOf(trace),
@@ -118,7 +114,7 @@ export async function ingest(route: IngestRoute, request: IncomingMessage, respo
       context.traceSessions.remember(langfuse.traceSessions);
       normalised = langfuse;
     } else {
-      normalised = protocol === 'otlp_logs' ? ingestOtlpLogs(json, now) : ingestOtlpTraces(json, now);
+      normalised = protocol === 'otlp_logs' ? normaliseOtlpLogs(json, now) : normaliseOtlpTraces(json, now);
     }
   }
   if (normalised.invalid !== undefined) return refuse(400, normalised.invalid);
@@ -138,7 +134,7 @@ export async function ingest(route: IngestRoute, request: IncomingMessage, respo
     ...(normalised.reason === undefined ? {} : { error: normalised.reason }),
   };
   if (protocol === 'tinker') return answer(200, { status: 'accepted' }, outcome);
-  if (langfuse !== undefined) return answer(207, langfuse.response, outcome);
+  if (langfuse !== undefined) return answer(207, langfuse.itemResults, outcome);
   if (normalised.rejected === 0) return answer(200, {}, outcome);
   const field = protocol === 'otlp_logs' ? 'rejectedLogRecords' : 'rejectedSpans';
   return answer(200, { partialSuccess: { [field]: normalised.rejected, errorMessage: normalised.reason ?? 'records refused' } }, outcome);
