@@ -20,8 +20,8 @@ export async function runDemoAgainst(endpoint: string, print: (line: string) => 
     const query = reporter.startSpan('db.query', { attributes: { table: 'orders' }, kind: 'client' });
     await new Promise((resolve) => queueMicrotask(() => resolve(undefined)));
     query.end();
-    const started = new Date();
-    reporter.track({ type: 'generation', model: 'gpt-4o-mini', usage: { input_tokens: 412, output_tokens: 96 }, start_time: started, end_time: new Date(started.getTime() + 840) });
+    const ended = new Date();
+    reporter.track({ type: 'generation', model: 'gpt-4o-mini', usage: { input_tokens: 412, output_tokens: 96 }, start_time: new Date(ended.getTime() - 840), end_time: ended });
     reporter.track({ type: 'tool_called', tool: 'search_orders', latency_ms: 35, success: true });
   });
   checkout.end();
