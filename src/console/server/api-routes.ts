@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { ConsoleEvent } from '../model.js';
 import type { ConsoleStore } from '../store-api.js';
 import { filterOf, intParam, QueryError } from './api-query.js';
 import type { LiveUpdates } from './live-updates.js';
@@ -27,6 +28,14 @@ const json = (response: ServerResponse, status: number, body: unknown): void => 
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS });
   response.end(text);
 };
+
+/** The health reports to show: the last 1,000 of a kind (a long session's latest matter most), in order. */
+const HEALTH_SHOWN = 1000;
+async function latest(store: ConsoleStore, id: string, kind: 'health' | 'sink_health'): Promise<readonly ConsoleEvent[]> {
+  const first = await store.events(id, { kinds: [kind] }, 0, HEALTH_SHOWN);
+  if (first === undefined || first.total <= HEALTH_SHOWN) return first?.events ?? [];
+  return (await store.events(id, { kinds: [kind] }, first.total - HEALTH_SHOWN, HEALTH_SHOWN))?.events ?? [];
+}
 
 const notFound = (response: ServerResponse, what: string): void => json(response, 404, { error: `no ${what}` });
 
@@ -76,8 +85,8 @@ export async function answerApi(route: string, params: URLSearchParams, context:
         return json(response, 200, { traces: (await store.traces(id)) ?? [] });
       }
       case 'health': {
-        const [reports, sinks] = await Promise.all([store.events(id, { kinds: ['health'] }, 0, 1000), store.events(id, { kinds: ['sink_health'] }, 0, 1000)]);
-        return json(response, 200, { reports: reports?.events ?? [], sinks: sinks?.events ?? [] });
+        const [reports, sinks] = await Promise.all([latest(store, id, 'health'), latest(store, id, 'sink_health')]);
+        return json(response, 200, { reports, sinks });
       }
     }
     return notFound(response, `route GET ${API_PREFIX}${route}`);

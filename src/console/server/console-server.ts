@@ -55,6 +55,8 @@ const CORS = {
   'access-control-max-age': '600',
 };
 
+const urlOf = (host: string, port: number): string => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
 const plain = (response: ServerResponse, status: number, body: object, headers: Readonly<Record<string, string>> = {}): void => {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   response.end(JSON.stringify(body));
@@ -95,7 +97,15 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_CONSOLE_MAX_BODY_BYTES;
   const sockets = new Set<Socket>();
   const traceSessions = new TraceSessions();
-  let facts: ConsoleFacts | undefined;
+  /** What `/api/console/info` says besides the store's figures (the URLs need the port, known once listening). */
+  const facts = (): ConsoleFacts => {
+    const base = urlOf(host, (server.address() as AddressInfo).port);
+    return {
+      version: VERSION,
+      ingest: Object.fromEntries([...INGEST_ROUTES].map(([path, r]) => [r.protocol, `${base}${path}`])),
+      api_key_required: options.apiKey !== undefined,
+    };
+  };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://console');
@@ -118,7 +128,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     }
     if (method !== 'GET' && method !== 'HEAD') return plain(response, 405, { error: `use GET for ${path}` }, { allow: 'GET', ...SECURITY_HEADERS });
     if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) {
-      return answerApi(path.slice(API_PREFIX.length), url.searchParams, { store, live, facts: facts as ConsoleFacts }, response);
+      return answerApi(path.slice(API_PREFIX.length), url.searchParams, { store, live, facts: facts() }, response);
     }
     if (await ui.serve(path, response)) return;
     plain(response, 404, { error: `no route for ${method} ${path}` }, SECURITY_HEADERS);
@@ -145,12 +155,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
-  const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  facts = {
-    version: VERSION,
-    ingest: Object.fromEntries([...INGEST_ROUTES].map(([path, r]) => [r.protocol, `${base}${path}`])),
-    api_key_required: options.apiKey !== undefined,
-  };
+  const base = urlOf(host, port);
   let closing: Promise<void> | undefined;
   return {
     url: base,
