@@ -88,6 +88,9 @@ check_project module consumer.mjs types.mts
 step "source maps resolve inside the package"
 node "$fixtures/source-maps.mjs" "$tmp/module/node_modules/rxtel"
 
+step "npx rxtel console: the bundled UI, the demo's session, a clean stop"
+node "$fixtures/console.mjs" "$tmp/module"
+
 step "examples/: every example against the installed package"
 node "$root/scripts/run-examples.mjs" "$tmp/module" "$tsc"
 
