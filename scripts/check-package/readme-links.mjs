@@ -34,7 +34,7 @@ for (const [, target] of readme.matchAll(/\]\(([^)\s]+)\)/g)) {
     problems.push(`${target}: a relative link does not work on the npm page; link to ${repository}/blob/main/${target}`);
     continue;
   }
-  const local = /^(?:blob|tree)\/main\/(.*)$/.exec(path.startsWith(`${repository}/`) ? path.slice(repository.length + 1) : '');
+  const local = /^(?:blob|tree|raw)\/main\/(.*)$/.exec(path.startsWith(`${repository}/`) ? path.slice(repository.length + 1) : '');
   if (local === null) continue; // another site: not checked offline
   const file = join(root, local[1]);
   if (!existsSync(file)) problems.push(`${target}: ${local[1]} does not exist in the repository`);
