@@ -103,3 +103,19 @@ describe('rxtel console', () => {
     expect(t.out.at(-1)).toBe(`stopped; 1 sessions, 9 events kept in ${dir}`);
   });
 });
+
+describe('rxtel console on a folder in use', () => {
+  it('says in one line that another console holds the folder, and exits 1', async () => {
+    const dir = await folder();
+    let stop!: () => void;
+    const first = io();
+    const listening = new Promise<void>((resolve) => first.onLine((line) => line.startsWith('rxtel console ') && resolve()));
+    const running = runConsoleCommand(['--port', '0', '--data', dir], first.io, new Promise<void>((resolve) => (stop = resolve)));
+    await listening;
+    const second = io();
+    expect(await runConsoleCommand(['--port', '0', '--data', dir], second.io)).toBe(1);
+    expect(second.err).toEqual([`rxtel console: ${dir} is in use by another rxtel console (pid ${process.pid}): stop it, or pick another --data`]);
+    stop();
+    expect(await running).toBe(0);
+  });
+});

@@ -7,6 +7,7 @@ import { listenFailure } from '../receiver/listen-failure.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_CONSOLE_MAX_BODY_BYTES, DEFAULT_CONSOLE_PORT, startConsoleServer, type ConsoleServer } from './server/console-server.js';
 import { isLoopback } from './server/request-guards.js';
+import { FolderLockedError } from './store/folder-lock.js';
 import { DEFAULT_MAX_STORE_BYTES } from './store-api.js';
 
 /** Where `rxtel console` writes and reads one line. */
@@ -140,7 +141,7 @@ export async function runConsoleCommand(argv: readonly string[], io: ConsoleIo, 
       },
     });
   } catch (error) {
-    const why = listenFailure(error, host, port) ?? storeFailure(error, dir);
+    const why = storeFailure(error, dir) ?? listenFailure(error, host, port);
     if (why === undefined) throw error;
     io.stderr(`rxtel console: ${why}`);
     return 1;
@@ -161,6 +162,7 @@ export async function runConsoleCommand(argv: readonly string[], io: ConsoleIo, 
 
 /** Why the store's folder cannot be used, in one line; `undefined` for anything else. */
 function storeFailure(error: unknown, dir: string): string | undefined {
+  if (error instanceof FolderLockedError) return `${error.message}: stop it, or pick another --data`;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'EACCES' || code === 'EPERM') return `no permission to write ${dir} (${code}): pick another --data`;
   if (code === 'ENOTDIR' || code === 'EEXIST') return `${dir} is not a folder (${code}): pick another --data`;

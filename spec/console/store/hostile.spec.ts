@@ -14,8 +14,8 @@ describe('hostile input', () => {
     const dir = dirs.make();
     const store = await openStore(dir);
     for (const [i, id] of HOSTILE_IDS.entries()) await store.append(id, { service: id }, many(i + 1));
-    // Nothing but the index (and its temporary while written) and the sessions folder.
-    expect(readdirSync(dir).filter((name) => !['index.json', 'index.json.tmp', 'sessions'].includes(name))).toEqual([]);
+    // Nothing but the index (and its temporary while written), the lock and the sessions folder.
+    expect(readdirSync(dir).filter((name) => !['index.json', 'index.json.tmp', 'console.lock', 'sessions'].includes(name))).toEqual([]);
     const files = sessionFiles(dir);
     expect(files).toHaveLength(HOSTILE_IDS.length);
     expect(files.every((name) => isSessionFileName(name) && name.length <= 210)).toBe(true);

@@ -8,6 +8,7 @@ import { parseOptionsWith } from '../../schema/parse.js';
 import type { Assert, Matches } from '../../schema/same-type.js';
 import { DEFAULT_MAX_STORE_BYTES, type ConsoleStore, type ConsoleStoreOptions, type EvictedSession } from '../store-api.js';
 import { DiskStore } from './disk-store.js';
+import { lockFolder } from './folder-lock.js';
 import { recoverSessions } from './recovery.js';
 
 /** The schema of {@link ConsoleStoreOptions}: a bad or unknown option is a `ConfigError` naming `openConsoleStore`, the option and the value. */
@@ -27,7 +28,8 @@ export type ConsoleStoreOptionsMatchSchema = Assert<Matches<ConsoleStoreOptions,
  * Opens (creating it when missing) the store in `options.dir`: reads the index, brings it up to
  * date with the session files (a crash's torn line cut off, unknown files read, lost files
  * dropped), deletes the oldest sessions if the folder is over `maxBytes`, and answers the store.
- * Bad options throw a `ConfigError`.
+ * Bad options throw a `ConfigError`; a folder another live console holds, a `FolderLockedError`
+ * (`console.lock` keeps the holder's pid; a lock left by a killed console is taken over).
  *
  * @example
  * ```ts
@@ -39,8 +41,17 @@ export type ConsoleStoreOptionsMatchSchema = Assert<Matches<ConsoleStoreOptions,
  */
 export async function openConsoleStore(options: ConsoleStoreOptions): Promise<ConsoleStore> {
   const settings = parseOptionsWith(ConsoleStoreOptionsSchema, options, { owner: 'openConsoleStore' });
-  const { tallies, info } = await recoverSessions(settings.dir);
-  const store = new DiskStore(settings, tallies, info);
-  await store.start();
-  return store;
+  const release = await lockFolder(settings.dir);
+  try {
+    const { tallies, info } = await recoverSessions(settings.dir);
+    const store = new DiskStore(settings, tallies, info);
+    await store.start();
+    const close = store.close.bind(store);
+    let closing: Promise<void> | undefined;
+    store.close = () => (closing ??= close().finally(release));
+    return store;
+  } catch (error) {
+    await release();
+    throw error;
+  }
 }
