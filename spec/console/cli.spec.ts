@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runConsoleCommand } from '../../src/console/cli.js';
@@ -117,5 +117,38 @@ describe('rxtel console on a folder in use', () => {
     expect(second.err).toEqual([`rxtel console: ${dir} is in use by another rxtel console (pid ${process.pid}): stop it, or pick another --data`]);
     stop();
     expect(await running).toBe(0);
+  });
+});
+
+describe('rxtel console --open', () => {
+  it('opens the UI with the desktop opener (xdg-open here), and a missing opener is one line, not an exit', async () => {
+    const bin = await folder();
+    const record = join(bin, 'opened');
+    await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > "${record}.tmp" && mv "${record}.tmp" "${record}"\n`);
+    await chmod(join(bin, 'xdg-open'), 0o755);
+    const path = process.env['PATH'];
+    for (const [dirs, expectOpened] of [[`${bin}:${path}`, true], [bin.replace(/$/, '-absent'), false]] as const) {
+      process.env['PATH'] = dirs;
+      const t = io();
+      let stop!: () => void;
+      const url = new Promise<string>((resolve) => t.onLine((line) => /^rxtel console \S+ on (\S+)/.exec(line)?.[1] !== undefined && resolve(/on (\S+)/.exec(line)![1]!)));
+      const running = runConsoleCommand(['--port', '0', '--data', await folder(), '--open'], t.io, new Promise<void>((resolve) => (stop = resolve)));
+      const base = await url;
+      try {
+        if (expectOpened) {
+          // The opener runs detached: wait for what it wrote (bounded by the test's timeout).
+          let opened: string | undefined;
+          while (opened === undefined) opened = await readFile(record, 'utf8').catch(() => new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined))));
+          expect(opened).toBe(`${base}/`);
+        } else {
+          while (t.err.length === 0) await new Promise((resolve) => setImmediate(resolve));
+          expect(t.err).toEqual([`rxtel console: could not open a browser (spawn xdg-open ENOENT); open ${base}/ yourself`]);
+        }
+      } finally {
+        process.env['PATH'] = path;
+        stop();
+        expect(await running).toBe(0);
+      }
+    }
   });
 });

@@ -61,7 +61,7 @@ function openBrowser(url: string, io: ConsoleIo): void {
   const [command, args] =
     process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
   try {
-    const child = spawn(command, args as string[], { detached: true, stdio: 'ignore' });
+    const child = spawn(command, args as string[], { detached: true, stdio: 'ignore', env: process.env });
     child.on('error', (error) => io.stderr(`rxtel console: could not open a browser (${error.message}); open ${url} yourself`));
     child.unref();
   } catch (error) {
