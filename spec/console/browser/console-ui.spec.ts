@@ -150,7 +150,7 @@ describe('rxtel console in Chromium', () => {
     expect(await page.locator('[data-testid="event-row"] .c-name').textContent()).toBe('page.view');
   });
 
-  it('shows the checkout trace as a waterfall: db.query nested under checkout, the generation with its model', async () => {
+  it('shows the checkout trace as a waterfall (db.query nested under checkout, the generation with its model) and the LLM calls', async () => {
     await page.getByTestId('tab-traces').click();
     const trace = page.locator('[data-testid="trace-row"]', { hasText: 'checkout' });
     await trace.waitFor();
@@ -186,6 +186,15 @@ describe('rxtel console in Chromium', () => {
     const detail = page.getByTestId('event-detail');
     await detail.locator('.fact', { hasText: 'model' }).locator('dd', { hasText: 'gpt-4o-mini' }).waitFor();
     expect(await detail.locator('.fact', { hasText: 'tokens in' }).locator('dd').textContent()).toBe('412');
+
+    // The LLM tab: the generation with its model and tokens, the tool call with its tool.
+    await page.getByTestId('tab-llm').click();
+    const calls = page.locator('[data-testid="llm-row"]');
+    await calls.nth(1).waitFor();
+    expect(await calls.count()).toBe(2);
+    const cells = async (i: number) => (await calls.nth(i).locator('td').allTextContents()).map((t) => t.trim());
+    expect((await cells(0)).slice(1, 6)).toEqual(['generation', 'llm.generation', 'gpt-4o-mini', '412', '96']);
+    expect((await cells(1)).slice(1, 4)).toEqual(['tool', 'llm.tool.called', 'tool search_orders']);
   });
 
   it("follows a running session's tail: new events show at the bottom without a reload", async () => {
