@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 describe('rxtel console in Chromium', () => {
-  it('shows the demo and OTLP sessions appear live on the open sessions list, with service and status, without a reload', async () => {
+  it("lists the demo's and the OTLP clients' sessions as they arrive, live on the open page, with service and status", async () => {
     await page.goto(`${console_.url}/#/`);
     await page.getByText('No sessions yet').waitFor();
     // The stream is open: what follows can only arrive through it.
