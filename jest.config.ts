@@ -9,8 +9,13 @@ const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/spec'],
   testMatch: ['**/*.spec.ts'],
-  // The durability trials (dozens of killed child processes) run apart: `npm run test:durability`.
-  testPathIgnorePatterns: process.env['RXTEL_DURABILITY'] === '1' ? ['/node_modules/'] : ['/node_modules/', '<rootDir>/spec/durability/'],
+  // The durability trials (dozens of killed child processes) run apart: `npm run test:durability`;
+  // so do the console's tests in Chromium (they drive the built dist/): `npm run test:browser`.
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    ...(process.env['RXTEL_DURABILITY'] === '1' ? [] : ['<rootDir>/spec/durability/']),
+    ...(process.env['RXTEL_BROWSER'] === '1' ? [] : ['<rootDir>/spec/console/browser/']),
+  ],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
