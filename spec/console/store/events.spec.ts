@@ -127,12 +127,12 @@ describe('histogram, names and traces', () => {
     // ts 1000…1099: every 10th an ERROR.
     await store.append('s', {}, Array.from({ length: 100 }, (_, i) => incoming(`e${i}`, { ts: 1000 + i, severity: i % 10 === 0 ? 'ERROR' : 'INFO' })));
     const h = await store.histogram('s', {}, 10);
-    expect(h).toMatchObject({ start_ms: 1000, bucket_ms: 10 });
+    expect(h).toMatchObject({ start_ms: 1000, bucket_ms: 9.9 }); // 99 ms from first to last, in 10
     expect(h?.counts.INFO).toEqual(new Array(10).fill(9));
     expect(h?.counts.ERROR).toEqual(new Array(10).fill(1));
     expect(h?.counts.DEBUG).toEqual(new Array(10).fill(0));
     const errors = await store.histogram('s', { severities: ['ERROR'] }, 2);
-    expect(errors).toMatchObject({ bucket_ms: 50, counts: { ERROR: [5, 5], INFO: [0, 0] } });
+    expect(errors).toMatchObject({ bucket_ms: 49.5, counts: { ERROR: [5, 5], INFO: [0, 0] } });
     const text = await store.histogram('s', { text: 'e9' }, 1);
     expect(text?.counts.INFO).toEqual([10]); // e9, e91…e99 (e90 is an ERROR)
     expect(text?.counts.ERROR).toEqual([1]);
@@ -140,13 +140,17 @@ describe('histogram, names and traces', () => {
     await store.close();
   });
 
-  it('keeps bucket_ms at least 1 for a session of one instant, and the buckets asked for', async () => {
+  it('spans a session of 1 ms with the buckets asked for (first and last bucket), and gives one instant bucket_ms 1', async () => {
     const store = await openStore(dirs.make());
-    await store.append('s', {}, [incoming('e1'), incoming('e1b', { ts: 1001 })]);
+    await store.append('s', {}, [incoming('e0'), incoming('e1')]);
     const h = await store.histogram('s', {}, 120);
-    expect(h?.bucket_ms).toBe(1);
+    expect(h?.bucket_ms).toBeCloseTo(1 / 120, 12);
     expect(h?.counts.INFO).toHaveLength(120);
-    expect(h?.counts.INFO[0]).toBe(2);
+    expect([h?.counts.INFO[0], h?.counts.INFO[119]]).toEqual([1, 1]);
+    await store.append('one', {}, [incoming('o1', { ts: 5000 }), incoming('o2', { ts: 5000 })]);
+    const instant = await store.histogram('one', {}, 120);
+    expect(instant?.bucket_ms).toBe(1);
+    expect(instant?.counts.INFO[0]).toBe(2);
     await store.close();
   });
 

@@ -89,7 +89,8 @@ export async function eventAt(file: FileHandle, rows: RowIndex, seq: number): Pr
 
 /**
  * Counts per severity of the events `filter` passes, in `buckets` equal slices from `startMs` to
- * `lastMs` (the session's first and last event time); `bucket_ms` is a whole number ≥ 1.
+ * `lastMs` (the session's first and last event time), so that the buckets span the session however
+ * short it is (`bucket_ms` may be a fraction of a millisecond; 1 when the session is one instant).
  *
  * @example
  * ```ts
@@ -98,7 +99,7 @@ export async function eventAt(file: FileHandle, rows: RowIndex, seq: number): Pr
  */
 export async function histogram(file: FileHandle, rows: RowIndex, filter: EventFilter, buckets: number, startMs: number, lastMs: number): Promise<Histogram> {
   const n = Math.min(MAX_BUCKETS, Math.max(1, whole(buckets, 1)));
-  const bucketMs = Math.max(1, Math.ceil((lastMs - startMs) / n));
+  const bucketMs = lastMs > startMs ? (lastMs - startMs) / n : 1;
   const counts = SEVERITIES.map(() => new Array<number>(n).fill(0));
   await eachMatch(file, rows, filter, (row) => {
     const bucket = Math.min(n - 1, Math.max(0, Math.floor((rows.time(row) - startMs) / bucketMs)));
