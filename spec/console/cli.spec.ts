@@ -6,24 +6,8 @@ import { runConsoleCommand } from '../../src/console/cli.js';
 import { VERSION } from '../../src/version.js';
 import { holdPort } from '../helpers/rxtel-cli.js';
 import { makeBatch } from '../helpers/wire-fixtures.js';
+import { captureIo } from '../helpers/cli-io.js';
 
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const listeners: ((line: string) => void)[] = [];
-  return {
-    out,
-    err,
-    onLine: (listener: (line: string) => void) => listeners.push(listener),
-    io: {
-      stdout: (line: string) => {
-        out.push(line);
-        listeners.forEach((l) => l(line));
-      },
-      stderr: (line: string) => err.push(line),
-    },
-  };
-}
 
 const folders: string[] = [];
 const folder = async () => {
@@ -42,14 +26,14 @@ describe('rxtel console', () => {
     [['--data'], /--data expects a value/],
     [['--verbose'], /unknown option --verbose/],
   ])('refuses %p with exit code 2 and the usage line', async (argv, message) => {
-    const t = io();
+    const t = captureIo();
     expect(await runConsoleCommand(argv, t.io)).toBe(2);
     expect(t.err.join('\n')).toMatch(message);
     expect(t.err.join('\n')).toMatch(/usage: rxtel console/);
   });
 
   it('describes every option in --help, and prints its version', async () => {
-    const t = io();
+    const t = captureIo();
     expect(await runConsoleCommand(['--help'], t.io)).toBe(0);
     const help = t.out.join('\n');
     for (const option of ['--port', '--host', '--data', '--max-mb', '--api-key', '--open', '--help', '--version']) expect(help).toContain(option);
@@ -60,7 +44,7 @@ describe('rxtel console', () => {
   it('says in one line that the port is in use, and exits 1', async () => {
     const held = await holdPort();
     try {
-      const t = io();
+      const t = captureIo();
       expect(await runConsoleCommand(['--port', String(held.port), '--data', await folder()], t.io)).toBe(1);
       expect(t.err).toEqual([`rxtel console: 127.0.0.1:${held.port} is already in use (EADDRINUSE): stop what listens there, or pick another --port (0 picks a free one)`]);
     } finally {
@@ -69,14 +53,14 @@ describe('rxtel console', () => {
   });
 
   it('warns before listening anywhere but loopback (an address this machine does not have: nothing opens)', async () => {
-    const t = io();
+    const t = captureIo();
     expect(await runConsoleCommand(['--port', '0', '--host', '192.0.2.1', '--data', await folder()], t.io)).toBe(1);
     expect(t.err[0]).toMatch(/warning: listening on 192\.0\.2\.1, not loopback: anyone who can reach this machine can read what the console stores and send to it \(give --api-key/);
     expect(t.err[1]).toMatch(/192\.0\.2\.1 is not an address of this machine \(EADDRNOTAVAIL\)/);
   });
 
   it('prints where to point apps, one line per new session (not per batch), and stops cleanly', async () => {
-    const t = io();
+    const t = captureIo();
     let stop!: () => void;
     const stopSignal = new Promise<void>((resolve) => (stop = resolve));
     const listening = new Promise<string>((resolve) =>
@@ -108,11 +92,11 @@ describe('rxtel console on a folder in use', () => {
   it('says in one line that another console holds the folder, and exits 1', async () => {
     const dir = await folder();
     let stop!: () => void;
-    const first = io();
+    const first = captureIo();
     const listening = new Promise<void>((resolve) => first.onLine((line) => line.startsWith('rxtel console ') && resolve()));
     const running = runConsoleCommand(['--port', '0', '--data', dir], first.io, new Promise<void>((resolve) => (stop = resolve)));
     await listening;
-    const second = io();
+    const second = captureIo();
     expect(await runConsoleCommand(['--port', '0', '--data', dir], second.io)).toBe(1);
     expect(second.err).toEqual([`rxtel console: ${dir} is in use by another rxtel console (pid ${process.pid}): stop it, or pick another --data`]);
     stop();
@@ -129,7 +113,7 @@ describe('rxtel console --open', () => {
     const path = process.env['PATH'];
     for (const [dirs, expectOpened] of [[`${bin}:${path}`, true], [bin.replace(/$/, '-absent'), false]] as const) {
       process.env['PATH'] = dirs;
-      const t = io();
+      const t = captureIo();
       let stop!: () => void;
       const url = new Promise<string>((resolve) => t.onLine((line) => /^rxtel console \S+ on (\S+)/.exec(line)?.[1] !== undefined && resolve(/on (\S+)/.exec(line)![1]!)));
       const running = runConsoleCommand(['--port', '0', '--data', await folder(), '--open'], t.io, new Promise<void>((resolve) => (stop = resolve)));

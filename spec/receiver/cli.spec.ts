@@ -3,24 +3,8 @@ import { runReceiveCommand } from '../../src/receiver/cli.js';
 import { VERSION } from '../../src/version.js';
 import { holdPort, runRxtel } from '../helpers/rxtel-cli.js';
 import { makeBatch } from '../helpers/wire-fixtures.js';
+import { captureIo } from '../helpers/cli-io.js';
 
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const listeners: ((line: string) => void)[] = [];
-  return {
-    out,
-    err,
-    onLine: (listener: (line: string) => void) => listeners.push(listener),
-    io: {
-      stdout: (line: string) => {
-        out.push(line);
-        listeners.forEach((l) => l(line));
-      },
-      stderr: (line: string) => err.push(line),
-    },
-  };
-}
 
 describe('rxtel receive', () => {
   it.each([
@@ -30,20 +14,20 @@ describe('rxtel receive', () => {
     [['--out'], /--out expects a value/],
     [['--verbose'], /unknown option --verbose/],
   ])('refuses %p with exit code 2', async (argv, message) => {
-    const t = io();
+    const t = captureIo();
     expect(await runReceiveCommand(argv, t.io)).toBe(2);
     expect(t.err.join('\n')).toMatch(message);
     expect(t.err.join('\n')).toMatch(/usage: rxtel receive/);
   });
 
   it('prints usage for --help', async () => {
-    const t = io();
+    const t = captureIo();
     expect(await runReceiveCommand(['--help'], t.io)).toBe(0);
     expect(t.out.join('\n')).toMatch(/usage: rxtel receive/);
   });
 
   it('runs, reports each batch, and exits 0 when told to stop', async () => {
-    const t = io();
+    const t = captureIo();
     let stop!: () => void;
     const stopSignal = new Promise<void>((resolve) => (stop = resolve));
     const listening = new Promise<string>((resolve) =>
@@ -65,7 +49,7 @@ describe('rxtel receive', () => {
 
   /** Runs the command until it listens, posts one batch of `n` events, stops it; resolves to what it printed and returned. */
   async function serveOnce(argv: readonly string[], n = 2) {
-    const t = io();
+    const t = captureIo();
     let stop!: () => void;
     const stopSignal = new Promise<void>((resolve) => (stop = resolve));
     const listening = new Promise<string>((resolve) =>
@@ -96,7 +80,7 @@ describe('rxtel receive', () => {
   });
 
   it('describes every option in --help, the defaults with them', async () => {
-    const t = io();
+    const t = captureIo();
     expect(await runReceiveCommand(['--help'], t.io)).toBe(0);
     const help = t.out.join('\n');
     for (const option of ['-p, --port PORT', '--host HOST', '-o, --out FILE', '--api-key KEY', '--max-body-bytes BYTES', '-h, --help', '-v, --version']) {
@@ -107,7 +91,7 @@ describe('rxtel receive', () => {
   });
 
   it('prints the version for --version', async () => {
-    const t = io();
+    const t = captureIo();
     expect(await runReceiveCommand(['--version'], t.io)).toBe(0);
     expect(t.out).toEqual([VERSION]);
   });
@@ -118,7 +102,7 @@ describe('rxtel receive', () => {
     [['--help=yes'], /^rxtel receive: --help takes no value$/m],
     [['4318'], /^rxtel receive: unexpected argument `4318`$/m],
   ])('refuses %p with one line and exit code 2', async (argv, message) => {
-    const t = io();
+    const t = captureIo();
     expect(await runReceiveCommand(argv, t.io)).toBe(2);
     const [line, usage, ...more] = t.err.join('\n').split('\n');
     expect(line).toMatch(message);
@@ -129,7 +113,7 @@ describe('rxtel receive', () => {
   it('says in one line that the port is in use and returns 1', async () => {
     const held = await holdPort();
     try {
-      const t = io();
+      const t = captureIo();
       expect(await runReceiveCommand(['--port', String(held.port)], t.io)).toBe(1);
       expect(t.err).toEqual([`rxtel receive: 127.0.0.1:${held.port} is already in use (EADDRINUSE): stop what listens there, or pick another --port (0 picks a free one)`]);
       expect(t.out).toEqual([]);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { TELEMETRY_PATH } from '../events/names.js';
-import { cliOptionsHelp, parseCliOptions, type CliOption } from '../receiver/cli-options.js';
+import { cliOptionsHelp, readCommandLine, type CliIo, type CliOption } from '../receiver/cli-options.js';
 import { listenFailure } from '../receiver/listen-failure.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_CONSOLE_MAX_BODY_BYTES, DEFAULT_CONSOLE_PORT, startConsoleServer, type ConsoleServer } from './server/console-server.js';
@@ -10,11 +10,8 @@ import { isLoopback } from './server/request-guards.js';
 import { FolderLockedError } from './store/folder-lock.js';
 import { DEFAULT_MAX_STORE_BYTES } from './store-api.js';
 
-/** Where `rxtel console` writes and reads one line. */
-export interface ConsoleIo {
-  readonly stdout: (line: string) => void;
-  readonly stderr: (line: string) => void;
-}
+/** Where `rxtel console` writes its lines. */
+export type ConsoleIo = CliIo;
 
 const DEFAULT_DATA = join(homedir(), '.rxtel', 'console');
 const isIntegerIn = (min: number, max: number) => (value: string) => /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max;
@@ -95,20 +92,9 @@ function banner(console: ConsoleServer, dir: string, maxBytes: number, apiKey: b
  * ```
  */
 export async function runConsoleCommand(argv: readonly string[], io: ConsoleIo, stopSignal?: Promise<unknown>): Promise<number> {
-  const values = parseCliOptions(argv, CONSOLE_OPTIONS);
-  if (typeof values === 'string') {
-    io.stderr(`rxtel console: ${values}\n${USAGE_LINE}`);
-    return 2;
-  }
-  if (values['help'] === true) {
-    io.stdout(CONSOLE_USAGE);
-    return 0;
-  }
-  if (values['version'] === true) {
-    io.stdout(VERSION);
-    return 0;
-  }
-  const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const line = readCommandLine(argv, { name: 'console', options: CONSOLE_OPTIONS, usage: CONSOLE_USAGE, usageLine: USAGE_LINE }, io, VERSION);
+  if (typeof line === 'number') return line;
+  const { values, text } = line;
   const port = Number(text('port') ?? DEFAULT_CONSOLE_PORT);
   const host = text('host') ?? '127.0.0.1';
   const dir = text('data') ?? process.env['RXTEL_CONSOLE_DATA'] ?? DEFAULT_DATA;

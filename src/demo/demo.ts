@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { createReporter } from '../create-reporter.js';
 import { startReceiver } from '../receiver/receiver.js';
 import { runDemoAgainst } from './demo-endpoint.js';
-import { cliOptionsHelp, parseCliOptions, type CliOption } from '../receiver/cli-options.js';
+import { cliOptionsHelp, readCommandLine, type CliIo, type CliOption } from '../receiver/cli-options.js';
+import { VERSION } from '../version.js';
 
 function count<T>(items: readonly T[], key: (item: T) => string): string {
   const counts = new Map<string, number>();
@@ -36,18 +37,11 @@ ${cliOptionsHelp(DEMO_OPTIONS)}`;
  * @example
  * process.exitCode = await runDemoCommand(['--endpoint', 'http://127.0.0.1:4318'], { stdout: console.log, stderr: console.error });
  */
-export async function runDemoCommand(argv: readonly string[], io: { readonly stdout: (line: string) => void; readonly stderr: (line: string) => void }): Promise<number> {
-  const values = parseCliOptions(argv, DEMO_OPTIONS);
-  if (typeof values === 'string') {
-    io.stderr(`rxtel demo: ${values}\n${DEMO_USAGE}`);
-    return 2;
-  }
-  if (values['help'] === true) {
-    io.stdout(DEMO_USAGE);
-    return 0;
-  }
-  const endpoint = values['endpoint'];
-  return typeof endpoint === 'string' ? runDemoAgainst(endpoint, io.stdout) : runDemo(io.stdout);
+export async function runDemoCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const line = readCommandLine(argv, { name: 'demo', options: DEMO_OPTIONS, usage: DEMO_USAGE }, io, VERSION);
+  if (typeof line === 'number') return line;
+  const endpoint = line.text('endpoint');
+  return endpoint !== undefined ? runDemoAgainst(endpoint, io.stdout) : runDemo(io.stdout);
 }
 
 /**

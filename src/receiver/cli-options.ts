@@ -77,3 +77,55 @@ export function cliOptionsHelp(options: readonly CliOption[]): string {
   const width = Math.max(...heads.map((h) => h.length));
   return options.map((o, i) => `  ${(heads[i] ?? '').padEnd(width)}  ${o.description}`).join('\n');
 }
+
+/** Where a command writes its lines. */
+export interface CliIo {
+  readonly stdout: (line: string) => void;
+  readonly stderr: (line: string) => void;
+}
+
+/** A command as its command line is read: `rxtel <name>`, its options, its help. */
+export interface CommandLine {
+  /** `receive`, `console`, `demo`. */
+  readonly name: string;
+  readonly options: readonly CliOption[];
+  /** What `--help` prints. */
+  readonly usage: string;
+  /** The line under an error. @defaultValue `usage` */
+  readonly usageLine?: string;
+}
+
+/** A command line that was read: the values, and each option's text when it was given one. */
+export interface ReadCommandLine {
+  readonly values: CliValues;
+  readonly text: (name: string) => string | undefined;
+}
+
+/**
+ * Reads `argv` for `command`: the values; or, having printed what was asked or what is wrong, the
+ * exit code — 0 after `--help` (the usage) or `--version` (when the command has it), 2 after an
+ * argument it cannot read (one line naming it, then the usage line, on stderr).
+ *
+ * @example
+ * ```ts
+ * const line = readCommandLine(argv, { name: 'console', options: CONSOLE_OPTIONS, usage: CONSOLE_USAGE }, io, VERSION);
+ * if (typeof line === 'number') return line;
+ * const port = Number(line.text('port') ?? 4318);
+ * ```
+ */
+export function readCommandLine(argv: readonly string[], command: CommandLine, io: CliIo, version: string): ReadCommandLine | number {
+  const values = parseCliOptions(argv, command.options);
+  if (typeof values === 'string') {
+    io.stderr(`rxtel ${command.name}: ${values}\n${command.usageLine ?? command.usage}`);
+    return 2;
+  }
+  if (values['help'] === true) {
+    io.stdout(command.usage);
+    return 0;
+  }
+  if (values['version'] === true && command.options.some((option) => option.name === 'version')) {
+    io.stdout(version);
+    return 0;
+  }
+  return { values, text: (name) => (typeof values[name] === 'string' ? (values[name] as string) : undefined) };
+}

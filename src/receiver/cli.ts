@@ -1,13 +1,10 @@
 import { TELEMETRY_PATH } from '../events/names.js';
 import { VERSION } from '../version.js';
-import { cliOptionsHelp, parseCliOptions, type CliOption } from './cli-options.js';
+import { cliOptionsHelp, readCommandLine, type CliIo, type CliOption } from './cli-options.js';
 import { listenFailure } from './listen-failure.js';
 import { DEFAULT_MAX_BODY_BYTES, startReceiver, type Receiver } from './receiver.js';
 
-export interface CliIo {
-  readonly stdout: (line: string) => void;
-  readonly stderr: (line: string) => void;
-}
+export type { CliIo } from './cli-options.js';
 
 const DEFAULT_PORT = 4318;
 const DEFAULT_HOST = '127.0.0.1';
@@ -54,20 +51,9 @@ ${cliOptionsHelp(RECEIVE_OPTIONS)}`;
  * (port in use, no permission, an address that is not this machine's), with one line saying why.
  */
 export async function runReceiveCommand(argv: readonly string[], io: CliIo, stopSignal?: Promise<unknown>): Promise<number> {
-  const values = parseCliOptions(argv, RECEIVE_OPTIONS);
-  if (typeof values === 'string') {
-    io.stderr(`rxtel receive: ${values}\n${RECEIVE_USAGE_LINE}`);
-    return 2;
-  }
-  if (values['help'] === true) {
-    io.stdout(RECEIVE_USAGE);
-    return 0;
-  }
-  if (values['version'] === true) {
-    io.stdout(VERSION);
-    return 0;
-  }
-  const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const line = readCommandLine(argv, { name: 'receive', options: RECEIVE_OPTIONS, usage: RECEIVE_USAGE, usageLine: RECEIVE_USAGE_LINE }, io, VERSION);
+  if (typeof line === 'number') return line;
+  const { text } = line;
   const port = Number(text('port') ?? DEFAULT_PORT);
   const host = text('host') ?? DEFAULT_HOST;
   const out = text('out');
