@@ -3,7 +3,9 @@
  * session with page views, a traced checkout with a nested database span, an LLM generation and a
  * tool call, a warning, a user error and an exception with its cause, then stop.
  */
+import { performance } from 'node:perf_hooks';
 import { createReporter } from '../create-reporter.js';
+import { delay } from '../platform/node.js';
 
 /**
  * Runs the demo app against `endpoint`; resolves to the exit code (0 when everything was delivered).
@@ -18,11 +20,14 @@ export async function runDemoAgainst(endpoint: string, print: (line: string) => 
   await checkout.run(async () => {
     reporter.log('cart.loaded', { items: 3 });
     const query = reporter.startSpan('db.query', { attributes: { table: 'orders' }, kind: 'client' });
-    await new Promise((resolve) => queueMicrotask(() => resolve(undefined)));
+    await delay(12); // the app's work, made visible in the waterfall: about 200 ms in all
     query.end();
-    const ended = new Date();
-    reporter.track({ type: 'generation', model: 'gpt-4o-mini', usage: { input_tokens: 412, output_tokens: 96 }, start_time: new Date(ended.getTime() - 840), end_time: ended });
-    reporter.track({ type: 'tool_called', tool: 'search_orders', latency_ms: 35, success: true });
+    const asked = new Date();
+    await delay(140);
+    reporter.track({ type: 'generation', model: 'gpt-4o-mini', usage: { input_tokens: 412, output_tokens: 96 }, start_time: asked, end_time: new Date() });
+    const called = performance.now();
+    await delay(35);
+    reporter.track({ type: 'tool_called', tool: 'search_orders', latency_ms: Math.round(performance.now() - called), success: true });
   });
   checkout.end();
   reporter.log('cache.miss', { key: 'user:123' }, 'WARNING');
