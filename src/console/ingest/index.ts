@@ -1,7 +1,8 @@
 /**
  * What the console's server calls to turn a parsed request body into console events, one function
  * per protocol, each returning the events per session and what it refused, never throwing
- * (docs/console.md, "What each protocol becomes"):
+ * (docs/console.md, "What each protocol becomes"); an OTLP body in binary protobuf is first decoded
+ * into its JSON shape ({@link decodeOtlpLogsProtobuf}, {@link decodeOtlpTracesProtobuf}):
  *
  * | route | function |
  * | --- | --- |
@@ -13,6 +14,7 @@
 export { normaliseTinker, tinkerClient, type TinkerOptions } from './tinker.js';
 export { normaliseOtlpLogs } from './otlp-logs.js';
 export { normaliseOtlpTraces } from './otlp-traces.js';
+export { decodeOtlpLogsProtobuf, decodeOtlpTracesProtobuf, type ProtobufDecoded } from './otlp-protobuf.js';
 export { normaliseLangfuseIngestion, NO_TRACE_SESSION, type LangfuseOptions, type LangfuseNormalised, type LangfuseItemResults } from './langfuse.js';
 export { parseExceptionChain, type OuterException } from './exception-chain.js';
 export { MAX_STRING_BYTES, MAX_DEPTH } from './limits.js';
