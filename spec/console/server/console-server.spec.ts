@@ -104,8 +104,11 @@ describe('rxtel console server', () => {
     expect((await post(`${console.url}/api/v1/telemetry`, '{"session_id":"nope"}')).status).toBe(422);
     expect((await post(`${console.url}/api/v1/telemetry`, '{not json')).status).toBe(400);
     const protobuf = await fetch(`${console.url}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: new Uint8Array([1, 2, 3]) });
-    expect(protobuf.status).toBe(415);
-    expect(((await protobuf.json()) as { message: string }).message).toMatch(/OTEL_EXPORTER_OTLP_PROTOCOL=http\/json/);
+    expect(protobuf.status).toBe(400);
+    expect(protobuf.headers.get('content-type')).toBe('application/x-protobuf');
+    const otherProtobuf = await fetch(`${console.url}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/vnd.google.protobuf' }, body: new Uint8Array([1, 2, 3]) });
+    expect(otherProtobuf.status).toBe(415);
+    expect(((await otherProtobuf.json()) as { message: string }).message).toMatch(/application\/x-protobuf or application\/json/);
     expect((await post(`${console.url}/v1/traces`, '{oops')).status).toBe(400);
     const gzipped = await fetch(`${console.url}/api/v1/telemetry`, {
       method: 'POST',

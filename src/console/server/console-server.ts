@@ -4,7 +4,7 @@ import { VERSION } from '../../version.js';
 import { openConsoleStore } from '../store/open-store.js';
 import type { ConsoleStore, EvictedSession } from '../store-api.js';
 import { API_PREFIX, answerApi, type ConsoleFacts } from './api-routes.js';
-import { INGEST_ROUTES, ingest, type IngestOutcome } from './ingest-routes.js';
+import { INGEST_ROUTES, ingest, unauthorised, type IngestOutcome } from './ingest-routes.js';
 import { TraceSessions } from './trace-sessions.js';
 import { LiveUpdates } from './live-updates.js';
 import { answersHost, carriesKey } from './request-guards.js';
@@ -63,9 +63,9 @@ const plain = (response: ServerResponse, status: number, body: object, headers: 
 };
 
 /**
- * Starts `rxtel console`'s server: ingest on every protocol's own path (Tinker, OTLP/HTTP JSON,
- * Langfuse), the JSON API under `/api/console/`, the live stream, and the bundled UI, all on one
- * port, over a disk store in `dir`.
+ * Starts `rxtel console`'s server: ingest on every protocol's own path (Tinker, OTLP/HTTP in
+ * protobuf or JSON, Langfuse), the JSON API under `/api/console/`, the live stream, and the
+ * bundled UI, all on one port, over a disk store in `dir`.
  *
  * Ingest paths answer anyone who can reach the port (with CORS, so a browser app can send too),
  * and only with the key when `apiKey` is set. The UI and the API answer only requests naming a
@@ -116,7 +116,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       if (method === 'OPTIONS') return void response.writeHead(204, CORS).end();
       if (method !== 'POST') return plain(response, 405, { error: `use POST for ${path}` }, { allow: 'POST, OPTIONS', ...CORS });
       if (options.apiKey !== undefined && !carriesKey(request.headers, options.apiKey)) {
-        return plain(response, 401, { error: 'missing or wrong API key (x-api-key, Authorization: Bearer, or Basic auth)' }, CORS);
+        return unauthorised(route, request, response, CORS);
       }
       const outcome = await ingest(route, request, response, { store, traceSessions, maxBodyBytes, headers: CORS });
       options.onIngest?.(outcome);

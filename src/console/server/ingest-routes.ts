@@ -1,10 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TELEMETRY_PATH } from '../../events/names.js';
-import { ACCEPTED_ENCODINGS, decodeBody } from '../../receiver/decode-body.js';
+import { ACCEPTED_ENCODINGS, inflateBody } from '../../receiver/decode-body.js';
 import { readBody } from '../../receiver/read-body.js';
 import { validateBatch } from '../../receiver/validate.js';
-import { normaliseLangfuseIngestion, normaliseOtlpLogs, normaliseOtlpTraces, normaliseTinker, type IngestResult, type LangfuseNormalised } from '../ingest/index.js';
+import {
+  decodeOtlpLogsProtobuf,
+  decodeOtlpTracesProtobuf,
+  normaliseLangfuseIngestion,
+  normaliseOtlpLogs,
+  normaliseOtlpTraces,
+  normaliseTinker,
+  type IngestResult,
+  type LangfuseNormalised,
+} from '../ingest/index.js';
 import type { ConsoleStore } from '../store-api.js';
+import { isProtobuf, PROTOBUF_CONTENT_TYPE, protobufExportResponse, protobufStatus } from './otlp-protobuf-answers.js';
 import type { TraceSessions } from './trace-sessions.js';
 
 /** The protocols the console takes, by the name `/api/console/info` lists them under. */
@@ -53,13 +63,41 @@ const header = (value: string | string[] | undefined): string | undefined => (Ar
 
 const isOtlp = (protocol: IngestProtocol): boolean => protocol === 'otlp_logs' || protocol === 'otlp_traces' || protocol === 'langfuse_otlp';
 
+/** `google.rpc.Code` of an OTLP refusal: RESOURCE_EXHAUSTED for a body over the limit, UNAUTHENTICATED without the key, else INVALID_ARGUMENT. */
+const rpcCode = (status: number): number => (status === 413 ? 8 : status === 401 ? 16 : 3);
+
+/**
+ * Whether a request to `route` is OTLP/HTTP in the binary protobuf encoding (and so is answered in
+ * protobuf: opentelemetry-proto v1.11.0 `docs/specification.md`, "OTLP/HTTP Response").
+ */
+export function sendsProtobuf(route: IngestRoute, request: IncomingMessage): boolean {
+  return isOtlp(route.protocol) && isProtobuf(request.headers['content-type']);
+}
+
+/**
+ * Answers 401 to an ingest request without the console's key: a protobuf `google.rpc.Status` to
+ * an OTLP protobuf request, else `{ error }`.
+ *
+ * @example
+ * ```ts
+ * if (!carriesKey(request.headers, key)) return unauthorised(route, request, response, CORS);
+ * ```
+ */
+export function unauthorised(route: IngestRoute, request: IncomingMessage, response: ServerResponse, headers: Readonly<Record<string, string>>): void {
+  const error = 'missing or wrong API key (x-api-key, Authorization: Bearer, or Basic auth)';
+  const protobuf = sendsProtobuf(route, request);
+  response.writeHead(401, { 'content-type': protobuf ? PROTOBUF_CONTENT_TYPE : 'application/json; charset=utf-8', ...headers });
+  response.end(protobuf ? protobufStatus(rpcCode(401), error) : JSON.stringify({ error }));
+}
+
 /**
  * Reads, checks, normalises and stores one ingest request, and answers it as that protocol's
- * server would: Tinker 200 `{"status":"accepted"}` (400/422 as the Tinker server); OTLP 200 with a
- * `partialSuccess` when records were refused, 400 with a `google.rpc.Status`-shaped body for a body
- * that is not JSON, 415 for protobuf (the console takes OTLP/HTTP JSON); Langfuse 207 with
- * `successes` and `errors` per item. Everywhere: 413 for a body over the limit as sent or
- * gunzipped, 415 for a content coding other than gzip.
+ * server would: Tinker 200 `{"status":"accepted"}` (400/422 as the Tinker server); OTLP in the
+ * encoding it came in (`application/x-protobuf` or `application/protobuf` is binary protobuf,
+ * anything else JSON), 200 with a `partialSuccess` when records were refused, 400 with a
+ * `google.rpc.Status` for a body that cannot be decoded, 415 for another protobuf media type;
+ * Langfuse 207 with `successes` and `errors` per item. Everywhere: 413 for a body over the limit as
+ * sent or gunzipped, 415 for a content coding other than gzip.
  *
  * @example
  * ```ts
@@ -68,21 +106,26 @@ const isOtlp = (protocol: IngestProtocol): boolean => protocol === 'otlp_logs' |
  */
 export async function ingest(route: IngestRoute, request: IncomingMessage, response: ServerResponse, context: IngestContext): Promise<IngestOutcome> {
   const { protocol } = route;
+  const protobuf = sendsProtobuf(route, request);
+  /** Answers with `body`: JSON, or the bytes of a protobuf message. */
   const answer = (status: number, body: object, outcome: Partial<IngestOutcome> = {}, headers: Readonly<Record<string, string>> = {}): IngestOutcome => {
-    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...context.headers, ...headers });
-    response.end(JSON.stringify(body));
+    const binary = Buffer.isBuffer(body);
+    response.writeHead(status, { 'content-type': binary ? PROTOBUF_CONTENT_TYPE : 'application/json; charset=utf-8', ...context.headers, ...headers });
+    response.end(binary ? body : JSON.stringify(body));
     return { protocol, status, stored: 0, duplicates: 0, rejected: 0, sessions: [], ...outcome };
   };
-  const refuse = (status: number, error: string, headers?: Readonly<Record<string, string>>): IngestOutcome =>
-    answer(status, isOtlp(protocol) ? { code: status === 413 ? 8 : 3, message: error } : protocol === 'langfuse_ingestion' ? { message: error, error } : { error }, { error }, headers);
+  const refuse = (status: number, error: string, headers?: Readonly<Record<string, string>>): IngestOutcome => {
+    const body = protobuf ? protobufStatus(rpcCode(status), error) : isOtlp(protocol) ? { code: rpcCode(status), message: error } : protocol === 'langfuse_ingestion' ? { message: error, error } : { error };
+    return answer(status, body, { error }, headers);
+  };
 
-  const contentType = (request.headers['content-type'] ?? '').toLowerCase();
-  if (isOtlp(protocol) && contentType.includes('protobuf')) {
+  const contentType = request.headers['content-type'] ?? '';
+  if (isOtlp(protocol) && !protobuf && contentType.toLowerCase().includes('protobuf')) {
     request.resume();
-    return refuse(415, 'the console takes OTLP/HTTP JSON only: set OTEL_EXPORTER_OTLP_PROTOCOL=http/json (or the exporter-*-otlp-http packages)');
+    return refuse(415, `unsupported content-type ${contentType.slice(0, 100)}: OTLP/HTTP is application/x-protobuf or application/json`);
   }
   const raw = await readBody(request, context.maxBodyBytes);
-  const body = 'tooLarge' in raw ? raw : await decodeBody(request.headers['content-encoding'], raw.bytes, context.maxBodyBytes);
+  const body = 'tooLarge' in raw ? raw : await inflateBody(request.headers['content-encoding'], raw.bytes, context.maxBodyBytes);
   if ('tooLarge' in body) return refuse(413, `payload too large (limit ${context.maxBodyBytes} bytes, as sent and decoded)`);
   if ('unsupported' in body) return refuse(415, `unsupported content-encoding: ${body.unsupported} (accepted: ${ACCEPTED_ENCODINGS}, identity)`, { 'accept-encoding': ACCEPTED_ENCODINGS });
   if ('corrupt' in body) return refuse(400, `invalid gzip body: ${body.corrupt}`);
@@ -91,7 +134,7 @@ export async function ingest(route: IngestRoute, request: IncomingMessage, respo
   let normalised: IngestResult;
   let langfuse: LangfuseNormalised | undefined;
   if (protocol === 'tinker') {
-    const validated = validateBatch(body.text);
+    const validated = validateBatch(body.bytes.toString('utf8'));
     if ('status' in validated) {
       const { status, ...refusal } = validated;
       return answer(status, status === 422 ? { detail: 'Validation Error', ...refusal } : refusal, { error: refusal.error });
@@ -99,10 +142,16 @@ export async function ingest(route: IngestRoute, request: IncomingMessage, respo
     normalised = normaliseTinker(validated.batch, now, { userAgent: request.headers['user-agent'] });
   } else {
     let json: unknown;
-    try {
-      json = JSON.parse(body.text);
-    } catch (error) {
-      return refuse(400, `invalid JSON: ${(error as Error).message}`);
+    if (protobuf) {
+      const decoded = protocol === 'otlp_logs' ? decodeOtlpLogsProtobuf(body.bytes) : decodeOtlpTracesProtobuf(body.bytes);
+      if ('invalid' in decoded) return refuse(400, decoded.invalid);
+      json = decoded.json;
+    } else {
+      try {
+        json = JSON.parse(body.bytes.toString('utf8'));
+      } catch (error) {
+        return refuse(400, `invalid JSON: ${(error as Error).message}`);
+      }
     }
     if (protocol === 'langfuse_ingestion') {
       langfuse = normaliseLangfuseIngestion(json, now, {
@@ -135,7 +184,9 @@ export async function ingest(route: IngestRoute, request: IncomingMessage, respo
   };
   if (protocol === 'tinker') return answer(200, { status: 'accepted' }, outcome);
   if (langfuse !== undefined) return answer(207, langfuse.itemResults, outcome);
+  const errorMessage = normalised.reason ?? 'records refused';
+  if (protobuf) return answer(200, protobufExportResponse(normalised.rejected, errorMessage), outcome);
   if (normalised.rejected === 0) return answer(200, {}, outcome);
   const field = protocol === 'otlp_logs' ? 'rejectedLogRecords' : 'rejectedSpans';
-  return answer(200, { partialSuccess: { [field]: normalised.rejected, errorMessage: normalised.reason ?? 'records refused' } }, outcome);
+  return answer(200, { partialSuccess: { [field]: normalised.rejected, errorMessage } }, outcome);
 }
