@@ -44,7 +44,7 @@ const CONSOLE_OPTIONS: readonly CliOption[] = [
 export const CONSOLE_USAGE = `usage: rxtel console [options]
 
 Runs the local console until SIGINT or SIGTERM: one port takes Tinker batches (POST ${TELEMETRY_PATH}),
-OTLP/HTTP JSON (POST /v1/logs, /v1/traces), Langfuse (POST /api/public/ingestion,
+OTLP/HTTP protobuf or JSON (POST /v1/logs, /v1/traces), Langfuse (POST /api/public/ingestion,
 /api/public/otel/v1/traces), stores them on disk and shows them in a web UI on the same port.
 \`rxtel receive\` is the headless receiver for tests.
 
@@ -73,7 +73,7 @@ function banner(console: ConsoleServer, dir: string, maxBytes: number, apiKey: b
     `rxtel console ${VERSION} on ${url}`,
     `  UI        ${url}/`,
     `  rxtel     createReporter({ endpoint: '${url}' })   POST ${TELEMETRY_PATH}`,
-    `  OTLP      OTEL_EXPORTER_OTLP_ENDPOINT=${url} OTEL_EXPORTER_OTLP_PROTOCOL=http/json   POST /v1/logs, /v1/traces`,
+    `  OTLP      OTEL_EXPORTER_OTLP_ENDPOINT=${url}   POST /v1/logs, /v1/traces (http/protobuf or http/json)`,
     `  Langfuse  baseUrl ${url}   POST /api/public/ingestion, /api/public/otel/v1/traces`,
     `  data      ${dir} (at most ${Math.round(maxBytes / MiB)} MiB; the oldest sessions are deleted first)`,
     ...(apiKey ? ['  ingest requires the --api-key'] : []),
