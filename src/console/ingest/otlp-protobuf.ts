@@ -20,8 +20,9 @@ import { errorText, oneLine } from './result.js';
  * put in place of JSON nested that deep.
  *
  * Bounded by the body: the walk reads each byte once, recurses only into the schema's fixed nesting
- * and at most `MAX_DEPTH` `AnyValue` levels, and every object it makes costs at least two bytes of
- * the body (a tag and a length); strings are read from the body, hex ids are twice their bytes.
+ * and at most `MAX_DEPTH` `AnyValue` levels; every object it makes costs at least two bytes of the
+ * body (a tag and a length), plus one array per repeated field; a string is at most twice its
+ * bytes (hex ids).
  */
 
 type Json = Record<string, unknown>;
