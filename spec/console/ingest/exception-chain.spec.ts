@@ -149,12 +149,12 @@ describe('parseExceptionChain: anything else', () => {
     );
   });
 
-  it('stays linear on hostile text (no regular expression backtracks over a megabyte)', () => {
-    const started = performance.now();
+  // A regular expression that backtracks over a megabyte runs for minutes: the test's timeout
+  // (jest's, not a timing assertion) is what catches it; the parse itself takes milliseconds.
+  it('parses hostile megabyte texts (no regular expression backtracks over them)', () => {
     for (const text of ['\n'.repeat(1_000_000) + 'x', ' '.repeat(1_000_000), `${'a'.repeat(1_000_000)}:x`, `${'|'.repeat(500_000)}\n`.repeat(2)]) {
-      parseExceptionChain(text, { type: 'T', message: 'm' });
-      parseExceptionChain(`Traceback (most recent call last):\n${text}`);
+      expect(parseExceptionChain(text, { type: 'T', message: 'm' }).length).toBeGreaterThan(0);
+      expect(Array.isArray(parseExceptionChain(`Traceback (most recent call last):\n${text}`))).toBe(true);
     }
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
