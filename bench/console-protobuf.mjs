@@ -9,6 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { decodeOtlpLogsProtobuf } from '../dist/console/ingest/otlp-protobuf.js';
 
+/** @param {number} value */
 const varint = (value) => {
   const out = [];
   while (value >= 0x80) {
@@ -18,20 +19,28 @@ const varint = (value) => {
   out.push(value);
   return out;
 };
+/** @param {number} field @param {number} wire */
 const tag = (field, wire) => varint(field * 8 + wire);
+/** @param {number} field @param {number[][]} parts */
 const len = (field, ...parts) => {
   const body = parts.flat();
   return [...tag(field, 2), ...varint(body.length), ...body];
 };
+/** @param {number} field @param {string} text */
 const str = (field, text) => len(field, [...Buffer.from(text)]);
+/** @param {number} field @param {bigint} value */
 const fixed64 = (field, value) => {
   const bytes = Buffer.alloc(8);
   bytes.writeBigUInt64LE(value);
   return [...tag(field, 1), ...bytes];
 };
+/** @param {number} n @param {(_: unknown, i: number) => number[]} make */
 const times = (n, make) => Array.from({ length: n }, make).flat();
+/** @param {number[]} bytes */
 const message = (bytes) => Uint8Array.from(bytes);
+/** @param {string} key @param {number[]} value */
 const kv = (key, value) => len(1, str(1, key), len(2, value));
+/** @param {number} levels */
 const nestedArrays = (levels) => {
   let value = str(1, 'x');
   for (let i = 0; i < levels; i++) value = len(5, len(1, value));
@@ -42,6 +51,7 @@ const RESOURCE = len(1, kv('k', str(1, 'v')));
 const ATTRIBUTE = len(6, len(2, nestedArrays(90)));
 
 // ExportLogsServiceRequest { resource_logs (1) { resource (1) | scope_logs (2) { log_records (2) { … } } } }
+/** @type {Record<string, (n: number) => Uint8Array>} */
 const shapes = {
   'empty records': (n) => message(len(1, len(2, times(n, () => [0x12, 0x00])))),
   'empty attributes in one record': (n) => message(len(1, len(2, len(2, times(n, () => [0x32, 0x00]))))),
@@ -50,6 +60,7 @@ const shapes = {
   'a message given again and again': (n) => message(len(1, times(n, () => RESOURCE))),
 };
 
+/** @param {() => unknown} run */
 const fastest = (run) => {
   let best = Infinity;
   for (let i = 0; i < 5; i++) {
@@ -71,6 +82,7 @@ for (const [name, shape] of Object.entries(shapes)) {
 }
 
 // 512 records: time, severity, body, two attributes, trace and span ids (the JS SDK's shape).
+/** @param {number} i */
 const record = (i) =>
   len(
     2,
