@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { TELEMETRY_PATH } from '../events/names.js';
-import { cliOptionsHelp, readCommandLine, type CliIo, type CliOption } from '../receiver/cli-options.js';
+import { cliOptionsHelp, isIntegerIn, readCommandLine, type CliIo, type CliOption } from '../receiver/cli-options.js';
 import { listenFailure } from '../receiver/listen-failure.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_CONSOLE_MAX_BODY_BYTES, DEFAULT_CONSOLE_PORT, startConsoleServer, type ConsoleServer } from './server/console-server.js';
@@ -14,7 +14,6 @@ import { DEFAULT_MAX_STORE_BYTES } from './store-api.js';
 export type ConsoleIo = CliIo;
 
 const DEFAULT_DATA = join(homedir(), '.rxtel', 'console');
-const isIntegerIn = (min: number, max: number) => (value: string) => /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max;
 const MiB = 1024 * 1024;
 
 const CONSOLE_OPTIONS: readonly CliOption[] = [

@@ -5,6 +5,19 @@ import { parseArgs } from 'node:util';
  * line from the same table that `--help` prints.
  */
 
+/**
+ * An `accepts` check for an integer option from `min` to `max` (digits only: no sign, no exponent).
+ *
+ * @example
+ * ```ts
+ * { name: 'port', value: 'PORT', description: '…', expects: 'an integer from 0 to 65535', accepts: isIntegerIn(0, 65535) }
+ * ```
+ */
+export const isIntegerIn =
+  (min: number, max: number) =>
+  (value: string): boolean =>
+    /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max;
+
 /** One command-line option and its line in `--help`. */
 export interface CliOption {
   /** Long name without dashes: `port` is `--port`. */

@@ -1,6 +1,6 @@
 import { TELEMETRY_PATH } from '../events/names.js';
 import { VERSION } from '../version.js';
-import { cliOptionsHelp, readCommandLine, type CliIo, type CliOption } from './cli-options.js';
+import { cliOptionsHelp, isIntegerIn, readCommandLine, type CliIo, type CliOption } from './cli-options.js';
 import { listenFailure } from './listen-failure.js';
 import { DEFAULT_MAX_BODY_BYTES, startReceiver, type Receiver } from './receiver.js';
 
@@ -10,7 +10,6 @@ const DEFAULT_PORT = 4318;
 const DEFAULT_HOST = '127.0.0.1';
 const MAX_BODY_BYTES = 2 ** 31;
 
-const isIntegerIn = (min: number, max: number) => (value: string) => /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max;
 
 /** The options of `rxtel receive`, as parsed and as `--help` shows them. */
 const RECEIVE_OPTIONS: readonly CliOption[] = [

@@ -1,3 +1,5 @@
+import { hostPort } from './host-port.js';
+
 /**
  * Why a server (`rxtel receive`, `rxtel console`) could not listen, in one line a user can act on;
  * `undefined` for anything but a system error (a bug, shown with its stack by the caller).
@@ -11,7 +13,7 @@
 export function listenFailure(error: unknown, host: string, port: number): string | undefined {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (typeof code !== 'string') return undefined;
-  const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const address = hostPort(host, port);
   switch (code) {
     case 'EADDRINUSE':
       return `${address} is already in use (EADDRINUSE): stop what listens there, or pick another --port (0 picks a free one)`;

@@ -6,6 +6,7 @@ import { TELEMETRY_PATH } from '../events/names.js';
 import type { TelemetryEvent } from '../events/wire.js';
 import { FaultQueue, type Fault } from './faults.js';
 import { ACCEPTED_ENCODINGS, decodeBody } from './decode-body.js';
+import { hostPort } from './host-port.js';
 import { readBody } from './read-body.js';
 import type { ReceivedBatch } from './received-batch.js';
 import { validateBatch } from './validate.js';
@@ -241,7 +242,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   };
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `http://${hostPort(host, port)}`,
     port,
     events,
     requests,

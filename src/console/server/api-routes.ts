@@ -3,6 +3,7 @@ import type { ConsoleEvent } from '../model.js';
 import type { ConsoleStore } from '../store-api.js';
 import { filterOf, intParam, QueryError } from './api-query.js';
 import type { LiveUpdates } from './live-updates.js';
+import { sendJson } from './send-json.js';
 import { SECURITY_HEADERS } from './ui-assets.js';
 
 /** Where the JSON API lives. */
@@ -23,11 +24,7 @@ export interface ApiContext {
   readonly facts: ConsoleFacts;
 }
 
-const json = (response: ServerResponse, status: number, body: unknown): void => {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS });
-  response.end(text);
-};
+const json = (response: ServerResponse, status: number, body: unknown): void => sendJson(response, status, body, { 'cache-control': 'no-store', ...SECURITY_HEADERS });
 
 /** The health reports to show: the last 1,000 of a kind (a long session's latest matter most), in order. */
 const HEALTH_SHOWN = 1000;

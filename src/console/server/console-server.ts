@@ -1,10 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { VERSION } from '../../version.js';
+import { hostPort } from '../../receiver/host-port.js';
 import { openConsoleStore } from '../store/open-store.js';
 import type { ConsoleStore, EvictedSession } from '../store-api.js';
 import { API_PREFIX, answerApi, type ConsoleFacts } from './api-routes.js';
 import { INGEST_ROUTES, ingest, unauthorised, type IngestOutcome } from './ingest-routes.js';
+import { sendJson } from './send-json.js';
 import { TraceSessions } from './trace-sessions.js';
 import { LiveUpdates } from './live-updates.js';
 import { answersHost, carriesKey } from './request-guards.js';
@@ -55,13 +57,6 @@ const CORS = {
   'access-control-max-age': '600',
 };
 
-const urlOf = (host: string, port: number): string => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-
-const plain = (response: ServerResponse, status: number, body: object, headers: Readonly<Record<string, string>> = {}): void => {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  response.end(JSON.stringify(body));
-};
-
 /**
  * Starts `rxtel console`'s server: ingest on every protocol's own path (Tinker, OTLP/HTTP in
  * protobuf or JSON, Langfuse), the JSON API under `/api/console/`, the live stream, and the
@@ -99,7 +94,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const traceSessions = new TraceSessions();
   /** What `/api/console/info` says besides the store's figures (the URLs need the port, known once listening). */
   const facts = (): ConsoleFacts => {
-    const base = urlOf(host, (server.address() as AddressInfo).port);
+    const base = `http://${hostPort(host, (server.address() as AddressInfo).port)}`;
     return {
       version: VERSION,
       ingest: Object.fromEntries([...INGEST_ROUTES].map(([path, r]) => [r.protocol, `${base}${path}`])),
@@ -114,7 +109,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     const route = INGEST_ROUTES.get(path);
     if (route !== undefined) {
       if (method === 'OPTIONS') return void response.writeHead(204, CORS).end();
-      if (method !== 'POST') return plain(response, 405, { error: `use POST for ${path}` }, { allow: 'POST, OPTIONS', ...CORS });
+      if (method !== 'POST') return sendJson(response, 405, { error: `use POST for ${path}` }, { allow: 'POST, OPTIONS', ...CORS });
       if (options.apiKey !== undefined && !carriesKey(request.headers, options.apiKey)) {
         return unauthorised(route, request, response, CORS);
       }
@@ -122,21 +117,21 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       options.onIngest?.(outcome);
       return;
     }
-    if (method === 'GET' && path === '/health') return plain(response, 200, { status: 'ok' });
+    if (method === 'GET' && path === '/health') return sendJson(response, 200, { status: 'ok' });
     if (!answersHost(request.headers.host, host)) {
-      return plain(response, 421, { error: 'the console answers only as localhost, 127.0.0.1 or [::1]' }, SECURITY_HEADERS);
+      return sendJson(response, 421, { error: 'the console answers only as localhost, 127.0.0.1 or [::1]' }, SECURITY_HEADERS);
     }
-    if (method !== 'GET' && method !== 'HEAD') return plain(response, 405, { error: `use GET for ${path}` }, { allow: 'GET', ...SECURITY_HEADERS });
+    if (method !== 'GET' && method !== 'HEAD') return sendJson(response, 405, { error: `use GET for ${path}` }, { allow: 'GET', ...SECURITY_HEADERS });
     if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) {
       return answerApi(path.slice(API_PREFIX.length), url.searchParams, { store, live, facts: facts() }, response);
     }
     if (await ui.serve(path, response)) return;
-    plain(response, 404, { error: `no route for ${method} ${path}` }, SECURITY_HEADERS);
+    sendJson(response, 404, { error: `no route for ${method} ${path}` }, SECURITY_HEADERS);
   };
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) plain(response, 500, { error: `console failed: ${(error as Error).message}` });
+      if (!response.headersSent) sendJson(response, 500, { error: `console failed: ${(error as Error).message}` });
       else response.destroy();
     });
   });
@@ -155,7 +150,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
-  const base = urlOf(host, port);
+  const base = `http://${hostPort(host, port)}`;
   let closing: Promise<void> | undefined;
   return {
     url: base,
